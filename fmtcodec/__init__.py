@@ -1,0 +1,48 @@
+"""fmtcodec: exact, typed decoding and encoding of SMSC contacts-service replies in every ``fmt``.
+
+>>> import fmtcodec
+>>> fmtcodec.decode(b"OK", fmtcodec.Ok)
+Ok()
+"""
+
+from fmtcodec.api import decode, detect_fmt, encode
+from fmtcodec.errors import (
+    AmbiguousRecordError,
+    ApiError,
+    DecodeError,
+    EncodeError,
+    FmtcodecError,
+)
+from fmtcodec.records import (
+    BlacklistEntry,
+    BlacklistType,
+    Contact,
+    Created,
+    CreatedElement,
+    Error,
+    Group,
+    MailBlacklistEntry,
+    MailContact,
+    Ok,
+)
+
+__all__ = [
+    "AmbiguousRecordError",
+    "ApiError",
+    "BlacklistEntry",
+    "BlacklistType",
+    "Contact",
+    "Created",
+    "CreatedElement",
+    "DecodeError",
+    "EncodeError",
+    "Error",
+    "FmtcodecError",
+    "Group",
+    "MailBlacklistEntry",
+    "MailContact",
+    "Ok",
+    "decode",
+    "detect_fmt",
+    "encode",
+]

@@ -1,0 +1,175 @@
+"""``decode``, ``encode`` and ``detect_fmt``: the table of fmt modules and the reply kinds.
+
+Each fmt module (``text`` 0, ``values`` 1, ``xml`` 2, ``json`` 3) has the same functions,
+described by ``FmtModule``; ``CODECS`` maps the ``fmt`` number to its module, and nothing here
+branches on the fmt otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar, overload
+
+from fmtcodec import json, text, values, xml
+from fmtcodec.charset import Source, charset_label, encode_text
+from fmtcodec.errors import ApiError
+from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
+from fmtcodec.records import Created, Error, Ok
+
+__all__ = ["CODECS", "FmtModule", "decode", "detect_fmt", "encode"]
+
+T = TypeVar("T")
+
+
+class FmtModule(Protocol):
+    """The interface every fmt module has."""
+
+    FMT: int
+
+    def declared_charset(self, data: bytes) -> str | None: ...
+    def decode_error(self, src: Source) -> Error | None: ...
+    def decode_ok(self, src: Source) -> Ok: ...
+    def decode_created(self, src: Source) -> Created: ...
+    def decode_records(self, src: Source, layout: RecordLayout) -> list[Any]: ...
+    def encode_records(self, records: Sequence[Any], layout: RecordLayout, charset: str) -> str: ...
+    def encode_created(self, value: Created, charset: str) -> str: ...
+    def encode_ok(self, charset: str) -> str: ...
+    def encode_error(self, value: Error, charset: str) -> str: ...
+
+
+CODECS: dict[int, FmtModule] = {0: text, 1: values, 2: xml, 3: json}
+"""The fmt modules by the ``fmt`` number of the API."""
+
+# fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
+_KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def detect_fmt(data: bytes | str) -> int:
+    """The fmt a reply is written in, told from its first characters.
+
+    ``<`` is fmt 2, ``{`` or ``[`` fmt 3, ``key = `` fmt 0, anything else fmt 1.  A reply that reads
+    the same in several fmts (an empty body, a bare ``OK``) is reported as fmt 0; every decoder
+    accepts it.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    head = raw[:256].removeprefix(_UTF8_BOM).lstrip()
+    if head.startswith(b"<"):
+        return 2
+    if head.startswith((b"{", b"[")):
+        return 3
+    if not head or head.rstrip() == b"OK" or _KEY_VALUE.match(head):
+        return 0
+    return 1
+
+
+def _codec(fmt: int) -> FmtModule:
+    try:
+        return CODECS[fmt]
+    except (KeyError, TypeError):
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}") from None
+
+
+def _records_layout(kind: Any) -> RecordLayout | None:
+    if typing.get_origin(kind) is list:
+        (item,) = typing.get_args(kind)
+        return layout_for(item)
+    return None
+
+
+@overload
+def decode(
+    data: bytes | str, type: type[T], *, fmt: int | None = None, charset: str | None = None
+) -> T: ...
+@overload
+def decode(
+    data: bytes | str, type: Any, *, fmt: int | None = None, charset: str | None = None
+) -> Any: ...
+def decode(
+    data: bytes | str, type: Any, *, fmt: int | None = None, charset: str | None = None
+) -> Any:
+    """Decode a contacts-service reply.
+
+    ``type`` is ``list[Contact]``, ``list[MailContact]``, ``list[Group]``,
+    ``list[BlacklistEntry]``, ``list[MailBlacklistEntry]``, ``Created``, ``Ok`` or ``Error``.
+    ``fmt=None`` detects the format; ``charset`` (from the HTTP header) wins over any guess.
+
+    Raises ``ApiError`` when the server answered with an error where something else was asked
+    for, and ``DecodeError`` when the payload is not a valid reply.
+    """
+    layout = _records_layout(type)
+    if layout is None and type not in (Created, Ok, Error):
+        raise TypeError(
+            "type must be list[Contact], list[MailContact], list[Group], list[BlacklistEntry],"
+            f" list[MailBlacklistEntry], Created, Ok or Error; got {type!r}"
+        )
+    if not isinstance(data, bytes | str):
+        data = bytes(data)
+    if fmt is None:
+        fmt = detect_fmt(data)
+    codec = _codec(fmt)
+    if charset is None and isinstance(data, bytes):
+        charset = codec.declared_charset(data)
+    src = Source.from_payload(data, charset, fmt)
+    error = codec.decode_error(src)
+    if type is Error:
+        if error is None:
+            raise src.error("expected an error reply", 0, "$")
+        return error
+    if error is not None:
+        raise ApiError(
+            error.error_code,
+            error.error,
+            fmt=fmt,
+            meaning=error.meaning,
+            meaning_ru=error.meaning_ru,
+        )
+    if type is Ok:
+        return codec.decode_ok(src)
+    if type is Created:
+        return codec.decode_created(src)
+    assert layout is not None
+    return codec.decode_records(src, layout)
+
+
+def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
+    """The reply the server would send for ``value`` in ``fmt``, in ``charset``.
+
+    ``value`` is a list of records of one kind, a ``Created``, ``Ok`` or ``Error``.  Raises
+    ``EncodeError`` when ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
+    back (spec/formats.md says the rule of each fmt).
+    """
+    codec = _codec(fmt)
+    label = charset_label(charset)
+    if isinstance(value, Created):
+        reply = codec.encode_created(value, label)
+    elif isinstance(value, Ok):
+        reply = codec.encode_ok(label)
+    elif isinstance(value, Error):
+        reply = codec.encode_error(value, label)
+    elif isinstance(value, list | tuple):
+        reply = codec.encode_records(value, _layout_of_items(value), label)
+    else:
+        raise TypeError(
+            f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"
+        )
+    return encode_text(reply, charset, fmt)
+
+
+def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
+    if not items:
+        return LAYOUTS["contact"]  # an empty list reads the same for every kind
+    kind = type(items[0])
+    layout = layout_for(kind)
+    if layout is None:
+        raise TypeError(f"cannot encode a list of {kind.__name__}: not a contacts-service record")
+    for row, item in enumerate(items):
+        if type(item) is not kind:
+            raise TypeError(
+                f"a reply lists one kind of record: item {row} is {type(item).__name__},"
+                f" item 0 is {kind.__name__}"
+            )
+    return layout
+

@@ -1,0 +1,209 @@
+"""fmt 3: JSON, one key a line.
+
+Seed, list of contacts at fmt = 3::
+
+    [{
+    "phone": "<phone>",
+    ...
+    },
+    ...]
+
+Real servers write this layout without indentation (facts §1.2) and quote numbers or not
+(facts §3.4: every contact value is a string; §3.5: group ids are bare numbers); both spellings
+decode.  A typed msgspec decoder does the work; when it objects (a quoted number, a bare number in
+a text field, an unknown key) the reply is decoded again untyped, each value checked by the layout
+table, so the answer is either the exact records or a ``DecodeError`` that says where.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from fmtcodec.charset import Source
+from fmtcodec.layout import FieldValueError, RecordLayout
+from fmtcodec.records import Created, Error, Ok
+
+FMT = 3
+
+_BARE_OK = "OK"
+_MALFORMED_AT = re.compile(r"\(byte (\d+)\)$")
+_TYPED: dict[str, msgspec.json.Decoder[Any]] = {}
+_UNTYPED = msgspec.json.Decoder()
+_encode_string = msgspec.json.Encoder().encode
+
+
+def declared_charset(data: bytes) -> str | None:
+    """fmt 3 declares no charset (the HTTP header does)."""
+    return None
+
+
+def _utf8(src: Source) -> bytes:
+    """The payload as the UTF-8 bytes msgspec reads (the caller's own bytes when they are)."""
+    if src.raw is not None and src.charset == "utf-8" and not src.start:
+        return src.raw
+    return src.text.encode("utf-8")
+
+
+def _parse(src: Source) -> Any:
+    try:
+        return _UNTYPED.decode(_utf8(src))
+    except msgspec.DecodeError as exc:
+        found = _MALFORMED_AT.search(str(exc))
+        index = src.index_of_byte(int(found[1])) if found else 0
+        reason = _MALFORMED_AT.sub("", str(exc)).strip()
+        raise src.error(reason, index) from None
+
+
+def _locate(text: str, path: Sequence[int | str]) -> int:
+    """Character index of the value at ``path`` (list indexes and object keys) in JSON ``text``.
+
+    Used only to report an error, so a plain walk with the standard library is fine.
+    """
+    scan = json.JSONDecoder()
+    ws = re.compile(r"[ \t\r\n]*")
+    index = ws.match(text, 0).end()  # type: ignore[union-attr]
+    for step in path:
+        opener = text[index : index + 1]
+        index = ws.match(text, index + 1).end()  # type: ignore[union-attr]
+        if opener == "[":
+            assert isinstance(step, int)
+            for _ in range(step):
+                index = scan.raw_decode(text, index)[1]
+                index = ws.match(text, index).end() + 1  # type: ignore[union-attr]
+                index = ws.match(text, index).end()  # type: ignore[union-attr]
+        else:
+            while True:
+                key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+                index = ws.match(text, index).end() + 1  # type: ignore[union-attr]
+                index = ws.match(text, index).end()  # type: ignore[union-attr]
+                if key == step:
+                    break
+                index = scan.raw_decode(text, index)[1]
+                index = ws.match(text, index).end() + 1  # type: ignore[union-attr]
+                index = ws.match(text, index).end()  # type: ignore[union-attr]
+    return index
+
+
+def _wire_text(value: Any) -> str | None:
+    """A JSON value as wire text: strings as they are, integers in decimal, null as empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a JSON integer has one spelling, so this is exact
+    if value is None:
+        return ""
+    return None
+
+
+def _record_from_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | str]) -> Any:
+    here = "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
+    if not isinstance(obj, dict):
+        raise src.error(f"expected an object for a {layout.kind}", _locate(src.text, path), here)
+    known = layout.field_names
+    texts = {}
+    for key, value in obj.items():
+        if key not in known:
+            raise src.error(f"unknown field {key!r}", _locate(src.text, [*path, key]), f"{here}.{key}")
+        text = _wire_text(value)
+        if text is None:
+            raise src.error(
+                f"expected a string or an integer, got {value!r}",
+                _locate(src.text, [*path, key]),
+                f"{here}.{key}",
+            )
+        texts[key] = text
+    try:
+        return layout.from_mapping(texts)
+    except FieldValueError as exc:
+        name = known[exc.field]
+        where = [*path, name] if name in obj else path
+        raise src.error(exc.reason, _locate(src.text, where), f"{here}.{name}") from None
+
+
+def decode_error(src: Source) -> Error | None:
+    if not src.text.lstrip().startswith("{") or "error_code" not in src.text:
+        return None
+    obj = _parse(src)
+    if not isinstance(obj, dict) or "error_code" not in obj:
+        return None
+    for key in obj:
+        if key not in ("error", "error_code"):
+            raise src.error(f"unexpected key {key!r} in an error reply", _locate(src.text, [key]), f"$.{key}")
+    code = obj["error_code"]
+    if isinstance(code, str) and code.isascii() and code.isdigit():
+        code = int(code)
+    if not isinstance(code, int) or isinstance(code, bool):
+        raise src.error(f"expected an integer error code, got {code!r}", _locate(src.text, ["error_code"]), "$.error_code")
+    message = obj.get("error", "")
+    if not isinstance(message, str):
+        raise src.error(f"expected a string, got {message!r}", _locate(src.text, ["error"]), "$.error")
+    return Error(error_code=code, error=message)
+
+
+def decode_ok(src: Source) -> Ok:
+    if src.text.strip() == _BARE_OK:  # what real servers send with fmt=3 (facts §3.3)
+        return Ok()
+    obj = _parse(src)
+    if obj != {"result": _BARE_OK}:
+        raise src.error('expected OK or {"result": "OK"}', 0, "$")
+    return Ok()
+
+
+def decode_created(src: Source) -> Created:
+    obj = _parse(src)
+    if not isinstance(obj, dict) or set(obj) != {"id"}:
+        raise src.error('expected {"id": <id>}', 0, "$")
+    text = _wire_text(obj["id"]) or ""
+    if not (text.isascii() and text.isdigit()):
+        raise src.error(f"expected an integer id, got {obj['id']!r}", _locate(src.text, ["id"]), "$.id")
+    return Created(id=int(text))
+
+
+def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    decoder = _TYPED.get(layout.kind)
+    if decoder is None:
+        decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
+    data = _utf8(src)
+    try:
+        return decoder.decode(data)  # type: ignore[no-any-return]
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        pass  # decode again untyped: it either gets the exact records or says exactly where not
+    items = _parse(src)
+    if not isinstance(items, list):
+        raise src.error(f"expected a list of {layout.kind} records", 0, "$")
+    return [_record_from_object(src, layout, obj, [row]) for row, obj in enumerate(items)]
+
+
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    fields = layout.fields
+    objects = []
+    for record in records:
+        members = []
+        for field, value, text in zip(fields, msgspec.structs.astuple(record), layout.to_texts(record), strict=True):
+            if value is None:
+                continue  # an absent optional number is left out, as the server does
+            if field.json == "number":
+                members.append(f'"{field.name}": {text}')
+            else:
+                members.append(f'"{field.name}": {_encode_string(text).decode("utf-8")}')
+        objects.append("{\n" + ",\n".join(members) + "\n}")
+    return "[" + ",\n".join(objects) + "]"
+
+
+def encode_created(value: Created, charset: str) -> str:
+    return f'{{\n"id": {value.id}\n}}'
+
+
+def encode_ok(charset: str) -> str:
+    return '{\n"result": "OK"\n}'
+
+
+def encode_error(value: Error, charset: str) -> str:
+    message = _encode_string(value.error).decode("utf-8")
+    return f'{{\n"error": {message},\n"error_code": {value.error_code}\n}}'
+

@@ -1,0 +1,190 @@
+"""The layout table (``spec/layout.toml``) as Python objects, and the one place wire text becomes
+typed values and back.
+
+Every fmt module asks a ``RecordLayout`` for field names, order and per-fmt names; none keeps a
+field list of its own.  The table ships inside the wheel as ``fmtcodec/layout.toml``; in a source
+checkout it is read from ``spec/`` directly.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from fmtcodec import records
+
+__all__ = [
+    "ERROR_MEANINGS",
+    "LAYOUTS",
+    "FieldLayout",
+    "FieldValueError",
+    "Meaning",
+    "RecordLayout",
+    "layout_for",
+]
+
+# Server ids and counts are plain ASCII decimal numbers: int() alone would also take " 5", "5_0"
+# and non-ASCII digits, and msgspec's lax mode takes "5.0" and "1e3" -- all of which would bend
+# the value on the way back.
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+class FieldValueError(ValueError):
+    """A wire value does not fit its field; ``field`` is its index in wire order."""
+
+    def __init__(self, field: int, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLayout:
+    """One field: wire name, Python type tag, fmt 3 spelling and fmt 1 token class."""
+
+    name: str
+    type: str
+    json: str
+    fmt1: str
+
+    def parse(self, text: str) -> Any:
+        """The typed value of the wire text ``text``; ``ValueError`` when it does not fit."""
+        kind = self.type
+        if kind == "str":
+            return text
+        if kind == "int?" and text == "":
+            return None
+        if _INTEGER.fullmatch(text) is None:
+            raise ValueError(f"expected an integer for `{self.name}`, got {text!r}")
+        number = int(text)
+        if kind == "blacklist-type":
+            try:
+                return records.BlacklistType(number)
+            except ValueError:
+                raise ValueError(f"blacklist type must be 0, 1 or 2, got {text!r}") from None
+        return number
+
+    @staticmethod
+    def format(value: Any) -> str:
+        """The wire text of a typed value (``None`` is written as an empty value)."""
+        if value is None:
+            return ""
+        if isinstance(value, int):  # ints and BlacklistType
+            return str(int(value))
+        return str(value)
+
+
+@dataclass(frozen=True)
+class RecordLayout:
+    """One record kind of the table: its record type, names and fields in wire order."""
+
+    kind: str
+    record: type[msgspec.Struct]
+    service: str
+    xml_item: str
+    created_xml: str
+    names: tuple[str, ...]
+    fields: tuple[FieldLayout, ...]
+
+    @cached_property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(field.name for field in self.fields)
+
+    @cached_property
+    def all_text(self) -> bool:
+        """Every field is ``str``: wire text is the value, no conversion needed."""
+        return all(field.type == "str" for field in self.fields)
+
+    @cached_property
+    def required(self) -> frozenset[str]:
+        """Fields the record cannot be built without."""
+        return frozenset(
+            field.name
+            for field in msgspec.structs.fields(self.record)
+            if field.required
+        )
+
+    def from_texts(self, texts: Sequence[str]) -> Any:
+        """The record from the wire texts of all fields, in wire order."""
+        if self.all_text:
+            return self.record(*texts)
+        values = []
+        for index, (field, text) in enumerate(zip(self.fields, texts, strict=True)):
+            try:
+                values.append(field.parse(text))
+            except ValueError as exc:
+                raise FieldValueError(index, str(exc)) from None
+        return self.record(*values)
+
+    def from_mapping(self, found: Mapping[str, str]) -> Any:
+        """The record from wire texts keyed by field name; absent fields take their default."""
+        values: dict[str, Any] = {}
+        for index, field in enumerate(self.fields):
+            if field.name in found:
+                try:
+                    values[field.name] = field.parse(found[field.name])
+                except ValueError as exc:
+                    raise FieldValueError(index, str(exc)) from None
+        missing = self.required.difference(values)
+        if missing:
+            first = min(self.field_names.index(name) for name in missing)
+            raise FieldValueError(first, f"required field `{self.fields[first].name}` is missing")
+        return self.record(**values)
+
+    def to_texts(self, record: Any) -> list[str]:
+        """The wire texts of a record's fields, in wire order."""
+        if self.all_text:
+            return list(msgspec.structs.astuple(record))
+        return [FieldLayout.format(value) for value in msgspec.structs.astuple(record)]
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What an error code means for the contacts service."""
+
+    en: str
+    ru: str
+
+
+def _read_table() -> dict[str, Any]:
+    packaged = resources.files("fmtcodec").joinpath("layout.toml")
+    if packaged.is_file():
+        return tomllib.loads(packaged.read_text(encoding="utf-8"))
+    in_checkout = Path(__file__).resolve().parent.parent / "spec" / "layout.toml"
+    return tomllib.loads(in_checkout.read_text(encoding="utf-8"))
+
+
+def _build() -> tuple[dict[str, RecordLayout], dict[int, Meaning]]:
+    table = _read_table()
+    layouts = {}
+    for kind, entry in table["kinds"].items():
+        layouts[kind] = RecordLayout(
+            kind=kind,
+            record=getattr(records, entry["record"]),
+            service=entry["service"],
+            xml_item=entry["xml_item"],
+            created_xml=entry["created_xml"],
+            names=tuple(entry["names"]),
+            fields=tuple(FieldLayout(**field) for field in entry["fields"]),
+        )
+    meanings = {int(code): Meaning(**text) for code, text in table["errors"].items()}
+    return layouts, meanings
+
+
+LAYOUTS, ERROR_MEANINGS = _build()
+"""Record layouts by kind, and error meanings by code, as ``spec/layout.toml`` gives them."""
+
+_BY_RECORD = {layout.record: layout for layout in LAYOUTS.values()}
+
+
+def layout_for(record: type) -> RecordLayout | None:
+    """The layout of a record type, ``None`` if it is not a list record of the contacts service."""
+    return _BY_RECORD.get(record)

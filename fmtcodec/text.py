@@ -1,0 +1,147 @@
+"""fmt 0: ``key = value`` text, one record a line.
+
+Seed, list of contacts at fmt = 0::
+
+    phone = <phone>, name = <name>, group = <group>, ..., phone_other = <phone_other>
+
+Nothing is escaped, so a value may hold commas, `` = `` and anything else but a line break.  A row
+is split on the markers ``", <next key> = "`` in field order, each found leftmost after the
+previous one (spec/formats.md, fmt 0).  A marker starts with ``,`` and ends with a space, so it
+cannot overlap itself: the split gives every value back exactly unless a value holds the marker of
+the field after it, which the encoder therefore refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fmtcodec.charset import Source
+from fmtcodec.errors import EncodeError
+from fmtcodec.layout import FieldValueError, RecordLayout
+from fmtcodec.records import Created, Error, Ok
+
+FMT = 0
+
+# Seed: "ERROR = N (описание)".  The description runs to the last ")" of the line.
+_ERROR = re.compile(r"\s*ERROR = ([0-9]+)(?: \(([^\r\n]*)\))?\s*")
+# Seed: "при fmt = 0: ID = <id>".
+_CREATED = re.compile(r"\s*ID = ([0-9]+)\s*")
+_BARE_OK = "OK"
+
+
+def declared_charset(data: bytes) -> str | None:
+    """fmt 0 declares no charset."""
+    return None
+
+
+def decode_error(src: Source) -> Error | None:
+    text = src.text
+    if not text.lstrip().startswith("ERROR ="):
+        return None
+    match = _ERROR.fullmatch(text)
+    if match is None:
+        raise src.error("malformed error reply, expected 'ERROR = N (description)'", 0)
+    return Error(error_code=int(match[1]), error=match[2] or "")
+
+
+def decode_ok(src: Source) -> Ok:
+    if src.text.strip() != _BARE_OK:
+        raise src.error("expected 'OK'", 0)
+    return Ok()
+
+
+def decode_created(src: Source) -> Created:
+    match = _CREATED.fullmatch(src.text)
+    if match is None:
+        raise src.error("expected 'ID = <id>'", 0)
+    return Created(id=int(match[1]))
+
+
+def _markers(layout: RecordLayout) -> tuple[str, list[str]]:
+    names = layout.field_names
+    return f"{names[0]} = ", [f", {name} = " for name in names[1:]]
+
+
+def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    text = src.text
+    names = layout.field_names
+    head, markers = _markers(layout)
+    trimmed_last = markers[-1].rstrip(" ")
+    build = layout.from_texts
+    out = []
+    line_start = 0
+    for line in text.split("\n"):
+        here = line_start
+        line_start += len(line) + 1
+        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
+            line = line[:-1]
+        if not line:
+            continue
+        path = f"$[{len(out)}]"
+        if not line.startswith(head):
+            raise src.error(f"expected {head!r} at the start of a {layout.kind} record", here, path)
+        values = []
+        starts = []
+        start = len(head)
+        for index, marker in enumerate(markers):
+            end = line.find(marker, start)
+            if end < 0 and index == len(markers) - 1 and line.endswith(trimmed_last):
+                end = len(line) - len(trimmed_last)  # trailing space of an empty last value trimmed
+            elif end < 0:
+                raise src.error(
+                    f"expected {marker!r} after `{names[index]}`",
+                    here + start,
+                    f"{path}.{names[index]}",
+                )
+            values.append(line[start:end])
+            starts.append(start)
+            start = end + len(marker)
+        values.append(line[start:])
+        starts.append(start)
+        try:
+            out.append(build(values))
+        except FieldValueError as exc:
+            raise src.error(
+                exc.reason, here + starts[exc.field], f"{path}.{names[exc.field]}"
+            ) from None
+    return out
+
+
+def _check_line_value(value: str, path: str) -> None:
+    if "\n" in value or "\r" in value:
+        raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
+
+
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    names = layout.field_names
+    head, markers = _markers(layout)
+    separators = [head, *markers]
+    lines = []
+    for row, record in enumerate(records):
+        texts = layout.to_texts(record)
+        for index, value in enumerate(texts):
+            path = f"$[{row}].{names[index]}"
+            _check_line_value(value, path)
+            if index < len(markers) and markers[index] in value:
+                raise EncodeError(
+                    f"the value holds {markers[index]!r}, the marker of the next field",
+                    fmt=FMT,
+                    path=path,
+                )
+        lines.append("".join([part for pair in zip(separators, texts) for part in pair]))
+    return "\n".join(lines)
+
+
+def encode_created(value: Created, charset: str) -> str:
+    return f"ID = {value.id}"
+
+
+def encode_ok(charset: str) -> str:
+    return _BARE_OK
+
+
+def encode_error(value: Error, charset: str) -> str:
+    _check_line_value(value.error, "$.error")
+    return f"ERROR = {value.error_code} ({value.error})"

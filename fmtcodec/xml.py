@@ -1,0 +1,267 @@
+"""fmt 2: XML, one element a line.
+
+Seed, list of contacts at fmt = 2::
+
+    <list>
+    <contact>
+    <phone>phone</phone>
+    ...
+    </contact>
+    ...
+    </list>
+
+The reply is parsed by lxml with every dangerous feature off: a document type declaration of any
+kind is refused before parsing (so no internal or external entity, no DTD loading, no billion
+laughs), the network is off, entities are never resolved, and libxml2's default limits (depth 256,
+10 MB per text node) stay on.  Element text is taken exactly as parsed, whitespace included;
+whitespace between elements is ignored (spec/formats.md, fmt 2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+
+from fmtcodec.charset import Source, normalize_charset
+from fmtcodec.errors import DecodeError, EncodeError
+from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout
+from fmtcodec.records import Created, Error, Ok
+
+FMT = 2
+
+_PROLOG = re.compile(r"\s*<\?xml\s[^>]*?\?>")
+_DECLARED = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_REFUSED = ("<!DOCTYPE", "<!ENTITY")
+_BARE_OK = "OK"
+# Characters XML 1.0 cannot hold at all, even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The ``encoding=`` of the XML prolog, if there is one (it wins over sniffing)."""
+    match = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
+    if match is None:
+        return None
+    try:
+        return normalize_charset(match[1].decode("ascii"))
+    except ValueError:
+        at = match.start(1)
+        raise DecodeError(
+            f"the XML prolog declares {match[1].decode('ascii')!r}; the provider answers in"
+            " utf-8, windows-1251 or koi8-r",
+            fmt=FMT,
+            pos=at,
+            line=data.count(b"\n", 0, at) + 1,
+            column=at - data.rfind(b"\n", 0, at),
+            snippet=data[at : at + 24].decode("ascii", "replace"),
+        ) from None
+
+
+class _Document:
+    """A parsed reply and how to point from its elements back into the source."""
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+        text = src.text
+        prolog = _PROLOG.match(text)
+        self.body_start = prolog.end() if prolog else 0
+        for refused in _REFUSED:
+            at = text.find(refused, self.body_start)
+            if at >= 0:
+                raise src.error(
+                    "document type declarations are refused (no DTD, no entity is ever expanded)",
+                    at,
+                )
+        self.lines_before = text.count("\n", 0, self.body_start)
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            collect_ids=False,
+        )
+        try:
+            self.root = etree.fromstring(text[self.body_start :], parser)
+        except etree.XMLSyntaxError as exc:
+            line, column = exc.position
+            reason = _LIBXML_WHERE.sub("", exc.msg or "malformed XML")
+            raise src.error(f"malformed XML: {reason}", self._index(line, column)) from None
+
+    def _index(self, line: int, column: int) -> int:
+        """Character index in the source of (line, column) of the parsed body (1-based)."""
+        text = self.src.text
+        index = self.body_start
+        for _ in range(line - 1):
+            found = text.find("\n", index)
+            if found < 0:
+                break
+            index = found + 1
+        return index + max(column - 1, 0)
+
+    def where(self, element: Any) -> int:
+        """Character index of ``element``'s start tag."""
+        line_at = self._index(element.sourceline or 1, 1)
+        found = self.src.text.find(f"<{element.tag}", line_at)
+        return found if found >= 0 else line_at
+
+    def error(self, reason: str, element: Any, path: str | None = None) -> DecodeError:
+        return self.src.error(reason, self.where(element), path)
+
+    def leaf_text(self, element: Any, path: str) -> str:
+        """The text of an element that must hold text only."""
+        if len(element):
+            raise self.error(f"<{element.tag}> must hold text, not elements", element[0], path)
+        if element.attrib:
+            raise self.error(f"unexpected attribute on <{element.tag}>", element, path)
+        return element.text or ""
+
+    def only_blank_between(self, element: Any, path: str) -> None:
+        """Text outside the expected elements would be lost: refuse it."""
+        if element.text and element.text.strip():
+            raise self.error(f"unexpected text in <{element.tag}>", element, path)
+        for child in element:
+            if child.tail and child.tail.strip():
+                raise self.error(f"unexpected text after <{child.tag}>", child, path)
+
+
+def _bare_ok(src: Source) -> bool:
+    return src.text.strip() == _BARE_OK
+
+
+def decode_error(src: Source) -> Error | None:
+    head = src.text[:512]
+    if "<error" not in head or "<result" not in head:
+        return None
+    doc = _Document(src)
+    root = doc.root
+    if root.tag != "result" or root.find("error_code") is None:
+        return None
+    doc.only_blank_between(root, "$")
+    found = {}
+    for child in root:
+        if child.tag not in ("error", "error_code") or child.tag in found:
+            raise doc.error(f"unexpected <{child.tag}> in an error reply", child, "$")
+        found[child.tag] = doc.leaf_text(child, f"$.{child.tag}")
+    try:
+        code = FieldLayout("error_code", "int", "number", "number").parse(found["error_code"])
+    except ValueError as exc:
+        raise doc.error(str(exc), root.find("error_code"), "$.error_code") from None
+    return Error(error_code=code, error=found.get("error", ""))
+
+
+def decode_ok(src: Source) -> Ok:
+    if _bare_ok(src):  # facts §3.3: accept the bare word in every fmt
+        return Ok()
+    doc = _Document(src)
+    root = doc.root
+    if root.tag != "result" or len(root) or (root.text or "").strip() != _BARE_OK:
+        raise doc.error("expected <result>OK</result>", root, "$")
+    return Ok()
+
+
+def decode_created(src: Source) -> Created:
+    doc = _Document(src)
+    root = doc.root
+    if root.tag not in ("phone", "group", "mail"):
+        raise doc.error(f"expected <phone>, <group> or <mail> around the new id, got <{root.tag}>", root, "$")
+    doc.only_blank_between(root, "$")
+    if len(root) != 1 or root[0].tag != "id":
+        raise doc.error(f"expected exactly one <id> in <{root.tag}>", root, "$")
+    text = doc.leaf_text(root[0], "$.id")
+    try:
+        new_id = FieldLayout("id", "int", "number", "number").parse(text)
+    except ValueError as exc:
+        raise doc.error(str(exc), root[0], "$.id") from None
+    return Created(id=new_id, element=root.tag)
+
+
+def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    doc = _Document(src)
+    root = doc.root
+    if root.tag != "list":
+        raise doc.error(f"expected <list>, got <{root.tag}>", root, "$")
+    doc.only_blank_between(root, "$")
+    item_tag = layout.xml_item
+    names = layout.field_names
+    known = frozenset(names)
+    out = []
+    for row, item in enumerate(root):
+        path = f"$[{row}]"
+        if item.tag != item_tag:
+            raise doc.error(f"expected <{item_tag}>, got <{item.tag}>", item, path)
+        doc.only_blank_between(item, path)
+        found: dict[str, str] = {}
+        for field in item:
+            name = field.tag
+            if name not in known:
+                raise doc.error(f"unknown field <{name}> in <{item_tag}>", field, f"{path}.{name}")
+            if name in found:
+                raise doc.error(f"<{name}> appears twice", field, f"{path}.{name}")
+            found[name] = doc.leaf_text(field, f"{path}.{name}")
+        try:
+            out.append(layout.from_mapping(found))
+        except FieldValueError as exc:
+            name = names[exc.field]
+            at = item.find(name)
+            raise doc.error(exc.reason, item if at is None else at, f"{path}.{name}") from None
+    return out
+
+
+def _escape(text: str, path: str) -> str:
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        raise EncodeError(
+            f"character U+{ord(bad[0]):04X} cannot appear in XML 1.0, not even as a reference",
+            fmt=FMT,
+            path=path,
+        )
+    # "\r" would come back as "\n" (XML end-of-line handling); a character reference keeps it.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _prolog(charset: str) -> str:
+    return f'<?xml version="1.0" encoding="{charset}"?>\n'
+
+
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    names = layout.field_names
+    item = layout.xml_item
+    parts = [_prolog(charset), "<list>\n"]
+    for row, record in enumerate(records):
+        parts.append(f"<{item}>\n")
+        for name, value in zip(names, layout.to_texts(record), strict=True):
+            if value == "" and getattr(record, name) is None:
+                continue  # an absent optional number is left out, as the server does
+            parts.append(f"<{name}>{_escape(value, f'$[{row}].{name}')}</{name}>\n")
+        parts.append(f"</{item}>\n")
+    parts.append("</list>")
+    return "".join(parts)
+
+
+def encode_created(value: Created, charset: str) -> str:
+    if value.element is None:
+        raise EncodeError(
+            "fmt 2 wraps the id in <phone> (contact, blacklist entry), <group> or <mail>:"
+            " set Created.element",
+            fmt=FMT,
+            path="$.element",
+        )
+    return f"{_prolog(charset)}<{value.element}>\n<id>{value.id}</id>\n</{value.element}>"
+
+
+def encode_ok(charset: str) -> str:
+    return f"{_prolog(charset)}<result>OK</result>"
+
+
+def encode_error(value: Error, charset: str) -> str:
+    return (
+        f"{_prolog(charset)}<result>\n<error>{_escape(value.error, '$.error')}</error>\n"
+        f"<error_code>{value.error_code}</error_code>\n</result>"
+    )
