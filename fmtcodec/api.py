@@ -21,6 +21,7 @@ from fmtcodec.records import Created, Error, Ok
 __all__ = ["CODECS", "FmtModule", "decode", "detect_fmt", "encode"]
 
 T = TypeVar("T")
+Payload = bytes | bytearray | memoryview | str
 
 
 class FmtModule(Protocol):
@@ -47,14 +48,14 @@ _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def detect_fmt(data: bytes | str) -> int:
+def detect_fmt(data: Payload) -> int:
     """The fmt a reply is written in, told from its first characters.
 
     ``<`` is fmt 2, ``{`` or ``[`` fmt 3, ``key = `` fmt 0, anything else fmt 1.  A reply that reads
     the same in several fmts (an empty body, a bare ``OK``) is reported as fmt 0; every decoder
     accepts it.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data[:256].encode("utf-8") if isinstance(data, str) else bytes(data[:256])
     head = raw[:256].removeprefix(_UTF8_BOM).lstrip()
     if head.startswith(b"<"):
         return 2
@@ -81,14 +82,14 @@ def _records_layout(kind: Any) -> RecordLayout | None:
 
 @overload
 def decode(
-    data: bytes | str, type: type[T], *, fmt: int | None = None, charset: str | None = None
+    data: Payload, type: type[T], *, fmt: int | None = None, charset: str | None = None
 ) -> T: ...
 @overload
 def decode(
-    data: bytes | str, type: Any, *, fmt: int | None = None, charset: str | None = None
+    data: Payload, type: Any, *, fmt: int | None = None, charset: str | None = None
 ) -> Any: ...
 def decode(
-    data: bytes | str, type: Any, *, fmt: int | None = None, charset: str | None = None
+    data: Payload, type: Any, *, fmt: int | None = None, charset: str | None = None
 ) -> Any:
     """Decode a contacts-service reply.
 
@@ -105,7 +106,7 @@ def decode(
             "type must be list[Contact], list[MailContact], list[Group], list[BlacklistEntry],"
             f" list[MailBlacklistEntry], Created, Ok or Error; got {type!r}"
         )
-    if not isinstance(data, bytes | str):
+    if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if fmt is None:
         fmt = detect_fmt(data)

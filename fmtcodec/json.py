@@ -25,7 +25,7 @@ from typing import Any
 import msgspec
 
 from fmtcodec.charset import Source
-from fmtcodec.layout import FieldValueError, RecordLayout
+from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 3
@@ -125,6 +125,13 @@ def _record_from_object(src: Source, layout: RecordLayout, obj: Any, path: list[
         raise src.error(exc.reason, _locate(src.text, where), f"{here}.{name}") from None
 
 
+def _checked_integer(src: Source, obj: dict[str, Any], key: str) -> int:
+    try:
+        return parse_integer(key, _wire_text(obj[key]) or repr(obj[key]))
+    except ValueError as exc:
+        raise src.error(str(exc), _locate(src.text, [key]), f"$.{key}") from None
+
+
 def decode_error(src: Source) -> Error | None:
     if not src.text.lstrip().startswith("{") or "error_code" not in src.text:
         return None
@@ -134,15 +141,10 @@ def decode_error(src: Source) -> Error | None:
     for key in obj:
         if key not in ("error", "error_code"):
             raise src.error(f"unexpected key {key!r} in an error reply", _locate(src.text, [key]), f"$.{key}")
-    code = obj["error_code"]
-    if isinstance(code, str) and code.isascii() and code.isdigit():
-        code = int(code)
-    if not isinstance(code, int) or isinstance(code, bool):
-        raise src.error(f"expected an integer error code, got {code!r}", _locate(src.text, ["error_code"]), "$.error_code")
     message = obj.get("error", "")
     if not isinstance(message, str):
         raise src.error(f"expected a string, got {message!r}", _locate(src.text, ["error"]), "$.error")
-    return Error(error_code=code, error=message)
+    return Error(error_code=_checked_integer(src, obj, "error_code"), error=message)
 
 
 def decode_ok(src: Source) -> Ok:
@@ -158,10 +160,7 @@ def decode_created(src: Source) -> Created:
     obj = _parse(src)
     if not isinstance(obj, dict) or set(obj) != {"id"}:
         raise src.error('expected {"id": <id>}', 0, "$")
-    text = _wire_text(obj["id"]) or ""
-    if not (text.isascii() and text.isdigit()):
-        raise src.error(f"expected an integer id, got {obj['id']!r}", _locate(src.text, ["id"]), "$.id")
-    return Created(id=int(text))
+    return Created(id=_checked_integer(src, obj, "id"))
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
@@ -184,7 +183,8 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
     objects = []
     for record in records:
         members = []
-        for field, value, text in zip(fields, msgspec.structs.astuple(record), layout.to_texts(record), strict=True):
+        values = msgspec.structs.astuple(record)
+        for field, value, text in zip(fields, values, layout.to_texts(record), strict=True):
             if value is None:
                 continue  # an absent optional number is left out, as the server does
             if field.json == "number":

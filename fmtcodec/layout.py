@@ -29,12 +29,20 @@ __all__ = [
     "Meaning",
     "RecordLayout",
     "layout_for",
+    "parse_integer",
 ]
 
 # Server ids and counts are plain ASCII decimal numbers: int() alone would also take " 5", "5_0"
 # and non-ASCII digits, and msgspec's lax mode takes "5.0" and "1e3" -- all of which would bend
 # the value on the way back.
 _INTEGER = re.compile(r"-?[0-9]+")
+
+
+def parse_integer(name: str, text: str) -> int:
+    """The integer written as ``text`` (ASCII decimal, optional minus), or ``ValueError``."""
+    if _INTEGER.fullmatch(text) is None:
+        raise ValueError(f"expected an integer for `{name}`, got {text!r}")
+    return int(text)
 
 
 class FieldValueError(ValueError):
@@ -62,9 +70,7 @@ class FieldLayout:
             return text
         if kind == "int?" and text == "":
             return None
-        if _INTEGER.fullmatch(text) is None:
-            raise ValueError(f"expected an integer for `{self.name}`, got {text!r}")
-        number = int(text)
+        number = parse_integer(self.name, text)
         if kind == "blacklist-type":
             try:
                 return records.BlacklistType(number)

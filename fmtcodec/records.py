@@ -34,7 +34,7 @@ _GROUP_ID = re.compile(r"\d+")
 
 
 class BlacklistType(enum.IntEnum):
-    """What a blacklist entry blocks (seed: "тип блокировки: 0 – все сообщения, …")."""
+    """What a blacklist entry blocks (seed: "тип блокировки: 0 - все сообщения, ...")."""
 
     ALL = 0
     """Every message."""

@@ -70,7 +70,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     head, markers = _markers(layout)
     trimmed_last = markers[-1].rstrip(" ")
     build = layout.from_texts
-    out = []
+    out: list[Any] = []
     line_start = 0
     for line in text.split("\n"):
         here = line_start
@@ -130,7 +130,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
                     fmt=FMT,
                     path=path,
                 )
-        lines.append("".join([part for pair in zip(separators, texts) for part in pair]))
+        lines.append("".join([part for pair in zip(separators, texts, strict=True) for part in pair]))
     return "\n".join(lines)
 
 

@@ -57,6 +57,15 @@ _CLASSES: dict[str, tuple[str | None, str, bool]] = {
 }
 
 
+class _NoSplit(Exception):
+    """A row splits in ``ways`` ways (0 or several), some of which are ``readings``."""
+
+    def __init__(self, ways: int, readings: list[list[str]]) -> None:
+        super().__init__(ways)
+        self.ways = ways
+        self.readings = readings
+
+
 class _Splitter:
     """Places a row's tokens into the fields of one layout."""
 
@@ -174,9 +183,9 @@ class _Splitter:
         top = max(rank(reading) for reading in readings)
         return [reading for reading in readings if rank(reading) == top]
 
-    def split(self, line: str) -> tuple[list[str], list[int]] | tuple[int, list[list[str]]]:
+    def split(self, line: str) -> tuple[list[str], list[int]]:
         """``(texts, offsets)`` of the fields when the row splits in exactly one way; else
-        ``(number of ways, some of them)``."""
+        ``_NoSplit`` with the number of ways and some of them."""
         tokens = line.split(",")
         if len(tokens) == len(self.classes) and self.fits_one_each(tokens):
             starts = list(range(len(tokens)))
@@ -187,10 +196,10 @@ class _Splitter:
             if total == 1:
                 starts = self.readings(tokens, runs, ways, 1)[0]
             else:
-                best = self._preferred(tokens, runs, ways) if total <= _READINGS_RANKED else []
+                best = self._preferred(tokens, runs, ways) if 1 < total <= _READINGS_RANKED else []
                 if len(best) != 1:
                     shown = best or self.readings(tokens, runs, ways, _CANDIDATES_SHOWN)
-                    return total, [self._texts(tokens, reading) for reading in shown]
+                    raise _NoSplit(total, [self._texts(tokens, reading) for reading in shown])
                 starts = best[0]
         offsets = [0]
         for token in tokens:
@@ -236,19 +245,17 @@ def decode_created(src: Source) -> Created:
     return Created(id=int(match[1]))
 
 
-def _unsplittable(
-    layout: RecordLayout, ways: int, readings: list[list[str]], **where: Any
-) -> DecodeError:
+def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> DecodeError:
     count = len(layout.fields)
-    if not ways:
+    if not found.ways:
         return DecodeError(
             f"the row does not split into the {count} fields of a {layout.kind}"
             f" ({', '.join(layout.field_names)})",
             **where,
         )
     return AmbiguousRecordError(
-        f"the row splits into the {count} fields of a {layout.kind} in {ways} ways",
-        candidates=[tuple(reading) for reading in readings],
+        f"the row splits into the {count} fields of a {layout.kind} in {found.ways} ways",
+        candidates=[tuple(reading) for reading in found.readings],
         **where,
     )
 
@@ -257,7 +264,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     splitter = _splitter(layout)
     names = layout.field_names
     build = layout.from_texts
-    out = []
+    out: list[Any] = []
     line_start = 0
     for line in src.text.split("\n"):
         here = line_start
@@ -267,20 +274,20 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         if not line:
             continue
         path = f"$[{len(out)}]"
-        texts, offsets = split = splitter.split(line)
-        if isinstance(texts, int):
+        try:
+            texts, offsets = splitter.split(line)
+        except _NoSplit as exc:
             where = src.error("", here, path)
             raise _unsplittable(
                 layout,
-                texts,
-                offsets,
+                exc,
                 fmt=FMT,
                 pos=where.pos,
                 line=where.line,
                 column=where.column,
                 path=path,
                 snippet=where.snippet,
-            )
+            ) from None
         try:
             out.append(build(texts))
         except FieldValueError as exc:
@@ -303,22 +310,23 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
                     path=f"$[{row}].{name}",
                 )
         line = ",".join(texts)
-        split, detail = splitter.split(line)
-        if split != texts:
-            raise EncodeError(_why_not(layout, texts, split, detail), fmt=FMT, path=f"$[{row}]")
+        try:
+            back, _ = splitter.split(line)
+        except _NoSplit as exc:
+            raise EncodeError(_why_not(splitter, layout, texts, exc), fmt=FMT, path=f"$[{row}]") from None
+        if back != texts:
+            raise EncodeError(f"the row would decode as {tuple(back)!r}", fmt=FMT, path=f"$[{row}]")
         lines.append(line)
     return "\n".join(lines)
 
 
-def _why_not(layout: RecordLayout, texts: list[str], split: object, detail: object) -> str:
-    splitter = _splitter(layout)
+def _why_not(splitter: _Splitter, layout: RecordLayout, texts: list[str], found: _NoSplit) -> str:
     for index, (field, value) in enumerate(zip(layout.fields, texts, strict=True)):
         if not splitter.value_fits(index, value):
             return f"`{field.name}` {value!r} does not look like a {field.fmt1.rstrip('?')} value"
-    if isinstance(split, list):
-        return f"the row would decode as {tuple(split)!r}"
-    if isinstance(detail, list) and len(detail) > 1:
-        return f"the row would split in {split} ways, e.g. {tuple(detail[0])!r} and {tuple(detail[1])!r}"
+    if found.ways and len(found.readings) > 1:
+        first, second = found.readings[:2]
+        return f"the row would split in {found.ways} ways, e.g. {tuple(first)!r} and {tuple(second)!r}"
     return "the row would not split back into its fields"
 
 

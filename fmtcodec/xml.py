@@ -27,8 +27,8 @@ from lxml import etree
 
 from fmtcodec.charset import Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
-from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout
-from fmtcodec.records import Created, Error, Ok
+from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer
+from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 FMT = 2
 
@@ -38,6 +38,7 @@ _REFUSED = ("<!DOCTYPE", "<!ENTITY")
 _BARE_OK = "OK"
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CREATED_ELEMENTS: dict[str, CreatedElement] = {"phone": "phone", "group": "group", "mail": "mail"}
 _LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
 
 
@@ -150,7 +151,7 @@ def decode_error(src: Source) -> Error | None:
             raise doc.error(f"unexpected <{child.tag}> in an error reply", child, "$")
         found[child.tag] = doc.leaf_text(child, f"$.{child.tag}")
     try:
-        code = FieldLayout("error_code", "int", "number", "number").parse(found["error_code"])
+        code = parse_integer("error_code", found["error_code"])
     except ValueError as exc:
         raise doc.error(str(exc), root.find("error_code"), "$.error_code") from None
     return Error(error_code=code, error=found.get("error", ""))
@@ -169,17 +170,17 @@ def decode_ok(src: Source) -> Ok:
 def decode_created(src: Source) -> Created:
     doc = _Document(src)
     root = doc.root
-    if root.tag not in ("phone", "group", "mail"):
+    if root.tag not in _CREATED_ELEMENTS:
         raise doc.error(f"expected <phone>, <group> or <mail> around the new id, got <{root.tag}>", root, "$")
     doc.only_blank_between(root, "$")
     if len(root) != 1 or root[0].tag != "id":
         raise doc.error(f"expected exactly one <id> in <{root.tag}>", root, "$")
     text = doc.leaf_text(root[0], "$.id")
     try:
-        new_id = FieldLayout("id", "int", "number", "number").parse(text)
+        new_id = parse_integer("id", text)
     except ValueError as exc:
         raise doc.error(str(exc), root[0], "$.id") from None
-    return Created(id=new_id, element=root.tag)
+    return Created(id=new_id, element=_CREATED_ELEMENTS[root.tag])
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
