@@ -1,0 +1,194 @@
+"""The top-level API: the fmt table, detection, charsets, server errors, and the layout table."""
+
+import msgspec
+import pytest
+
+import fmtcodec
+from fmtcodec import (
+    ApiError,
+    BlacklistEntry,
+    BlacklistType,
+    Contact,
+    Created,
+    DecodeError,
+    EncodeError,
+    Error,
+    FmtcodecError,
+    Group,
+    MailBlacklistEntry,
+    MailContact,
+    Ok,
+)
+from fmtcodec.api import CODECS
+from fmtcodec.layout import ERROR_MEANINGS, LAYOUTS
+
+SAMPLES = {
+    Contact: [
+        Contact(
+            phone="79221113340",
+            name="Иванов Пётр",
+            group="5922",
+            first_name="Пётр",
+            last_name="Иванов",
+            middle_name="Ильич",
+            birthday="01.01.1960",
+            id="4321",
+            comments="fake",
+            tags="ups",
+            phone_other="+79112223351,+79112223352",
+        ),
+        Contact(phone="+7 (922) 111-33-40"),
+    ],
+    MailContact: [MailContact(mail="ivan@example.ru", name="Иван", group="1", mail_other="x@y.z")],
+    Group: [Group(id=5924, name="Группа"), Group(id=5921, name="New group", number=1234, cnt=10)],
+    BlacklistEntry: [BlacklistEntry(id=1, phone="79221113340", type=BlacklistType.MASS, comment="spam")],
+    MailBlacklistEntry: [MailBlacklistEntry(id=2, email="a@b.ru", type=BlacklistType.ALL)],
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(CODECS))
+@pytest.mark.parametrize("record", list(SAMPLES), ids=lambda record: record.__name__)
+def test_every_kind_round_trips_in_every_fmt_and_all_fmts_agree(record, fmt):
+    records = SAMPLES[record]
+    payload = fmtcodec.encode(records, fmt=fmt)
+    assert fmtcodec.detect_fmt(payload) == fmt
+    assert fmtcodec.decode(payload, list[record]) == records
+    assert fmtcodec.decode(payload, list[record], fmt=fmt) == records
+
+
+@pytest.mark.parametrize("fmt", sorted(CODECS))
+def test_replies_round_trip_in_every_fmt(fmt):
+    assert fmtcodec.decode(fmtcodec.encode(Ok(), fmt=fmt), Ok, fmt=fmt) == Ok()
+    created = fmtcodec.decode(fmtcodec.encode(Created(id=7, element="group"), fmt=fmt), Created, fmt=fmt)
+    assert created == Created(id=7, element="group" if fmt == 2 else None)
+    error = Error(error_code=3, error="" if fmt == 1 else "record not found")
+    assert fmtcodec.decode(fmtcodec.encode(error, fmt=fmt), Error, fmt=fmt) == error
+    assert fmtcodec.decode(fmtcodec.encode([], fmt=fmt), list[Group], fmt=fmt) == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "fmt"),
+    [
+        (b"", 0),
+        (b"OK", 0),
+        (b"ID = 5", 0),
+        (b"ERROR = 1 (x)", 0),
+        (b"phone = 7, name = x", 0),
+        (b"0,-3", 1),
+        (b"5", 1),
+        (b"a@b.ru,x,,,,,,,,,", 1),
+        (b"\xef\xbb\xbf  <result>OK</result>", 2),
+        (b"\n[]", 3),
+        (b"{}", 3),
+    ],
+)
+def test_detect_fmt(payload, fmt):
+    assert fmtcodec.detect_fmt(payload) == fmt
+
+
+@pytest.mark.parametrize(
+    ("payload", "fmt", "message"),
+    [
+        (b"ERROR = 3 (record not found)", 0, "record not found"),
+        (b"0,-3", 1, ""),
+        (b"<result>\n<error>record not found</error>\n<error_code>3</error_code>\n</result>", 2, "record not found"),
+        (b'{\n"error": "record not found",\n"error_code": 3\n}', 3, "record not found"),
+    ],
+)
+def test_error_reply_where_records_were_asked_for(payload, fmt, message):
+    with pytest.raises(ApiError) as caught:
+        fmtcodec.decode(payload, list[Contact])
+    error = caught.value
+    assert (error.code, error.message, error.fmt) == (3, message, fmt)
+    assert error.meaning == "No records found."
+    assert error.meaning_ru == "Записи не найдены."
+    assert fmtcodec.decode(payload, Error) == Error(error_code=3, error=message)
+    with pytest.raises(ApiError):
+        fmtcodec.decode(payload, Ok)
+
+
+def test_api_error_message():
+    with pytest.raises(ApiError) as caught:
+        fmtcodec.decode(b'{"error": "parameters error", "error_code": 1}', Created)
+    assert str(caught.value) == "server error 1 (parameters error): Error in parameters."
+    with pytest.raises(ApiError) as caught:
+        fmtcodec.decode(b"0,-77", Created)
+    assert str(caught.value) == "server error 77: code not documented for the contacts service"
+    assert isinstance(caught.value, FmtcodecError)
+
+
+def test_error_expected_but_not_given():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"OK", Error)
+    assert str(caught.value) == "fmt 0: expected an error reply - at $, byte 0 (line 1, column 1), near 'OK'"
+
+
+def test_error_meanings_cover_the_seed_codes():
+    assert sorted(ERROR_MEANINGS) == [1, 2, 3, 4, 5, 9]
+    assert Error(error_code=4).meaning == "IP address temporarily blocked."
+    assert Error(error_code=6).meaning is None
+
+
+def test_charsets():
+    groups = [Group(id=1, name="Группа Ёжик, 1")]
+    for charset in ("utf-8", "windows-1251", "koi8-r"):
+        for fmt in CODECS:
+            payload = fmtcodec.encode(groups, fmt=fmt, charset=charset)
+            assert fmtcodec.decode(payload, list[Group], fmt=fmt, charset=charset) == groups
+    cp1251 = fmtcodec.encode(groups, fmt=0, charset="cp1251")
+    assert fmtcodec.decode(cp1251, list[Group]) == groups  # not UTF-8, so windows-1251
+    koi8 = fmtcodec.encode(groups, fmt=0, charset="koi8-r")
+    assert fmtcodec.decode(koi8, list[Group], charset="koi8-r") == groups  # explicit wins
+
+
+def test_undecodable_byte_with_explicit_charset():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode("id = 1, name = Пё".encode() + b"\xff, number = , cnt = ", list[Group], charset="utf-8")
+    assert str(caught.value) == (
+        "fmt 0: byte 0xFF is not valid utf-8 - byte 19 (line 1, column 18),"
+        " near 'id = 1, name = Пё\ufffd, number = , cnt = '"
+    )
+
+
+def test_unrepresentable_character_is_named():
+    with pytest.raises(EncodeError) as caught:
+        fmtcodec.encode([Group(id=1, name="smile 😀")], fmt=3, charset="windows-1251")
+    assert str(caught.value) == (
+        "fmt 3 cannot carry the value: character '😀' (U+1F600) at character 27 of the reply"
+        " cannot be written in windows-1251"
+    )
+
+
+def test_argument_errors():
+    with pytest.raises(TypeError, match=r"type must be list\[Contact\]"):
+        fmtcodec.decode(b"OK", Contact)
+    with pytest.raises(ValueError, match="fmt must be 0, 1, 2 or 3, got 4"):
+        fmtcodec.decode(b"OK", Ok, fmt=4)
+    with pytest.raises(ValueError, match="unsupported charset 'latin-9'"):
+        fmtcodec.decode(b"OK", Ok, charset="latin-9")
+    with pytest.raises(TypeError, match="item 1 is Contact, item 0 is Group"):
+        fmtcodec.encode([Group(id=1), Contact(phone="7")], fmt=0)
+
+
+def test_str_payloads_count_characters():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode("id = 1, name = Пётр, number = x, cnt = ", list[Group])
+    assert caught.value.pos == 30
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS.values()), ids=lambda layout: layout.kind)
+def test_layout_table_matches_the_records(layout):
+    fields = msgspec.structs.fields(layout.record)
+    assert tuple(field.name for field in fields) == layout.field_names
+    types = {"str": str, "int": int, "int?": int | None, "blacklist-type": BlacklistType}
+    assert [types[field.type] for field in layout.fields] == [field.type for field in fields]
+
+
+def test_accessors():
+    contact = Contact(phone="7", birthday="29.02.1960", group="5924,5922")
+    assert contact.birthday_date is not None
+    assert contact.birthday_date.isoformat() == "1960-02-29"
+    assert contact.group_ids == (5924, 5922)
+    assert Contact(phone="7").birthday_date is None
+    with pytest.raises(ValueError, match="day is out of range for month"):
+        _ = Contact(phone="7", birthday="30.02.1960").birthday_date

@@ -1,0 +1,116 @@
+"""fmt 1: unescaped comma-separated rows placed by what each field must look like."""
+
+import time
+
+import pytest
+
+import fmtcodec
+from fmtcodec import (
+    AmbiguousRecordError,
+    BlacklistEntry,
+    BlacklistType,
+    Contact,
+    DecodeError,
+    EncodeError,
+    Error,
+    Group,
+    MailContact,
+)
+
+
+def test_real_contact_with_two_other_phones():
+    # The 2013 capture's contact: "+7911…,+7911…" at the end is two other phones, not a tag and a
+    # phone -- a phone list takes every phone-like token next to it.
+    row = "79221113340,Anderson,5922,T,A,A,01.01.1960,4321,fake,ups,+79112223351,+79112223352"
+    (contact,) = fmtcodec.decode(row.encode(), list[Contact], fmt=1)
+    assert contact.tags == "ups"
+    assert contact.phone_other == "+79112223351,+79112223352"
+    assert fmtcodec.encode([contact], fmt=1) == row.encode()
+
+
+def test_several_phones_and_a_comma_in_the_name():
+    contact = Contact(phone="79221113340, 79221113341", name="Иванов, Пётр", group="5922")
+    payload = fmtcodec.encode([contact], fmt=1)
+    assert payload == "79221113340, 79221113341,Иванов, Пётр,5922,,,,,,,,".encode()
+    assert fmtcodec.decode(payload, list[Contact], fmt=1) == [contact]
+
+
+def test_group_and_blacklist_rows_split_whatever_the_text_holds():
+    groups = [Group(id=1, name="a, b, 3, 4", number=5, cnt=6), Group(id=2, name=",,")]
+    entries = [BlacklistEntry(id=7, phone="79221113340", type=BlacklistType.SINGLE, comment="1,2, spam")]
+    assert fmtcodec.encode(groups, fmt=1) == b"1,a, b, 3, 4,5,6\n2,,,,,"
+    assert fmtcodec.decode(fmtcodec.encode(groups, fmt=1), list[Group], fmt=1) == groups
+    assert fmtcodec.encode(entries, fmt=1) == b"7,79221113340,2,1,2, spam"
+    assert fmtcodec.decode(b"7,79221113340,2,1,2, spam", list[BlacklistEntry], fmt=1) == entries
+
+
+def test_ambiguous_row_lists_the_candidates():
+    row = "79221113340,Иванов,5922,T,A, B,A,01.01.1960,4321,fake,ups,"
+    with pytest.raises(AmbiguousRecordError) as caught:
+        fmtcodec.decode(row.encode(), list[Contact], fmt=1)
+    error = caught.value
+    assert (error.fmt, error.pos, error.line, error.column, error.path) == (1, 0, 1, 1, "$[0]")
+    assert [candidate[3:6] for candidate in error.candidates] == [
+        ("T", "A", " B,A"),
+        ("T", "A, B", "A"),
+        ("T,A", " B", "A"),
+    ]
+    assert str(error).startswith(
+        "fmt 1: the row splits into the 11 fields of a contact in 3 ways: ('79221113340', 'Иванов',"
+    )
+    assert isinstance(error, DecodeError)
+
+
+def test_unsplittable_row():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"5,x,,\n6,y,1", list[Group], fmt=1)
+    assert str(caught.value) == (
+        "fmt 1: the row does not split into the 4 fields of a group (id, name, number, cnt)"
+        " - at $[1], byte 6 (line 2, column 1), near '6,y,1'"
+    )
+
+
+def test_bad_blacklist_type_points_at_the_value():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"7,79221113340,3,x", list[BlacklistEntry], fmt=1)
+    assert (caught.value.pos, caught.value.path) == (14, "$[0].type")
+    assert caught.value.reason == "blacklist type must be 0, 1 or 2, got '3'"
+
+
+def test_encoder_refuses_exactly_what_would_not_split_back():
+    with pytest.raises(EncodeError) as caught:
+        fmtcodec.encode([Contact(phone="7", first_name="Анна, Мария")], fmt=1)
+    assert str(caught.value) == (
+        "fmt 1 cannot carry the value at $[0]: the row would split in 6 ways, e.g."
+        " ('7', '', '', 'Анна', ' Мария', '', '', '', '', ',', '') and"
+        " ('7', '', '', 'Анна', ' Мария', '', '', '', ',', '', '')"
+    )
+    with pytest.raises(EncodeError, match=r"`birthday` '1\.1\.1960' does not look like a date value"):
+        fmtcodec.encode([Contact(phone="7", birthday="1.1.1960")], fmt=1)
+    with pytest.raises(EncodeError, match=r"`phone` 'none' does not look like a phones value"):
+        fmtcodec.encode([Contact(phone="none")], fmt=1)
+
+
+def test_error_reply_has_no_description():
+    assert fmtcodec.encode(Error(error_code=3), fmt=1) == b"0,-3"
+    assert fmtcodec.decode(b"0,-3", Error, fmt=1) == Error(error_code=3, error="")
+    with pytest.raises(EncodeError, match="carry no description"):
+        fmtcodec.encode(Error(error_code=3, error="record not found"), fmt=1)
+
+
+def test_mail_contacts_use_email_tokens():
+    contact = MailContact(mail="a@b.ru,c@d.ru", name="Ivan, Jr", mail_other="x@y.z")
+    payload = fmtcodec.encode([contact], fmt=1)
+    assert payload == b"a@b.ru,c@d.ru,Ivan, Jr,,,,,,,,,x@y.z"
+    assert fmtcodec.decode(payload, list[MailContact], fmt=1) == [contact]
+
+
+def test_thousands_of_commas_stay_linear():
+    # A robustness bound, generous on purpose: the split is O(fields x tokens), so even
+    # 20,000 commas in one row take a fraction of a second; a quadratic split would take minutes.
+    row = "79221113340,Anderson,5922,T,A,A,01.01.1960,4321," + "x," * 20_000 + "ups,"
+    started = time.perf_counter()
+    with pytest.raises(AmbiguousRecordError) as caught:
+        fmtcodec.decode(row.encode(), list[Contact], fmt=1)
+    assert time.perf_counter() - started < 10
+    assert len(caught.value.candidates) == 5
