@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Cyrillic text is the point of these vectors)
 """Regenerate the golden vectors in spec/vectors/ (run from the repository root).
 
     .venv/bin/python spec/vectors/make_vectors.py [REAL_REPLIES_DIR]
@@ -120,7 +121,7 @@ def real_replies() -> None:
             "groups": "group list; groups without a mailing number have no `number` key, no `cnt` at all",
             "contacts": "contact list; every value a quoted string, `group` included",
             "created": "id of the new group or contact",
-            "ok": "bare `OK` with fmt=3 (not the documented {\"result\": \"OK\"})",
+            "ok": 'bare `OK` with fmt=3 (not the documented {"result": "OK"})',
             "error": "error reply",
         }[type_]
         name = f"real-{number}-{slug}"
@@ -202,9 +203,13 @@ BLACKLIST = [
     BlacklistEntry(id=103, phone="79031112233", type=fmtcodec.BlacklistType.SINGLE, comment="по просьбе"),
 ]
 MAIL_BLACKLIST = [
-    MailBlacklistEntry(id=201, email="spam@example.com", type=fmtcodec.BlacklistType.ALL, comment="спам, реклама"),
+    MailBlacklistEntry(
+        id=201, email="spam@example.com", type=fmtcodec.BlacklistType.ALL, comment="спам, реклама"
+    ),
     MailBlacklistEntry(id=202, email="news@example.org", type=fmtcodec.BlacklistType.MASS),
-    MailBlacklistEntry(id=203, email="a.b@example.net", type=fmtcodec.BlacklistType.SINGLE, comment="по просьбе"),
+    MailBlacklistEntry(
+        id=203, email="a.b@example.net", type=fmtcodec.BlacklistType.SINGLE, comment="по просьбе"
+    ),
 ]
 
 
@@ -296,7 +301,7 @@ def quirks() -> None:
         "groups",
         3,
         '[{\n"id": "5924",\n"name": "My group",\n"number": "1234",\n"cnt": "17"\n}]',
-        "fmt 3 group with every number quoted (`\"id\": \"5924\"`)",
+        'fmt 3 group with every number quoted (`"id": "5924"`)',
     )
     q(
         "json-groups-seed-template",
@@ -339,7 +344,8 @@ def quirks() -> None:
         "json-contacts-escapes",
         "contacts",
         3,
-        '[{"phone": "79161234567", "name": "\\u0418\\u0432\\u0430\\u043d \\"\\u0418\\u0432\\u0430\\u043d\\u044b\\u0447\\"",'
+        '[{"phone": "79161234567", "name": "\\u0418\\u0432\\u0430\\u043d '
+        '\\"\\u0418\\u0432\\u0430\\u043d\\u044b\\u0447\\"",'
         ' "comments": "a\\/b\\\\c"}]',
         "fmt 3 strings with \\u escapes, an escaped quote, \\/ and \\\\ (PHP json_encode style)",
     )
@@ -368,7 +374,7 @@ def quirks() -> None:
         '<?xml version="1.0" encoding="windows-1251"?>\n<list>\n<contact>\n<phone>79161234567</phone>\n'
         "<name>Иванов Иван</name>\n<first_name>Иван</first_name>\n<comments>звонить, после 18</comments>\n"
         "</contact>\n</list>".encode("cp1251"),
-        "fmt 2 with encoding=\"windows-1251\" prolog and cp1251 bytes; charset null, the prolog is followed",
+        'fmt 2 with encoding="windows-1251" prolog and cp1251 bytes; charset null, the prolog is followed',
         charset=None,
     )
     q(
@@ -433,9 +439,23 @@ def quirks() -> None:
         charset=None,
     )
     # empty lists
-    q("empty-contacts-fmt1", "contacts", 1, "", "fmt 1 empty list: empty body (detects as fmt 0)", detect=False)
+    q(
+        "empty-contacts-fmt1",
+        "contacts",
+        1,
+        "",
+        "fmt 1 empty list: empty body (detects as fmt 0)",
+        detect=False,
+    )
     q("empty-groups-fmt0-newline", "groups", 0, "\n", "fmt 0 empty group list: a lone newline")
-    q("empty-blacklist-fmt2-selfclosing", "blacklist", 2, "<list/>", "fmt 2 empty list as <list/>", charset=None)
+    q(
+        "empty-blacklist-fmt2-selfclosing",
+        "blacklist",
+        2,
+        "<list/>",
+        "fmt 2 empty list as <list/>",
+        charset=None,
+    )
     q("empty-mail-contacts-fmt3", "mail-contacts", 3, "[]", "fmt 3 empty mail contact list")
     q("empty-groups-fmt3-spaces", "groups", 3, "[ ]\n", "fmt 3 empty list with whitespace")
     # groups missing number/cnt in fmt 0/1
