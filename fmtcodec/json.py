@@ -25,7 +25,8 @@ from typing import Any
 import msgspec
 
 from fmtcodec.charset import Source
-from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer
+from fmtcodec.errors import EncodeError
+from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 3
@@ -35,6 +36,18 @@ _MALFORMED_AT = re.compile(r"\(byte (\d+)\)$")
 _TYPED: dict[str, msgspec.json.Decoder[Any]] = {}
 _UNTYPED = msgspec.json.Decoder()
 _encode_string = msgspec.json.Encoder().encode
+
+
+def _json_string(text: str, path: str) -> str:
+    try:
+        return _encode_string(text).decode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no charset can write it
+        char = text[exc.start]
+        raise EncodeError(
+            f"character U+{ord(char):04X} is a lone surrogate, which no charset can write",
+            fmt=FMT,
+            path=path,
+        ) from None
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -181,22 +194,22 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
     fields = layout.fields
     objects = []
-    for record in records:
+    for row, record in enumerate(records):
         members = []
         values = msgspec.structs.astuple(record)
-        for field, value, text in zip(fields, values, layout.to_texts(record), strict=True):
+        for field, value, text in zip(fields, values, layout.wire_texts(record, row, FMT), strict=True):
             if value is None:
                 continue  # an absent optional number is left out, as the server does
             if field.json == "number":
                 members.append(f'"{field.name}": {text}')
             else:
-                members.append(f'"{field.name}": {_encode_string(text).decode("utf-8")}')
+                members.append(f'"{field.name}": {_json_string(text, f"$[{row}].{field.name}")}')
         objects.append("{\n" + ",\n".join(members) + "\n}")
     return "[" + ",\n".join(objects) + "]"
 
 
 def encode_created(value: Created, charset: str) -> str:
-    return f'{{\n"id": {value.id}\n}}'
+    return f'{{\n"id": {reply_integer("id", value.id, FMT)}\n}}'
 
 
 def encode_ok(charset: str) -> str:
@@ -204,6 +217,6 @@ def encode_ok(charset: str) -> str:
 
 
 def encode_error(value: Error, charset: str) -> str:
-    message = _encode_string(value.error).decode("utf-8")
-    return f'{{\n"error": {message},\n"error_code": {value.error_code}\n}}'
+    message = _json_string(value.error, "$.error")
+    return f'{{\n"error": {message},\n"error_code": {reply_integer("error_code", value.error_code, FMT)}\n}}'
 

@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from fmtcodec import records
+from fmtcodec.errors import EncodeError
 
 __all__ = [
     "ERROR_MEANINGS",
@@ -28,21 +29,42 @@ __all__ = [
     "FieldValueError",
     "Meaning",
     "RecordLayout",
+    "format_integer",
     "layout_for",
     "parse_integer",
+    "reply_integer",
 ]
 
-# Server ids and counts are plain ASCII decimal numbers: int() alone would also take " 5", "5_0"
-# and non-ASCII digits, and msgspec's lax mode takes "5.0" and "1e3" -- all of which would bend
-# the value on the way back.
-_INTEGER = re.compile(r"-?[0-9]+")
+_ONLY_STR = frozenset({str})
+
+# Server ids, counts and error codes are non-negative numbers in plain ASCII decimal, without
+# leading zeros: int() alone would also take " 5", "05", "5_0" and non-ASCII digits, and msgspec's
+# lax mode takes "5.0" and "1e3" -- every one of which would come back as different bytes.
+_INTEGER = re.compile(r"0|[1-9][0-9]*")
 
 
 def parse_integer(name: str, text: str) -> int:
-    """The integer written as ``text`` (ASCII decimal, optional minus), or ``ValueError``."""
+    """The integer written as ``text`` (see ``_INTEGER``), or ``ValueError``."""
     if _INTEGER.fullmatch(text) is None:
         raise ValueError(f"expected an integer for `{name}`, got {text!r}")
     return int(text)
+
+
+def format_integer(name: str, value: object) -> str:
+    """The wire text of a server id, count or code; ``ValueError`` for anything else."""
+    if type(value) is not int and not isinstance(value, records.BlacklistType):
+        raise ValueError(f"`{name}` must be an int, got {value!r}")
+    if value < 0:
+        raise ValueError(f"`{name}` must not be negative, got {value!r}")
+    return str(int(value))
+
+
+def reply_integer(name: str, value: object, fmt: int) -> str:
+    """``format_integer`` for the id of a ``Created`` or the code of an ``Error``."""
+    try:
+        return format_integer(name, value)
+    except ValueError as exc:
+        raise EncodeError(str(exc), fmt=fmt, path=f"$.{name}") from None
 
 
 class FieldValueError(ValueError):
@@ -78,14 +100,18 @@ class FieldLayout:
                 raise ValueError(f"blacklist type must be 0, 1 or 2, got {text!r}") from None
         return number
 
-    @staticmethod
-    def format(value: Any) -> str:
-        """The wire text of a typed value (``None`` is written as an empty value)."""
-        if value is None:
-            return ""
-        if isinstance(value, int):  # ints and BlacklistType
-            return str(int(value))
-        return str(value)
+    def format(self, value: Any) -> str:
+        """The wire text of a typed value; ``ValueError`` when the value does not fit the field."""
+        kind = self.type
+        if kind == "str":
+            if not isinstance(value, str):
+                raise ValueError(f"`{self.name}` must be a str, got {value!r}")
+            return str(value)
+        if value is None and kind == "int?":
+            return ""  # absent: written empty in fmt 0/1, left out in fmt 2/3
+        if kind == "blacklist-type" and value not in (0, 1, 2):
+            raise ValueError(f"`{self.name}` must be a BlacklistType (0, 1 or 2), got {value!r}")
+        return format_integer(self.name, value)
 
 
 @dataclass(frozen=True)
@@ -146,10 +172,25 @@ class RecordLayout:
         return self.record(**values)
 
     def to_texts(self, record: Any) -> list[str]:
-        """The wire texts of a record's fields, in wire order."""
-        if self.all_text:
-            return list(msgspec.structs.astuple(record))
-        return [FieldLayout.format(value) for value in msgspec.structs.astuple(record)]
+        """The wire texts of a record's fields, in wire order; ``FieldValueError`` for a value
+        the record's type does not allow (records are not validated when constructed)."""
+        values = list(msgspec.structs.astuple(record))
+        if self.all_text and set(map(type, values)) <= _ONLY_STR:
+            return values
+        texts = []
+        for index, (field, value) in enumerate(zip(self.fields, values, strict=True)):
+            try:
+                texts.append(field.format(value))
+            except ValueError as exc:
+                raise FieldValueError(index, str(exc)) from None
+        return texts
+
+    def wire_texts(self, record: Any, row: int, fmt: int) -> list[str]:
+        """``to_texts`` for an encoder: a value that does not fit is an ``EncodeError``."""
+        try:
+            return self.to_texts(record)
+        except FieldValueError as exc:
+            raise EncodeError(exc.reason, fmt=fmt, path=f"$[{row}].{self.fields[exc.field].name}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -29,8 +29,11 @@ __all__ = [
     "Ok",
 ]
 
-_BIRTHDAY = re.compile(r"(\d\d)\.(\d\d)\.(\d{4})")
-_GROUP_ID = re.compile(r"\d+")
+_BIRTHDAY = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})")
+_GROUP_ID = re.compile(r"[0-9]+")
+
+Count = Annotated[int, msgspec.Meta(ge=0)]
+"""A server-assigned id, count or code: never negative."""
 
 
 class BlacklistType(enum.IntEnum):
@@ -116,16 +119,16 @@ class Group(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     ``number`` for groups without one; the 2013 server sent no ``cnt`` at all).
     """
 
-    id: int
+    id: Count
     name: str = ""
-    number: int | None = None
-    cnt: int | None = None
+    number: Count | None = None
+    cnt: Count | None = None
 
 
 class BlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One entry of the phone blacklist."""
 
-    id: int
+    id: Count
     phone: str
     type: BlacklistType = BlacklistType.ALL
     comment: str = ""
@@ -134,7 +137,7 @@ class BlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class MailBlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One entry of the e-mail blacklist (``<email>`` replaces ``<phone>``)."""
 
-    id: int
+    id: Count
     email: str
     type: BlacklistType = BlacklistType.ALL
     comment: str = ""
@@ -152,7 +155,7 @@ class Created(msgspec.Struct, frozen=True):
     encoding them ignores it; fmt 2 needs it to write the reply.
     """
 
-    id: int
+    id: Count
     element: CreatedElement | None = None
 
 
@@ -166,7 +169,7 @@ class Error(msgspec.Struct, frozen=True):
     fmt 1 (``0,-N``) carries no description, so it decodes with ``error=""``.
     """
 
-    error_code: int
+    error_code: Count
     error: str = ""
 
     @property

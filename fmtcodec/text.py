@@ -19,7 +19,7 @@ from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout
+from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 0
@@ -120,7 +120,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
     separators = [head, *markers]
     lines = []
     for row, record in enumerate(records):
-        texts = layout.to_texts(record)
+        texts = layout.wire_texts(record, row, FMT)
         for index, value in enumerate(texts):
             path = f"$[{row}].{names[index]}"
             _check_line_value(value, path)
@@ -135,7 +135,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
 
 
 def encode_created(value: Created, charset: str) -> str:
-    return f"ID = {value.id}"
+    return f"ID = {reply_integer('id', value.id, FMT)}"
 
 
 def encode_ok(charset: str) -> str:
@@ -144,4 +144,4 @@ def encode_ok(charset: str) -> str:
 
 def encode_error(value: Error, charset: str) -> str:
     _check_line_value(value.error, "$.error")
-    return f"ERROR = {value.error_code} ({value.error})"
+    return f"ERROR = {reply_integer('error_code', value.error_code, FMT)} ({value.error})"

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout
+from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 1
@@ -32,33 +33,51 @@ _ERROR = re.compile(r"\s*0,-([0-9]+)\s*")
 _CREATED = re.compile(r"\s*([0-9]+)\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
-_READINGS_RANKED = 256  # more readings than this are reported as ambiguous without ranking
 
 # One token (a comma-free piece of a row) of each class.  Phone lists are "через любой
 # разделитель": digits with spaces, + - ( ) ; between them.
 _TOKEN = {
-    "phone": re.compile(r"[\s+\-();]*[0-9][0-9\s+\-();]*"),
-    "email": re.compile(r"\s*[^\s@,;]+@[^\s@,;]+\s*"),
+    "phone": re.compile(r"[ \t+\-();]*[0-9][0-9 \t+\-();]*"),
+    "email": re.compile(r"[ \t]*[^\s@,;]+@[^\s@,;]+[ \t]*"),
     "number": re.compile(r"[0-9]+"),
     "date": re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
 }
-# fmt1 class -> (token class, how many tokens: "one" or "run", empty allowed)
-_CLASSES: dict[str, tuple[str | None, str, bool]] = {
-    "text": (None, "run", True),
-    "phones": ("phone", "run", False),
-    "phones?": ("phone", "run", True),
-    "emails": ("email", "run", False),
-    "emails?": ("email", "run", True),
-    "phone": ("phone", "one", False),
-    "email": ("email", "one", False),
-    "number": ("number", "one", False),
-    "number?": ("number", "one", True),
-    "date?": ("date", "one", True),
+
+
+@dataclass(frozen=True, slots=True)
+class _Class:
+    """What a field may take in a row: ``token`` names the class of every token it takes (None:
+    anything), ``many`` whether it takes a run of them, ``empty`` whether a lone empty token will do."""
+
+    token: str | None
+    many: bool
+    empty: bool
+
+    @property
+    def is_list(self) -> bool:
+        """A phone or e-mail list: the fields rule 3 prefers long."""
+        return self.token is not None and self.many
+
+
+_CLASSES = {
+    "text": _Class(None, many=True, empty=True),
+    "phones": _Class("phone", many=True, empty=False),
+    "phones?": _Class("phone", many=True, empty=True),
+    "emails": _Class("email", many=True, empty=False),
+    "emails?": _Class("email", many=True, empty=True),
+    "phone": _Class("phone", many=False, empty=False),
+    "email": _Class("email", many=False, empty=False),
+    "number": _Class("number", many=False, empty=False),
+    "number?": _Class("number", many=False, empty=True),
+    "date?": _Class("date", many=False, empty=True),
 }
+
+# The rank of a placement: the lengths of its list fields in field order, compared as tuples.
+_Rank = tuple[int, ...]
 
 
 class _NoSplit(Exception):
-    """A row splits in ``ways`` ways (0 or several), some of which are ``readings``."""
+    """A row splits in ``ways`` equally good ways (0 or several), some of which are ``readings``."""
 
     def __init__(self, ways: int, readings: list[list[str]]) -> None:
         super().__init__(ways)
@@ -67,86 +86,112 @@ class _NoSplit(Exception):
 
 
 class _Splitter:
-    """Places a row's tokens into the fields of one layout."""
+    """Places a row's tokens into the fields of one layout (spec/formats.md, fmt 1)."""
 
     def __init__(self, layout: RecordLayout) -> None:
         self.classes = [_CLASSES[field.fmt1] for field in layout.fields]
         self.matchers: list[Callable[[str], Any] | None] = [
-            None if token is None else _TOKEN[token].fullmatch for token, _, _ in self.classes
+            None if cls.token is None else _TOKEN[cls.token].fullmatch for cls in self.classes
         ]
 
     def fits_one_each(self, tokens: Sequence[str]) -> bool:
         """Every field takes exactly one token (the row has as many tokens as fields)."""
-        for token, (_, _, empty_ok), match in zip(tokens, self.classes, self.matchers, strict=True):
-            if match is not None and match(token) is None and not (empty_ok and token == ""):
+        for token, cls, match in zip(tokens, self.classes, self.matchers, strict=True):
+            if match is not None and match(token) is None and not (cls.empty and token == ""):
                 return False
         return True
 
     def value_fits(self, field: int, value: str) -> bool:
-        """``value`` alone looks like field ``field`` (the encoder's first check)."""
+        """``value`` alone looks like field ``field`` (used to explain an encoder's refusal)."""
         tokens = value.split(",")
-        return self._fits(field, tokens, self._runs(tokens), 0, len(tokens))
+        cls = self.classes[field]
+        if cls.token is None or (cls.empty and value == ""):
+            return True
+        if not cls.many and len(tokens) != 1:
+            return False
+        return all(_TOKEN[cls.token].fullmatch(token) for token in tokens)
 
     def _runs(self, tokens: Sequence[str]) -> dict[str, list[int]]:
         """``runs[c][i]``: how many tokens of class c follow one another from token i on."""
         runs: dict[str, list[int]] = {}
-        for token_class, _, _ in self.classes:
-            if token_class is not None and token_class not in runs:
-                match = _TOKEN[token_class].fullmatch
+        for cls in self.classes:
+            if cls.token is not None and cls.token not in runs:
+                match = _TOKEN[cls.token].fullmatch
                 run = [0] * (len(tokens) + 1)
                 for i in range(len(tokens) - 1, -1, -1):
                     run[i] = run[i + 1] + 1 if match(tokens[i]) else 0
-                runs[token_class] = run
+                runs[cls.token] = run
         return runs
 
-    def _fits(
-        self, f: int, tokens: Sequence[str], runs: dict[str, list[int]], i: int, j: int
-    ) -> bool:
-        """Tokens i..j-1 can be field f."""
-        token_class, many, empty_ok = self.classes[f]
-        if token_class is None:
-            return True
-        if empty_ok and j == i + 1 and tokens[i] == "":
-            return True
-        if many == "one":
-            return j == i + 1 and runs[token_class][i] > 0
-        return j - i <= runs[token_class][i]
+    def _steps(
+        self, f: int, i: int, tokens: Sequence[str], runs: dict[str, list[int]], n: int
+    ) -> range:
+        """The token indexes field f may end before when it starts at token i."""
+        cls = self.classes[f]
+        if cls.token is None:
+            return range(i + 1, n + 1)
+        run = runs[cls.token][i]
+        if run:
+            return range(i + 1, i + 1 + (run if cls.many else 1))
+        return range(i + 1, i + 2) if cls.empty and tokens[i] == "" else range(0)
 
-    def count(self, tokens: Sequence[str], runs: dict[str, list[int]]) -> list[list[int]]:
-        """``ways[f][i]``: in how many ways fields f.. take exactly the tokens i.. (O(fields x tokens))."""
+    def rank(
+        self, tokens: Sequence[str], runs: dict[str, list[int]]
+    ) -> tuple[list[list[_Rank | None]], list[list[int]]]:
+        """``best[f][i]``: the best rank fields f.. can reach taking exactly tokens i.. (None: they
+        cannot), and ``ways[f][i]``: how many placements reach it.  O(fields x tokens)."""
         n = len(tokens)
         k = len(self.classes)
+        best: list[list[_Rank | None]] = [[None] * (n + 1) for _ in range(k + 1)]
         ways = [[0] * (n + 1) for _ in range(k + 1)]
+        best[k][n] = ()
         ways[k][n] = 1
-        after = [1] * (n + 1) + [0]  # after[i] = sum of ways[f + 1][j] for j >= i
         for f in range(k - 1, -1, -1):
-            token_class, many, empty_ok = self.classes[f]
-            run = runs[token_class] if token_class is not None else []
-            row = ways[f]
-            nxt = ways[f + 1]
-            for i in range(n - 1, -1, -1):
-                if token_class is None:  # free text: any run of one or more tokens
-                    total = after[i + 1]
-                elif not run[i]:
-                    total = nxt[i + 1] if empty_ok and tokens[i] == "" else 0
-                elif many == "run":
-                    total = after[i + 1] - after[i + 1 + run[i]]
+            cls = self.classes[f]
+            nxt, nxt_ways = best[f + 1], ways[f + 1]
+            here, here_ways = best[f], ways[f]
+            if cls.token is None:  # free text: the best of every end after i, ties counted
+                top: _Rank | None = None
+                count = 0
+                for i in range(n - 1, -1, -1):
+                    candidate = nxt[i + 1]
+                    if candidate is not None:
+                        if top is None or candidate > top:
+                            top, count = candidate, nxt_ways[i + 1]
+                        elif candidate == top:
+                            count += nxt_ways[i + 1]
+                    here[i], here_ways[i] = top, count
+                continue
+            last = [-1] * (n + 1)  # last[x]: the largest end j <= x the next fields can go on from
+            for x in range(n + 1):
+                last[x] = x if nxt[x] is not None else (last[x - 1] if x else -1)
+            run = runs[cls.token]
+            for i in range(n):
+                if run[i]:
+                    j = last[i + (run[i] if cls.many else 1)]
+                    if j <= i:
+                        continue
+                elif cls.empty and tokens[i] == "":
+                    j = i + 1
+                    if nxt[j] is None:
+                        continue
                 else:
-                    total = nxt[i + 1]
-                row[i] = total
-            after = [0] * (n + 2)
-            for i in range(n, -1, -1):
-                after[i] = after[i + 1] + row[i]
-        return ways
+                    continue
+                tail = nxt[j]
+                assert tail is not None
+                # a list field ranks by its length (an empty list by 0); the longest end wins
+                here[i] = ((j - i if run[i] else 0), *tail) if cls.is_list else tail
+                here_ways[i] = nxt_ways[j]
+        return best, ways
 
-    def readings(
-        self, tokens: Sequence[str], runs: dict[str, list[int]], ways: list[list[int]], limit: int
+    def best_readings(
+        self,
+        tokens: Sequence[str],
+        runs: dict[str, list[int]],
+        best: list[list[_Rank | None]],
+        limit: int,
     ) -> list[list[int]]:
-        """Up to ``limit`` placements, each as the token index every field starts at.
-
-        Only steps that ``ways`` says can be completed are taken, so the first placement is found
-        in O(fields x tokens) whatever the row holds.
-        """
+        """Up to ``limit`` best placements, each as the token index every field starts at."""
         n = len(tokens)
         k = len(self.classes)
         found: list[list[int]] = []
@@ -155,52 +200,34 @@ class _Splitter:
             if f == k:
                 found.append(starts)
                 return
-            for j in range(i + 1, n + 1):
+            target = best[f][i]
+            cls = self.classes[f]
+            for j in self._steps(f, i, tokens, runs, n):
                 if len(found) >= limit:
                     return
-                if ways[f + 1][j] and self._fits(f, tokens, runs, i, j):
+                tail = best[f + 1][j]
+                if tail is None:
+                    continue
+                got = ((j - i if tokens[i] != "" or j > i + 1 else 0), *tail) if cls.is_list else tail
+                if got == target:
                     walk(f + 1, j, [*starts, i])
 
         walk(0, 0, [])
         return found
 
-    def _preferred(
-        self, tokens: Sequence[str], runs: dict[str, list[int]], ways: list[list[int]]
-    ) -> list[list[int]]:
-        """The readings in which the phone (e-mail) lists are longest, in field order.
-
-        A phone list takes every phone-like token next to it: "+7911…,+7911…" at the end of a row
-        is two other phones, not a tag and a phone (spec/formats.md, fmt 1, rule 3).
-        """
-        lists = [f for f, (token_class, many, _) in enumerate(self.classes) if token_class and many == "run"]
-        readings = self.readings(tokens, runs, ways, _READINGS_RANKED)
-        n = len(tokens)
-
-        def rank(starts: list[int]) -> tuple[int, ...]:
-            ends = [*starts[1:], n]
-            return tuple(ends[f] - starts[f] for f in lists)
-
-        top = max(rank(reading) for reading in readings)
-        return [reading for reading in readings if rank(reading) == top]
-
     def split(self, line: str) -> tuple[list[str], list[int]]:
-        """``(texts, offsets)`` of the fields when the row splits in exactly one way; else
-        ``_NoSplit`` with the number of ways and some of them."""
+        """The field texts and their offsets in ``line`` when the row has one best placement;
+        else ``_NoSplit``."""
         tokens = line.split(",")
         if len(tokens) == len(self.classes) and self.fits_one_each(tokens):
             starts = list(range(len(tokens)))
         else:
             runs = self._runs(tokens)
-            ways = self.count(tokens, runs)
-            total = ways[0][0]
-            if total == 1:
-                starts = self.readings(tokens, runs, ways, 1)[0]
-            else:
-                best = self._preferred(tokens, runs, ways) if 1 < total <= _READINGS_RANKED else []
-                if len(best) != 1:
-                    shown = best or self.readings(tokens, runs, ways, _CANDIDATES_SHOWN)
-                    raise _NoSplit(total, [self._texts(tokens, reading) for reading in shown])
-                starts = best[0]
+            best, ways = self.rank(tokens, runs)
+            if ways[0][0] != 1:
+                shown = self.best_readings(tokens, runs, best, _CANDIDATES_SHOWN) if ways[0][0] else []
+                raise _NoSplit(ways[0][0], [self._texts(tokens, reading) for reading in shown])
+            starts = self.best_readings(tokens, runs, best, 1)[0]
         offsets = [0]
         for token in tokens:
             offsets.append(offsets[-1] + len(token) + 1)
@@ -254,7 +281,7 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
             **where,
         )
     return AmbiguousRecordError(
-        f"the row splits into the {count} fields of a {layout.kind} in {found.ways} ways",
+        f"the row splits into the {count} fields of a {layout.kind} in {found.ways} equally good ways",
         candidates=[tuple(reading) for reading in found.readings],
         **where,
     )
@@ -301,7 +328,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
     splitter = _splitter(layout)
     lines = []
     for row, record in enumerate(records):
-        texts = layout.to_texts(record)
+        texts = layout.wire_texts(record, row, FMT)
         for name, value in zip(layout.field_names, texts, strict=True):
             if "\n" in value or "\r" in value:
                 raise EncodeError(
@@ -331,7 +358,7 @@ def _why_not(splitter: _Splitter, layout: RecordLayout, texts: list[str], found:
 
 
 def encode_created(value: Created, charset: str) -> str:
-    return str(value.id)
+    return reply_integer("id", value.id, FMT)
 
 
 def encode_ok(charset: str) -> str:
@@ -345,4 +372,4 @@ def encode_error(value: Error, charset: str) -> str:
             fmt=FMT,
             path="$.error",
         )
-    return f"0,-{value.error_code}"
+    return f"0,-{reply_integer('error_code', value.error_code, FMT)}"

@@ -27,7 +27,7 @@ from lxml import etree
 
 from fmtcodec.charset import Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer
+from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 FMT = 2
@@ -35,6 +35,7 @@ FMT = 2
 _PROLOG = re.compile(r"\s*<\?xml\s[^>]*?\?>")
 _DECLARED = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _REFUSED = ("<!DOCTYPE", "<!ENTITY")
+_FIRST_ELEMENT = re.compile(r"<[^?!]")
 _BARE_OK = "OK"
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -70,12 +71,16 @@ class _Document:
         text = src.text
         prolog = _PROLOG.match(text)
         self.body_start = prolog.end() if prolog else 0
+        # A document type declaration can only stand before the root element; looking there
+        # alone keeps "<!DOCTYPE" inside a CDATA value legal.
+        root_start = _FIRST_ELEMENT.search(text, self.body_start)
+        prelude = text[self.body_start : root_start.start() if root_start else len(text)]
         for refused in _REFUSED:
-            at = text.find(refused, self.body_start)
+            at = prelude.find(refused)
             if at >= 0:
                 raise src.error(
                     "document type declarations are refused (no DTD, no entity is ever expanded)",
-                    at,
+                    self.body_start + at,
                 )
         self.lines_before = text.count("\n", 0, self.body_start)
         parser = etree.XMLParser(
@@ -107,10 +112,24 @@ class _Document:
         return index + max(column - 1, 0)
 
     def where(self, element: Any) -> int:
-        """Character index of ``element``'s start tag."""
-        line_at = self._index(element.sourceline or 1, 1)
-        found = self.src.text.find(f"<{element.tag}", line_at)
-        return found if found >= 0 else line_at
+        """Character index of ``element``'s start tag (only used to report an error).
+
+        lxml gives the line of an element, not its column: count the elements of the same tag
+        that start earlier on that line, then find that many start tags and one more.
+        """
+        line = element.sourceline or 1
+        before = 0
+        for other in self.root.iter(element.tag):
+            if other is element:
+                break
+            if other.sourceline == line:
+                before += 1
+        line_at = self._index(line, 1)
+        start_tag = re.compile(f"<{re.escape(element.tag)}[\\s/>]")
+        for skipped, found in enumerate(start_tag.finditer(self.src.text, line_at)):
+            if skipped == before:
+                return found.start()
+        return line_at
 
     def error(self, reason: str, element: Any, path: str | None = None) -> DecodeError:
         return self.src.error(reason, self.where(element), path)
@@ -119,12 +138,17 @@ class _Document:
         """The text of an element that must hold text only."""
         if len(element):
             raise self.error(f"<{element.tag}> must hold text, not elements", element[0], path)
-        if element.attrib:
-            raise self.error(f"unexpected attribute on <{element.tag}>", element, path)
+        self.no_attributes(element, path)
         return element.text or ""
 
+    def no_attributes(self, element: Any, path: str) -> None:
+        """An attribute would be lost: refuse it."""
+        if element.attrib:
+            raise self.error(f"unexpected attribute on <{element.tag}>", element, path)
+
     def only_blank_between(self, element: Any, path: str) -> None:
-        """Text outside the expected elements would be lost: refuse it."""
+        """Text and attributes outside the expected elements would be lost: refuse them."""
+        self.no_attributes(element, path)
         if element.text and element.text.strip():
             raise self.error(f"unexpected text in <{element.tag}>", element, path)
         for child in element:
@@ -164,6 +188,7 @@ def decode_ok(src: Source) -> Ok:
     root = doc.root
     if root.tag != "result" or len(root) or (root.text or "").strip() != _BARE_OK:
         raise doc.error("expected <result>OK</result>", root, "$")
+    doc.no_attributes(root, "$")
     return Ok()
 
 
@@ -237,7 +262,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
     parts = [_prolog(charset), "<list>\n"]
     for row, record in enumerate(records):
         parts.append(f"<{item}>\n")
-        for name, value in zip(names, layout.to_texts(record), strict=True):
+        for name, value in zip(names, layout.wire_texts(record, row, FMT), strict=True):
             if value == "" and getattr(record, name) is None:
                 continue  # an absent optional number is left out, as the server does
             parts.append(f"<{name}>{_escape(value, f'$[{row}].{name}')}</{name}>\n")
@@ -254,7 +279,8 @@ def encode_created(value: Created, charset: str) -> str:
             fmt=FMT,
             path="$.element",
         )
-    return f"{_prolog(charset)}<{value.element}>\n<id>{value.id}</id>\n</{value.element}>"
+    new_id = reply_integer("id", value.id, FMT)
+    return f"{_prolog(charset)}<{value.element}>\n<id>{new_id}</id>\n</{value.element}>"
 
 
 def encode_ok(charset: str) -> str:
@@ -264,5 +290,5 @@ def encode_ok(charset: str) -> str:
 def encode_error(value: Error, charset: str) -> str:
     return (
         f"{_prolog(charset)}<result>\n<error>{_escape(value.error, '$.error')}</error>\n"
-        f"<error_code>{value.error_code}</error_code>\n</result>"
+        f"<error_code>{reply_integer('error_code', value.error_code, FMT)}</error_code>\n</result>"
     )

@@ -1,5 +1,7 @@
 """The top-level API: the fmt table, detection, charsets, server errors, and the layout table."""
 
+from typing import Annotated
+
 import msgspec
 import pytest
 
@@ -170,6 +172,28 @@ def test_argument_errors():
         fmtcodec.encode([Group(id=1), Contact(phone="7")], fmt=0)
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([BlacklistEntry(id=1, phone="7", type=5)], "at $[0].type: `type` must be a BlacklistType (0, 1 or 2), got 5"),
+        ([Group(id=-1)], "at $[0].id: `id` must not be negative, got -1"),
+        ([Group(id=True)], "at $[0].id: `id` must be an int, got True"),
+        ([Contact(phone=79221113340)], "at $[0].phone: `phone` must be a str, got 79221113340"),
+        (Created(id=-5), "at $.id: `id` must not be negative, got -5"),
+        (Error(error_code="3"), "at $.error_code: `error_code` must be an int, got '3'"),
+    ],
+)
+@pytest.mark.parametrize("fmt", sorted(CODECS))
+def test_records_are_checked_when_encoded(value, message, fmt):
+    # msgspec does not validate on construction, so the encoder does, rather than write
+    # something its own decoder would refuse.
+    if isinstance(value, Created) and fmt == 2:
+        value = msgspec.structs.replace(value, element="phone")
+    with pytest.raises(EncodeError) as caught:
+        fmtcodec.encode(value, fmt=fmt)
+    assert str(caught.value) == f"fmt {fmt} cannot carry the value {message}"
+
+
 def test_str_payloads_count_characters():
     with pytest.raises(DecodeError) as caught:
         fmtcodec.decode("id = 1, name = Пётр, number = x, cnt = ", list[Group])
@@ -180,7 +204,8 @@ def test_str_payloads_count_characters():
 def test_layout_table_matches_the_records(layout):
     fields = msgspec.structs.fields(layout.record)
     assert tuple(field.name for field in fields) == layout.field_names
-    types = {"str": str, "int": int, "int?": int | None, "blacklist-type": BlacklistType}
+    count = Annotated[int, msgspec.Meta(ge=0)]
+    types = {"str": str, "int": count, "int?": count | None, "blacklist-type": BlacklistType}
     assert [types[field.type] for field in layout.fields] == [field.type for field in fields]
 
 

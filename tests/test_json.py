@@ -50,6 +50,8 @@ def test_bare_numbers_in_text_fields_keep_their_digits():
         (b'"5.0"', "expected an integer for `id`, got '5.0'"),
         (b'"1e3"', "expected an integer for `id`, got '1e3'"),
         (b'" 5"', "expected an integer for `id`, got ' 5'"),
+        (b'"05"', "expected an integer for `id`, got '05'"),
+        (b"-5", "expected an integer for `id`, got '-5'"),
         (b"5.0", "expected a string or an integer, got 5.0"),
         (b"true", "expected a string or an integer, got True"),
     ],

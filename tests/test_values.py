@@ -28,6 +28,15 @@ def test_real_contact_with_two_other_phones():
     assert fmtcodec.encode([contact], fmt=1) == row.encode()
 
 
+def test_long_phone_lists_are_preferred_however_many_placements_there_are():
+    # 11 other phones after a free-text tag: hundreds of placements, one of them best (rule 3).
+    others = ",".join(f"+791122233{n:02d}" for n in range(11))
+    contact = Contact(phone="79221113340", name="A", group="5922", tags="ups", phone_other=others)
+    payload = fmtcodec.encode([contact], fmt=1)
+    assert payload == f"79221113340,A,5922,,,,,,,ups,{others}".encode()
+    assert fmtcodec.decode(payload, list[Contact], fmt=1) == [contact]
+
+
 def test_several_phones_and_a_comma_in_the_name():
     contact = Contact(phone="79221113340, 79221113341", name="Иванов, Пётр", group="5922")
     payload = fmtcodec.encode([contact], fmt=1)
@@ -56,7 +65,7 @@ def test_ambiguous_row_lists_the_candidates():
         ("T,A", " B", "A"),
     ]
     assert str(error).startswith(
-        "fmt 1: the row splits into the 11 fields of a contact in 3 ways: ('79221113340', 'Иванов',"
+        "fmt 1: the row splits into the 11 fields of a contact in 3 equally good ways: ('79221113340', 'Иванов',"
     )
     assert isinstance(error, DecodeError)
 

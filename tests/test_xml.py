@@ -88,6 +88,27 @@ def test_unknown_field_and_bad_integer_say_where():
     assert (caught.value.pos, caught.value.line, caught.value.column, caught.value.path) == (43, 6, 1, "$[1].id")
 
 
+def test_position_of_a_sibling_on_the_same_line():
+    payload = b"<list><group><id>5924</id><name>A</name></group><group><id>59x2</id><name>B</name></group></list>"
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload, list[Group])
+    assert (caught.value.pos, caught.value.column, caught.value.path) == (55, 56, "$[1].id")
+    assert payload[caught.value.pos :].startswith(b"<id>59x2")
+
+
+def test_attributes_anywhere_would_be_lost_so_they_are_refused():
+    for payload in (b'<list a="1"/>', b'<list><group a="1"><id>1</id></group></list>'):
+        with pytest.raises(DecodeError, match="unexpected attribute on <"):
+            fmtcodec.decode(payload, list[Group])
+    with pytest.raises(DecodeError, match="unexpected attribute on <result>"):
+        fmtcodec.decode(b'<result a="1">OK</result>', Ok)
+
+
+def test_doctype_text_inside_a_value_is_just_text():
+    payload = b"<list><group><id>5</id><name><![CDATA[<!DOCTYPE x>]]></name></group></list>"
+    assert fmtcodec.decode(payload, list[Group]) == [Group(id=5, name="<!DOCTYPE x>")]
+
+
 def test_malformed_xml_position():
     with pytest.raises(DecodeError) as caught:
         fmtcodec.decode(b"<list>\n<group>\n<id>5</id>\n</grop>\n</list>", list[Group])
