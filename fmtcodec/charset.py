@@ -44,40 +44,117 @@ def charset_label(charset: str) -> str:
 
 
 class Source:
-    """A payload decoded to text, remembering how to point back into its bytes."""
+    """A payload and, decoded when first asked for, its text; points from text back into bytes.
 
-    __slots__ = ("charset", "fmt", "raw", "start", "text")
+    Decoding is lazy so that fmt 3 can hand the caller's UTF-8 bytes straight to msgspec (which
+    checks UTF-8 itself) without making a ``str`` of the whole reply first.
+    """
+
+    __slots__ = ("_charset", "_text", "fmt", "raw", "start")
 
     def __init__(
-        self, text: str, *, raw: bytes | None, charset: str, fmt: int | None, start: int = 0
+        self,
+        *,
+        raw: bytes | None,
+        text: str | None,
+        charset: str | None,
+        fmt: int | None,
+        start: int = 0,
     ) -> None:
-        self.text = text
         self.raw = raw
-        self.charset = charset
+        self._text = text
+        self._charset = charset  # None: not known yet (UTF-8 if valid, else windows-1251)
         self.fmt = fmt
-        self.start = start  # bytes skipped before ``text`` (a UTF-8 byte order mark)
+        self.start = start  # bytes skipped before the text (a UTF-8 byte order mark)
 
     @classmethod
     def from_payload(cls, data: bytes | str, charset: str | None, fmt: int | None) -> Source:
-        """Decode ``data``: an explicit charset wins; else UTF-8 when valid, else windows-1251."""
+        """The payload to decode: an explicit charset wins; else UTF-8 when valid, else
+        windows-1251 (spec/formats.md, Charsets)."""
         if isinstance(data, str):
-            return cls(data, raw=None, charset="utf-8", fmt=fmt)
-        if charset is not None:
-            return cls._decode(data, normalize_charset(charset), fmt)
-        try:
-            return cls._decode(data, "utf-8", fmt)
-        except DecodeError:
-            # Cyrillic in windows-1251 is practically never valid UTF-8 (spec/formats.md, Charsets).
-            return cls._decode(data, DEFAULT_CHARSET, fmt)
+            return cls(raw=None, text=data, charset="utf-8", fmt=fmt)
+        codec = None if charset is None else normalize_charset(charset)
+        start = len(_UTF8_BOM) if codec in (None, "utf-8") and data.startswith(_UTF8_BOM) else 0
+        return cls(raw=data, text=None, charset=codec, fmt=fmt, start=start)
 
-    @classmethod
-    def _decode(cls, data: bytes, codec: str, fmt: int | None) -> Source:
-        start = len(_UTF8_BOM) if codec == "utf-8" and data.startswith(_UTF8_BOM) else 0
+    @property
+    def text(self) -> str:
+        """The payload as text (after a UTF-8 byte order mark)."""
+        if self._text is None:
+            self._decode()
+            assert self._text is not None
+        return self._text
+
+    @property
+    def charset(self) -> str:
+        """The Python codec the payload is read with."""
+        if self._charset is None:
+            self._decode()
+            assert self._charset is not None
+        return self._charset
+
+    def head(self, size: int = 64) -> str:
+        """The first ``size`` or so characters, without decoding the whole payload."""
+        if self._text is not None or self.raw is None:
+            return self.text[:size]
+        piece = self.raw[self.start : self.start + size]
+        return piece.decode(self._charset or "utf-8", "replace")
+
+    def utf8(self) -> bytes:
+        """The payload as UTF-8 bytes -- the caller's own bytes whenever they may already be.
+
+        With the charset still unknown this is optimistic: a reader that finds the bytes are not
+        UTF-8 (a ``UnicodeDecodeError``) asks for ``text.encode()`` instead.
+        """
+        if self.raw is not None and not self.start and self._charset in (None, "utf-8"):
+            return self.raw
+        return self.text.encode("utf-8")
+
+    def decode_derived(self, data: bytes) -> str:
+        """Text of bytes made from the payload by swapping ASCII bytes for other ASCII bytes.
+
+        Such a swap keeps the payload's charset (and whether it is valid UTF-8), so the same rule
+        applies; an error sends the caller back to ``text``, which reports it precisely.
+        """
+        if self._charset is not None:
+            return data.decode(self._charset)
         try:
-            text = data[start:].decode(codec) if start else data.decode(codec)
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if self.start:  # a UTF-8 byte order mark on a payload that is not UTF-8: let text say
+                raise
+            self._charset = DEFAULT_CHARSET
+            return data.decode(DEFAULT_CHARSET)
+        self._charset = "utf-8"
+        return text
+
+    def body(self) -> bytes:
+        """The payload's bytes after a UTF-8 byte order mark, in its own charset."""
+        if self.raw is None:
+            return self.text.encode("utf-8")
+        return self.raw[self.start :] if self.start else self.raw
+
+    def _decode(self) -> None:
+        data = self.raw
+        assert data is not None
+        body = data[self.start :] if self.start else data
+        if self._charset is not None:
+            codec = self._charset
+        else:
+            try:
+                self._text = body.decode("utf-8")
+                self._charset = "utf-8"
+                return
+            except UnicodeDecodeError:
+                # Cyrillic in windows-1251 is practically never valid UTF-8 (spec/formats.md, Charsets).
+                codec = DEFAULT_CHARSET
+                self.start = 0
+                body = data
+        try:
+            self._text = body.decode(codec)
         except UnicodeDecodeError as exc:
-            raise cls._undecodable(data, codec, start + exc.start, fmt) from None
-        return cls(text, raw=data, charset=codec, start=start, fmt=fmt)
+            raise self._undecodable(data, codec, self.start + exc.start, self.fmt) from None
+        self._charset = codec
 
     @staticmethod
     def _undecodable(data: bytes, codec: str, pos: int, fmt: int | None) -> DecodeError:

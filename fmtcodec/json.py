@@ -55,16 +55,17 @@ def declared_charset(data: bytes) -> str | None:
     return None
 
 
-def _utf8(src: Source) -> bytes:
-    """The payload as the UTF-8 bytes msgspec reads (the caller's own bytes when they are)."""
-    if src.raw is not None and src.charset == "utf-8" and not src.start:
-        return src.raw
-    return src.text.encode("utf-8")
+def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any]) -> Any:
+    """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are)."""
+    try:
+        return decoder.decode(src.utf8())
+    except UnicodeDecodeError:
+        return decoder.decode(src.text.encode("utf-8"))  # not UTF-8 after all: transcoded
 
 
 def _parse(src: Source) -> Any:
     try:
-        return _UNTYPED.decode(_utf8(src))
+        return _decode_utf8(src, _UNTYPED)
     except msgspec.DecodeError as exc:
         found = _MALFORMED_AT.search(str(exc))
         index = src.index_of_byte(int(found[1])) if found else 0
@@ -146,8 +147,8 @@ def _checked_integer(src: Source, obj: dict[str, Any], key: str) -> int:
 
 
 def decode_error(src: Source) -> Error | None:
-    if not src.text.lstrip().startswith("{") or "error_code" not in src.text:
-        return None
+    if not src.head().lstrip().startswith("{"):
+        return None  # a list, or the bare OK
     obj = _parse(src)
     if not isinstance(obj, dict) or "error_code" not in obj:
         return None
@@ -180,9 +181,9 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
-    data = _utf8(src)
     try:
-        return decoder.decode(data)  # type: ignore[no-any-return]
+        records: list[Any] = _decode_utf8(src, decoder)
+        return records
     except (msgspec.ValidationError, msgspec.DecodeError):
         pass  # decode again untyped: it either gets the exact records or says exactly where not
     items = _parse(src)

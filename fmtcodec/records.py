@@ -75,7 +75,7 @@ class _PersonAccessors:
         return tuple(int(found) for found in _GROUP_ID.findall(self.group))
 
 
-class Contact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_fields=True):
+class Contact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_fields=True, gc=False):
     """One entry of a ``phones.php?get=1`` contact list.
 
     ``phone`` and ``phone_other`` list numbers "through any separator" exactly as the server wrote
@@ -96,7 +96,7 @@ class Contact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_fiel
     phone_other: str = ""
 
 
-class MailContact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_fields=True):
+class MailContact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_fields=True, gc=False):
     """One entry of a ``mails.php?get=1`` list: ``Contact`` with ``mail``/``mail_other``."""
 
     mail: str
@@ -112,7 +112,7 @@ class MailContact(msgspec.Struct, _PersonAccessors, frozen=True, forbid_unknown_
     mail_other: str = ""
 
 
-class Group(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class Group(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """One entry of a group list: server id, name, optional mailing number and contact count.
 
     ``number`` and ``cnt`` are ``None`` when the server leaves them out (real replies omit
@@ -125,7 +125,7 @@ class Group(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     cnt: Count | None = None
 
 
-class BlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class BlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """One entry of the phone blacklist."""
 
     id: Count
@@ -134,7 +134,7 @@ class BlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     comment: str = ""
 
 
-class MailBlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MailBlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """One entry of the e-mail blacklist (``<email>`` replaces ``<phone>``)."""
 
     id: Count
@@ -146,7 +146,7 @@ class MailBlacklistEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True
 CreatedElement = Literal["phone", "group", "mail"]
 
 
-class Created(msgspec.Struct, frozen=True):
+class Created(msgspec.Struct, frozen=True, gc=False):
     """The id the server assigned to a new contact, group or blacklist entry.
 
     ``element`` is the root element fmt 2 wraps the id in: ``"phone"`` for a contact or blacklist
@@ -163,7 +163,7 @@ class Ok(msgspec.Struct, frozen=True):
     """A change or delete succeeded (``OK``)."""
 
 
-class Error(msgspec.Struct, frozen=True):
+class Error(msgspec.Struct, frozen=True, gc=False):
     """A server error reply: ``error_code`` N and the server's description ``error``.
 
     fmt 1 (``0,-N``) carries no description, so it decodes with ``error=""``.
