@@ -64,40 +64,32 @@ def _markers(layout: RecordLayout) -> tuple[str, list[str]]:
     return f"{names[0]} = ", [f", {name} = " for name in names[1:]]
 
 
-# Fast path: each marker becomes a control byte of its own (a payload holding such bytes takes
-# the general path), the order of those bytes on every line is checked in one comparison, and
-# the values are cut out by one split.  Anything unusual -- CRLF, blank lines, a value holding a
-# marker, a trimmed trailing space -- fails a check and goes to the general path below.
-_SEPARATORS = bytes([*range(1, 10), 11, 12, *range(14, 32)])
-_NOT_SKELETON = bytes(set(range(256)) - set(_SEPARATORS) - {10})
-_UNIFY = bytes.maketrans(_SEPARATORS + b"\n", b"\x01" * (len(_SEPARATORS) + 1))
+# Fast path: one C-level split at every marker and at every line start, keeping the markers.
+# When the markers found are exactly the expected ones in order on every line, each value holds
+# no marker at all, so the leftmost-marker split below gives the same values.  Anything unusual
+# -- CR, blank lines, a value holding a marker, a trimmed trailing space -- changes the list of
+# markers found and sends the payload to the general path, which handles it or says where.
+_SPLITTERS: dict[str, re.Pattern[str]] = {}
 
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
-    data = src.body()
-    if data.endswith(b"\n"):
-        data = data[:-1]
-    if not data:
+    text = src.text
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
         return []
     head, markers = _markers(layout)
-    head_bytes = head.encode("ascii")
-    if (
-        len(data.translate(None, _NOT_SKELETON)) != data.count(b"\n")  # separator bytes or CR
-        or b"\r" in data
-        or not data.startswith(head_bytes)
-    ):
+    if "\r" in text or not text.startswith(head):
         return None
-    lines = data.count(b"\n") + 1
-    data = data[len(head_bytes) :].replace(b"\n" + head_bytes, b"\n")
-    separators = _SEPARATORS[: len(markers)]
-    for marker, separator in zip(markers, separators, strict=True):
-        data = data.replace(marker.encode("ascii"), bytes([separator]))
-    if data.translate(None, _NOT_SKELETON) != (separators + b"\n") * (lines - 1) + separators:
+    splitter = _SPLITTERS.get(layout.kind)
+    if splitter is None:
+        every = "|".join(re.escape(marker) for marker in [*markers, "\n" + head])
+        splitter = _SPLITTERS[layout.kind] = re.compile(f"({every})")
+    pieces = splitter.split(text[len(head) :])
+    lines = text.count("\n") + 1
+    if pieces[1::2] != ([*markers, "\n" + head] * lines)[:-1]:
         return None
-    try:
-        values = src.decode_derived(data.translate(_UNIFY)).split("\x01")
-    except UnicodeDecodeError:
-        return None
+    values = pieces[0::2]
     width = len(markers) + 1
     return layout.from_columns([values[field::width] for field in range(width)])
 
