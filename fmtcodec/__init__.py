@@ -25,6 +25,7 @@ from fmtcodec.records import (
     MailContact,
     Ok,
 )
+from fmtcodec.stream import iter_decode
 
 __all__ = [
     "AmbiguousRecordError",
@@ -45,4 +46,5 @@ __all__ = [
     "decode",
     "detect_fmt",
     "encode",
+    "iter_decode",
 ]

@@ -66,14 +66,16 @@ def detect_fmt(data: Payload) -> int:
     return 1
 
 
-def _codec(fmt: int) -> FmtModule:
+def fmt_module(fmt: int) -> FmtModule:
+    """The module of ``fmt``; ``ValueError`` for anything but 0..3."""
     try:
         return CODECS[fmt]
     except (KeyError, TypeError):
         raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}") from None
 
 
-def _records_layout(kind: Any) -> RecordLayout | None:
+def records_layout(kind: Any) -> RecordLayout | None:
+    """The layout of ``list[Record]``; ``None`` for any other type."""
     if typing.get_origin(kind) is list:
         (item,) = typing.get_args(kind)
         return layout_for(item)
@@ -100,7 +102,7 @@ def decode(
     Raises ``ApiError`` when the server answered with an error where something else was asked
     for, and ``DecodeError`` when the payload is not a valid reply.
     """
-    layout = _records_layout(type)
+    layout = records_layout(type)
     if layout is None and type not in (Created, Ok, Error):
         raise TypeError(
             "type must be list[Contact], list[MailContact], list[Group], list[BlacklistEntry],"
@@ -110,7 +112,7 @@ def decode(
         data = bytes(data)
     if fmt is None:
         fmt = detect_fmt(data)
-    codec = _codec(fmt)
+    codec = fmt_module(fmt)
     if charset is None and isinstance(data, bytes):
         charset = codec.declared_charset(data)
     src = Source.from_payload(data, charset, fmt)
@@ -120,19 +122,20 @@ def decode(
             raise src.error("expected an error reply", 0, "$")
         return error
     if error is not None:
-        raise ApiError(
-            error.error_code,
-            error.error,
-            fmt=fmt,
-            meaning=error.meaning,
-            meaning_ru=error.meaning_ru,
-        )
+        raise server_error(error, fmt)
     if type is Ok:
         return codec.decode_ok(src)
     if type is Created:
         return codec.decode_created(src)
     assert layout is not None
     return codec.decode_records(src, layout)
+
+
+def server_error(error: Error, fmt: int) -> ApiError:
+    """The ``ApiError`` for an error reply found where something else was asked for."""
+    return ApiError(
+        error.error_code, error.error, fmt=fmt, meaning=error.meaning, meaning_ru=error.meaning_ru
+    )
 
 
 def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
@@ -142,7 +145,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     ``EncodeError`` when ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
     back (spec/formats.md says the rule of each fmt).
     """
-    codec = _codec(fmt)
+    codec = fmt_module(fmt)
     label = charset_label(charset)
     if isinstance(value, Created):
         reply = codec.encode_created(value, label)

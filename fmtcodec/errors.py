@@ -7,6 +7,8 @@ record path (``$[12].group``) when one applies, and a short snippet of the paylo
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +21,22 @@ __all__ = [
 ]
 
 
+_INDEX = re.compile(r"^\$\[([0-9]+)\]")
+
+
 class FmtcodecError(Exception):
     """Root of every error fmtcodec raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors: copy and pickle (multiprocessing) restore the attributes.
+        return (_restore, (type(self), self.args, self.__dict__.copy()))
+
+
+def _restore(cls: type[FmtcodecError], args: tuple[Any, ...], state: dict[str, Any]) -> FmtcodecError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class DecodeError(FmtcodecError, ValueError):
@@ -44,11 +60,26 @@ class DecodeError(FmtcodecError, ValueError):
         self.column = column
         self.path = path
         self.snippet = snippet
-        fmt_text = "fmt ?" if fmt is None else f"fmt {fmt}"
-        at = f" at {path}," if path else ""
-        super().__init__(
-            f"{fmt_text}: {reason} -{at} byte {pos} (line {line}, column {column}), near {snippet!r}"
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        fmt_text = "fmt ?" if self.fmt is None else f"fmt {self.fmt}"
+        at = f" at {self.path}," if self.path else ""
+        return (
+            f"{fmt_text}: {self.reason} -{at} byte {self.pos} (line {self.line},"
+            f" column {self.column}), near {self.snippet!r}"
         )
+
+    def moved(self, *, pos: int, line: int, column: int, index: int) -> DecodeError:
+        """The same error for a piece that starts ``pos`` bytes, ``line`` lines and (on its first
+        line) ``column`` columns into the whole payload, after ``index`` records (streaming)."""
+        moved = copy.copy(self)
+        moved.pos = self.pos + pos
+        moved.column = self.column + (column if self.line == 1 else 0)
+        moved.line = self.line + line
+        if self.path is not None and index:
+            moved.path = _INDEX.sub(lambda found: f"$[{int(found[1]) + index}]", self.path, count=1)
+        return moved
 
 
 class AmbiguousRecordError(DecodeError):

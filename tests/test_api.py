@@ -1,5 +1,6 @@
 """The top-level API: the fmt table, detection, charsets, server errors, and the layout table."""
 
+import pickle
 from typing import Annotated
 
 import msgspec
@@ -117,6 +118,17 @@ def test_api_error_message():
         fmtcodec.decode(b"0,-77", Created)
     assert str(caught.value) == "server error 77: code not documented for the contacts service"
     assert isinstance(caught.value, FmtcodecError)
+
+
+def test_errors_pickle_and_copy():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"5,x,,\n6,y,1", list[Group], fmt=1)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert type(again) is DecodeError
+    assert (str(again), again.pos, again.path) == (str(caught.value), 6, "$[1]")
+    with pytest.raises(ApiError) as api_error:
+        fmtcodec.decode(b"0,-3", Ok)
+    assert str(pickle.loads(pickle.dumps(api_error.value))) == str(api_error.value)
 
 
 def test_error_expected_but_not_given():

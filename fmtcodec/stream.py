@@ -1,0 +1,258 @@
+"""``iter_decode``: records as they complete, from a file or an iterable of byte chunks.
+
+Memory does not grow with the reply: the stream is cut after the last complete record in the
+buffer (a line end in fmt 0/1, a ``</contact>``-style end tag in fmt 2, a ``}`` in fmt 3), that
+batch is decoded by the fmt's own whole-reply decoder -- so every check and every message is the
+same as ``decode`` -- and its errors are moved to absolute byte offsets, lines and record indexes.
+
+A cut can land inside a value (a ``}`` in a JSON string, ``</contact>`` in a CDATA section); the
+batch then fails as malformed and an earlier cut is tried.  When no cut works, more data is read
+before trying again, and only after the buffer has doubled, so a broken stream costs linear time
+and is reported precisely once its end is reached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
+
+from fmtcodec.charset import Source, normalize_charset
+from fmtcodec.errors import DecodeError
+
+__all__ = ["iter_decode"]
+
+T = TypeVar("T")
+
+DEFAULT_CHUNK_SIZE = 1 << 16
+_CUTS_TRIED = 3
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """How a fmt's list reply is framed for streaming."""
+
+    end: bytes  # the bytes that end a record
+    opening: re.Pattern[bytes] | None  # what comes before the first record
+    closing: re.Pattern[bytes] | None  # what comes after the last one
+    before: bytes  # what a batch is wrapped in to make a whole reply
+    after: bytes
+    separator: re.Pattern[bytes] | None  # what may stand between two batches
+
+
+_JSON_FRAME = _Frame(
+    end=b"}",
+    opening=re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\["),
+    closing=re.compile(rb"[ \t\r\n]*\][ \t\r\n]*"),
+    before=b"[",
+    after=b"]",
+    separator=re.compile(rb"[ \t\r\n]*,[ \t\r\n]*"),
+)
+
+
+def _xml_frame(item: str) -> _Frame:
+    return _Frame(
+        end=f"</{item}>".encode("ascii"),
+        opening=re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<list\s*>"),
+        closing=re.compile(rb"\s*</list>\s*"),
+        before=b"<list>",
+        after=b"</list>",
+        separator=None,
+    )
+
+
+_LINES_FRAME = _Frame(end=b"\n", opening=None, closing=None, before=b"", after=b"", separator=None)
+
+
+def _chunks(source: IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
+    read = getattr(source, "read", None)
+    if read is not None:
+        while chunk := read(size):
+            yield bytes(chunk)
+        return
+    for chunk in source:
+        if chunk:
+            yield bytes(chunk)
+
+
+def iter_decode(
+    source: IO[bytes] | Iterable[bytes],
+    type: type[list[T]],
+    *,
+    fmt: int,
+    charset: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Iterator[T]:
+    """Yield the records of a list reply read from a binary file or an iterable of chunks.
+
+    ``type`` is a list type as for ``decode`` (``list[Contact]`` …).  Errors are the same as
+    ``decode``'s, with byte offsets, lines and record paths counted from the start of the stream.
+    With ``charset=None`` the first batch holding non-ASCII bytes decides the charset for the rest
+    (UTF-8 if valid, else windows-1251); fmt 2 follows its XML prolog.
+    """
+    from fmtcodec import api
+
+    layout = api.records_layout(type)
+    if layout is None:
+        raise TypeError(f"iter_decode decodes list replies (list[Contact] ...), not {type!r}")
+    codec = api.fmt_module(fmt)
+    frame = {0: _LINES_FRAME, 1: _LINES_FRAME, 2: _xml_frame(layout.xml_item), 3: _JSON_FRAME}[fmt]
+    known = None if charset is None else normalize_charset(charset)
+    stream = _Stream(_chunks(source, chunk_size), fmt, known)
+    if not stream.open(frame, codec.declared_charset):
+        yield from api.decode(stream.rest(), type, fmt=fmt, charset=charset)
+        return
+
+    def decode_batch(src: Source) -> list[Any]:
+        if frame.opening is None and stream.records == 0:  # fmt 0/1: is the first line an error?
+            error = codec.decode_error(src)
+            if error is not None:
+                raise api.server_error(error, fmt)
+        return codec.decode_records(src, layout)
+
+    yield from stream.batches(frame, decode_batch)
+
+
+class _Stream:
+    """A byte buffer over a chunk iterator that knows where its first byte is in the stream."""
+
+    def __init__(self, chunks: Iterator[bytes], fmt: int, charset: str | None) -> None:
+        self.chunks = chunks
+        self.fmt = fmt
+        self.charset = charset
+        self.buffer = b""
+        self.consumed = 0  # bytes of the stream before ``buffer``
+        self.lines = 0  # line breaks before ``buffer``
+        self.column = 0  # characters between the last of those and ``buffer``
+        self.records = 0
+        self.ended = False
+
+    def more(self) -> bool:
+        for chunk in self.chunks:
+            self.buffer += chunk
+            return True
+        self.ended = True
+        return False
+
+    def rest(self) -> bytes:
+        while self.more():
+            pass
+        return self.buffer
+
+    def advance(self, size: int) -> None:
+        """Drop the first ``size`` bytes of the buffer, keeping count of where we are."""
+        gone = self.buffer[:size]
+        breaks = gone.count(b"\n")
+        tail = gone[gone.rfind(b"\n") + 1 :] if breaks else gone
+        width = len(tail.decode(self.charset or "utf-8", "replace"))
+        self.column = width if breaks else self.column + width
+        self.lines += breaks
+        self.consumed += size
+        self.buffer = self.buffer[size:]
+
+    def open(self, frame: _Frame, declared: Callable[[bytes], str | None]) -> bool:
+        """Read and drop what stands before the first record; False if the reply is not a
+        streamable list (an error reply, say): the caller then decodes it whole."""
+        if frame.opening is None:
+            return True
+        while True:
+            found = frame.opening.match(self.buffer)
+            if found is not None:
+                break
+            if self.ended or len(self.buffer) > DEFAULT_CHUNK_SIZE * 4 or b"<!" in self.buffer:
+                return False  # not a list, or something ``decode`` should judge (a DOCTYPE)
+            self.more()
+        if self.charset is None and self.fmt == 2:
+            self.charset = declared(self.buffer)
+        if self.buffer.startswith(b"\xef\xbb\xbf"):
+            self.consumed, self.buffer = 3, self.buffer[3:]
+            found = frame.opening.match(self.buffer)
+            assert found is not None
+        self.advance(found.end())
+        return True
+
+    def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[Any]:
+        retry_at = 0  # after a failed cut: the buffer size at which to try again
+        while True:
+            if not self.more():
+                break
+            if len(self.buffer) < retry_at:
+                continue
+            records = self._cut(frame, decode_batch, last=False)
+            if records is None:
+                retry_at = 2 * len(self.buffer)
+                continue
+            retry_at = 0
+            yield from records
+        records = self._cut(frame, decode_batch, last=True)
+        assert records is not None
+        yield from records
+
+    def _cut(
+        self, frame: _Frame, decode_batch: Callable[[Source], list[Any]], *, last: bool
+    ) -> list[Any] | None:
+        """Decode the longest complete batch at the front of the buffer and drop it."""
+        start = 0
+        if frame.separator is not None and self.records:
+            between = frame.separator.match(self.buffer)
+            if between is None:
+                if not last:
+                    return None  # the end, or something the last batch will report
+                if frame.closing is not None and frame.closing.fullmatch(self.buffer):
+                    return []
+                return self._whole(frame, decode_batch)
+            start = between.end()
+        if last:
+            body = self.buffer
+            if frame.closing is not None:
+                closing = re.search(frame.closing.pattern + rb"\Z", self.buffer[start:])
+                if closing is None:
+                    return self._whole(frame, decode_batch)
+                body = self.buffer[: start + closing.start()]
+            if not body[start:].strip():
+                return []
+            return self._decode(frame, decode_batch, start, len(body))
+        end = len(self.buffer)
+        for _ in range(_CUTS_TRIED):
+            cut = self.buffer.rfind(frame.end, start, end)
+            if cut < 0:
+                return None
+            end = cut
+            try:
+                return self._decode(frame, decode_batch, start, cut + len(frame.end))
+            except DecodeError as exc:
+                if not exc.reason.startswith(("malformed XML", "JSON is malformed")):
+                    raise
+        return None
+
+    def _whole(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> list[Any]:
+        return self._decode(frame, decode_batch, 0, len(self.buffer))
+
+    def _decode(
+        self, frame: _Frame, decode_batch: Callable[[Source], list[Any]], start: int, end: int
+    ) -> list[Any]:
+        piece = self.buffer[start:end]
+        src = Source.from_payload(frame.before + piece + frame.after, self.charset, self.fmt)
+        try:
+            records = decode_batch(src)
+        except DecodeError as exc:
+            here = self.consumed + start
+            prefix = self.buffer[:start]
+            breaks = prefix.count(b"\n")
+            column = (
+                len(prefix[prefix.rfind(b"\n") + 1 :].decode(src.charset, "replace"))
+                if breaks
+                else self.column + len(prefix.decode(src.charset, "replace"))
+            )
+            raise exc.moved(
+                pos=here - len(frame.before),
+                line=self.lines + breaks,
+                column=column - len(frame.before),
+                index=self.records,
+            ) from None
+        if self.charset is None and not piece.isascii():
+            self.charset = src.charset  # the first non-ASCII batch decides for the rest
+        self.records += len(records)
+        self.advance(end)
+        return records
