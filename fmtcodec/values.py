@@ -15,9 +15,11 @@ refuses exactly the rows that would not split back into the record (spec/formats
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 from fmtcodec.charset import Source
@@ -33,6 +35,8 @@ _ERROR = re.compile(r"\s*0,-([0-9]+)\s*")
 _CREATED = re.compile(r"\s*([0-9]+)\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
+_SHAPES_KEPT = 4096
+_EMPTY = 1 << 30
 
 # One token (a comma-free piece of a row) of each class.  Phone lists are "через любой
 # разделитель": digits with spaces, + - ( ) ; between them.
@@ -90,9 +94,32 @@ class _Splitter:
 
     def __init__(self, layout: RecordLayout) -> None:
         self.classes = [_CLASSES[field.fmt1] for field in layout.fields]
+        self._shapes: dict[tuple[int, ...], tuple[int, list[list[int]]]] = {}
+        self.token_classes = sorted({cls.token for cls in self.classes if cls.token is not None})
+        self.token_matchers = [_TOKEN[name].fullmatch for name in self.token_classes]
+        self.kind = functools.lru_cache(maxsize=1 << 16)(self._kind)
         self.matchers: list[Callable[[str], Any] | None] = [
             None if cls.token is None else _TOKEN[cls.token].fullmatch for cls in self.classes
         ]
+        # Whole-column checks for the fast path: every value of a column, joined by line breaks.
+        self.column_checks: list[Callable[[str], Any] | None] = []
+        for cls in self.classes:
+            if cls.token is None:
+                self.column_checks.append(None)
+                continue
+            one = f"(?:{_TOKEN[cls.token].pattern}){'?' if cls.empty else ''}"
+            self.column_checks.append(re.compile(f"{one}(?:\n{one})*").fullmatch)
+
+    def columns(self, rows: list[str]) -> list[list[str]] | None:
+        """The field columns of rows that hold exactly one comma fewer than fields, or ``None``
+        when a value does not look like its field (then some row does not split this way)."""
+        width = len(self.classes)
+        values = ",".join(rows).split(",")
+        columns = [values[field::width] for field in range(width)]
+        for column, check in zip(columns, self.column_checks, strict=True):
+            if check is not None and check("\n".join(column)) is None:
+                return None
+        return columns
 
     def fits_one_each(self, tokens: Sequence[str]) -> bool:
         """Every field takes exactly one token (the row has as many tokens as fields)."""
@@ -111,16 +138,20 @@ class _Splitter:
             return False
         return all(_TOKEN[cls.token].fullmatch(token) for token in tokens)
 
-    def _runs(self, tokens: Sequence[str]) -> dict[str, list[int]]:
+    def _kind(self, token: str) -> int:
+        """Bit c set when ``token`` is of token class c; the top bit when it is empty."""
+        if not token:
+            return _EMPTY
+        return sum(1 << bit for bit, match in enumerate(self.token_matchers) if match(token))
+
+    def _runs(self, kinds: Sequence[int]) -> dict[str, list[int]]:
         """``runs[c][i]``: how many tokens of class c follow one another from token i on."""
         runs: dict[str, list[int]] = {}
-        for cls in self.classes:
-            if cls.token is not None and cls.token not in runs:
-                match = _TOKEN[cls.token].fullmatch
-                run = [0] * (len(tokens) + 1)
-                for i in range(len(tokens) - 1, -1, -1):
-                    run[i] = run[i + 1] + 1 if match(tokens[i]) else 0
-                runs[cls.token] = run
+        for bit, name in enumerate(self.token_classes):
+            run = [0] * (len(kinds) + 1)
+            for i in range(len(kinds) - 1, -1, -1):
+                run[i] = run[i + 1] + 1 if kinds[i] >> bit & 1 else 0
+            runs[name] = run
         return runs
 
     def _steps(
@@ -215,19 +246,41 @@ class _Splitter:
         walk(0, 0, [])
         return found
 
-    def split(self, line: str) -> tuple[list[str], list[int]]:
-        """The field texts and their offsets in ``line`` when the row has one best placement;
-        else ``_NoSplit``."""
-        tokens = line.split(",")
+    def _place(self, tokens: Sequence[str], runs: dict[str, list[int]]) -> tuple[int, list[list[int]]]:
+        """How many best placements there are, and the first few."""
+        best, ways = self.rank(tokens, runs)
+        count = ways[0][0]
+        if not count:
+            return 0, []
+        return count, self.best_readings(tokens, runs, best, 1 if count == 1 else _CANDIDATES_SHOWN)
+
+    def place(self, tokens: Sequence[str]) -> Sequence[int]:
+        """The token index each field starts at, when the row has one best placement; else
+        ``_NoSplit``."""
         if len(tokens) == len(self.classes) and self.fits_one_each(tokens):
-            starts = list(range(len(tokens)))
-        else:
-            runs = self._runs(tokens)
-            best, ways = self.rank(tokens, runs)
-            if ways[0][0] != 1:
-                shown = self.best_readings(tokens, runs, best, _CANDIDATES_SHOWN) if ways[0][0] else []
-                raise _NoSplit(ways[0][0], [self._texts(tokens, reading) for reading in shown])
-            starts = self.best_readings(tokens, runs, best, 1)[0]
+            return range(len(tokens))
+        # The placement depends on the tokens only through their classes and emptiness, and the
+        # rows of one list repeat a few shapes: remember the answer per shape.
+        shape = tuple(map(self.kind, tokens))
+        known = self._shapes.get(shape)
+        if known is None:
+            if len(self._shapes) >= _SHAPES_KEPT:
+                self._shapes.clear()
+            known = self._shapes[shape] = self._place(tokens, self._runs(shape))
+        ways, readings = known
+        if ways != 1:
+            raise _NoSplit(ways, [self._texts(tokens, reading) for reading in readings])
+        return readings[0]
+
+    def split(self, line: str) -> list[str]:
+        """The field texts of a row (``_NoSplit`` when it has not one best placement)."""
+        tokens = line.split(",")
+        return self._texts(tokens, self.place(tokens))
+
+    def split_with_offsets(self, line: str) -> tuple[list[str], list[int]]:
+        """``split``, and where each field starts in ``line`` (to report an error)."""
+        tokens = line.split(",")
+        starts = self.place(tokens)
         offsets = [0]
         for token in tokens:
             offsets.append(offsets[-1] + len(token) + 1)
@@ -287,7 +340,50 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
     )
 
 
+def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """Rows with no comma inside a value are cut into columns at C speed and checked a column at
+    a time; the few other rows take the splitter.  ``None``: let the general path decide (and
+    report an error where it is)."""
+    text = src.text
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    if "\r" in text:
+        return None
+    lines = text.split("\n")
+    splitter = _splitter(layout)
+    commas = len(layout.fields) - 1
+    counts = list(map(str.count, lines, repeat(",")))
+    odd = [row for row, count in enumerate(counts) if count != commas]
+    if len(odd) * 4 > len(lines):
+        return None  # mostly unusual rows: the general path is as quick
+    plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
+    columns = splitter.columns(plain)
+    if columns is None:
+        return None
+    records = layout.from_columns(columns)
+    if records is None or not odd:
+        return records
+    out: list[Any] = []
+    taken = 0
+    for index, row in enumerate(odd):
+        upto = row - index  # plain rows before this one
+        out.extend(records[taken:upto])
+        taken = upto
+        if lines[row]:
+            try:
+                out.append(layout.from_texts(splitter.split(lines[row])))
+            except (_NoSplit, FieldValueError):
+                return None
+    out.extend(records[taken:])
+    return out
+
+
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    fast = _fast_records(src, layout)
+    if fast is not None:
+        return fast
     splitter = _splitter(layout)
     names = layout.field_names
     build = layout.from_texts
@@ -302,7 +398,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
             continue
         path = f"$[{len(out)}]"
         try:
-            texts, offsets = splitter.split(line)
+            texts, offsets = splitter.split_with_offsets(line)
         except _NoSplit as exc:
             where = src.error("", here, path)
             raise _unsplittable(
@@ -338,7 +434,7 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
                 )
         line = ",".join(texts)
         try:
-            back, _ = splitter.split(line)
+            back = splitter.split(line)
         except _NoSplit as exc:
             raise EncodeError(_why_not(splitter, layout, texts, exc), fmt=FMT, path=f"$[{row}]") from None
         if back != texts:
