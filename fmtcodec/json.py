@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from itertools import starmap
 from typing import Any
 
 import msgspec
@@ -192,7 +193,40 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     return [_record_from_object(src, layout, obj, [row]) for row, obj in enumerate(items)]
 
 
+# What a JSON string must escape (and lone surrogates, which it cannot hold).
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
+
+
+def _string_column(column: tuple[str, ...]) -> list[str] | tuple[str, ...] | None:
+    """The JSON string contents (without quotes) of a column of texts, at C speed."""
+    joined = "".join(column)
+    found = _NEEDS_ESCAPE.search(joined)
+    if found is None:
+        return column  # nothing to escape: the texts go in as they are
+    if '"' in joined or re.search("[\ud800-\udfff]", joined):
+        return None  # a quote makes the split below ambiguous; the general path handles it
+    # With no quote in any value, '","' only stands between two strings of the encoded list.
+    return _encode_string(list(column)).decode("utf-8")[2:-2].split('","')
+
+
+def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    columns = layout.text_columns(records)
+    if columns is None:
+        return None
+    strings = []
+    for column in columns:
+        string = _string_column(column)
+        if string is None:
+            return None
+        strings.append(string)
+    template = "{{\n" + ",\n".join(f'"{name}": "{{}}"' for name in layout.field_names) + "\n}}"
+    return "[" + ",\n".join(starmap(template.format, zip(*strings, strict=True))) + "]"
+
+
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    fast = _fast_objects(records, layout)
+    if fast is not None:
+        return fast
     fields = layout.fields
     objects = []
     for row, record in enumerate(records):

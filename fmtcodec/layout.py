@@ -215,6 +215,19 @@ class RecordLayout:
                 raise FieldValueError(index, str(exc)) from None
         return texts
 
+    def text_columns(self, records: Sequence[Any]) -> list[tuple[str, ...]] | None:
+        """For the encoders' fast paths: one tuple of texts per field, when every field of this
+        kind is text and every value a ``str`` (``None`` otherwise: the general path decides)."""
+        if not self.all_text or not records:
+            return None
+        columns = list(zip(*map(msgspec.structs.astuple, records), strict=True))
+        try:
+            for column in columns:
+                "".join(column)  # a TypeError names no row; the general path will
+        except TypeError:
+            return None
+        return columns
+
     def wire_texts(self, record: Any, row: int, fmt: int) -> list[str]:
         """``to_texts`` for an encoder: a value that does not fit is an ``EncodeError``."""
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import starmap
 from typing import Any
 
 from fmtcodec.charset import Source
@@ -147,7 +148,26 @@ def _check_line_value(value: str, path: str) -> None:
         raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
+def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """All rows by one format string each, after checking whole columns for what the general
+    path would refuse (a line break, the next field's marker)."""
+    columns = layout.text_columns(records)
+    if columns is None:
+        return None
+    head, markers = _markers(layout)
+    for column, marker in zip(columns, [*markers, None], strict=True):
+        joined = "\n".join(column)
+        if joined.count("\n") != len(records) - 1 or "\r" in joined or (marker and marker in joined):
+            return None
+    escaped = [marker.replace("{", "{{").replace("}", "}}") for marker in markers]
+    template = head + "{}" + "".join(marker + "{}" for marker in escaped)
+    return "\n".join(starmap(template.format, zip(*columns, strict=True)))
+
+
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    fast = _fast_lines(records, layout)
+    if fast is not None:
+        return fast
     names = layout.field_names
     head, markers = _markers(layout)
     separators = [head, *markers]
