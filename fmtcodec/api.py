@@ -14,9 +14,9 @@ from typing import Any, Protocol, TypeVar, overload
 
 from fmtcodec import json, text, values, xml
 from fmtcodec.charset import Source, charset_label, encode_text
-from fmtcodec.errors import ApiError
+from fmtcodec.errors import ApiError, EncodeError
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
-from fmtcodec.records import Created, Error, Ok
+from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 __all__ = ["CODECS", "FmtModule", "decode", "detect_fmt", "encode"]
 
@@ -147,6 +147,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     """
     codec = fmt_module(fmt)
     label = charset_label(charset)
+    _check_reply(value, fmt)
     if isinstance(value, Created):
         reply = codec.encode_created(value, label)
     elif isinstance(value, Ok):
@@ -160,6 +161,19 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
             f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"
         )
     return encode_text(reply, charset, fmt)
+
+
+def _check_reply(value: Any, fmt: int) -> None:
+    """What the fmt modules take for granted about a Created or an Error (msgspec does not
+    check types when a record is constructed)."""
+    if isinstance(value, Created) and value.element not in (None, *typing.get_args(CreatedElement)):
+        raise EncodeError(
+            f"`element` must be 'phone', 'group', 'mail' or None, got {value.element!r}",
+            fmt=fmt,
+            path="$.element",
+        )
+    if isinstance(value, Error) and not isinstance(value.error, str):
+        raise EncodeError(f"`error` must be a str, got {value.error!r}", fmt=fmt, path="$.error")
 
 
 def _layout_of_items(items: Sequence[Any]) -> RecordLayout:

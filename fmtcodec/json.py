@@ -58,10 +58,16 @@ def declared_charset(data: bytes) -> str | None:
 
 def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any]) -> Any:
     """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are)."""
+    optimistic = src.utf8()
     try:
-        return decoder.decode(src.utf8())
+        return decoder.decode(optimistic)
     except UnicodeDecodeError:
         return decoder.decode(src.text.encode("utf-8"))  # not UTF-8 after all: transcoded
+    except msgspec.DecodeError:
+        if src.raw is optimistic and src.charset != "utf-8":
+            # malformed before the first byte that is not UTF-8: say where in the real text
+            return decoder.decode(src.text.encode("utf-8"))
+        raise
 
 
 def _parse(src: Source) -> Any:
@@ -69,8 +75,11 @@ def _parse(src: Source) -> Any:
         return _decode_utf8(src, _UNTYPED)
     except msgspec.DecodeError as exc:
         found = _MALFORMED_AT.search(str(exc))
-        index = src.index_of_byte(int(found[1])) if found else 0
         reason = _MALFORMED_AT.sub("", str(exc)).strip()
+        if found:
+            index = src.index_of_byte(int(found[1]))
+        else:  # msgspec names no byte when the input stops early: that is at its end
+            index = len(src.text) if reason == "Input data was truncated" else 0
         raise src.error(reason, index) from None
 
 

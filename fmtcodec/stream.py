@@ -201,14 +201,15 @@ class _Stream:
                     return None  # the end, or something the last batch will report
                 if frame.closing is not None and frame.closing.fullmatch(self.buffer):
                     return []
-                return self._whole(frame, decode_batch)
+                # truncated after a record, or something else stands there: decode reports it
+                return self._decode(frame, decode_batch, 0, len(self.buffer), close=False)
             start = between.end()
         if last:
             body = self.buffer
             if frame.closing is not None:
                 closing = re.search(frame.closing.pattern + rb"\Z", self.buffer[start:])
-                if closing is None:
-                    return self._whole(frame, decode_batch)
+                if closing is None:  # truncated: decode says so at the end, and so do we
+                    return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
                 body = self.buffer[: start + closing.start()]
             if not body[start:].strip():
                 return []
@@ -222,18 +223,23 @@ class _Stream:
             try:
                 return self._decode(frame, decode_batch, start, cut + len(frame.end))
             except DecodeError as exc:
-                if not exc.reason.startswith(("malformed XML", "JSON is malformed")):
+                if exc.path is not None:  # a record is wrong, not where the batch was cut
                     raise
         return None
 
-    def _whole(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> list[Any]:
-        return self._decode(frame, decode_batch, 0, len(self.buffer))
-
     def _decode(
-        self, frame: _Frame, decode_batch: Callable[[Source], list[Any]], start: int, end: int
+        self,
+        frame: _Frame,
+        decode_batch: Callable[[Source], list[Any]],
+        start: int,
+        end: int,
+        *,
+        close: bool = True,
     ) -> list[Any]:
         piece = self.buffer[start:end]
-        src = Source.from_payload(frame.before + piece + frame.after, self.charset, self.fmt)
+        src = Source.from_payload(
+            frame.before + piece + (frame.after if close else b""), self.charset, self.fmt
+        )
         try:
             records = decode_batch(src)
         except DecodeError as exc:

@@ -26,9 +26,9 @@ from fmtcodec.records import Created, Error, Ok
 FMT = 0
 
 # Seed: "ERROR = N (описание)".  The description runs to the last ")" of the line.
-_ERROR = re.compile(r"\s*ERROR = ([0-9]+)(?: \(([^\r\n]*)\))?\s*")
+_ERROR = re.compile(r"\s*ERROR = (0|[1-9][0-9]*)(?: \(([^\r\n]*)\))?\s*")
 # Seed: "при fmt = 0: ID = <id>".
-_CREATED = re.compile(r"\s*ID = ([0-9]+)\s*")
+_CREATED = re.compile(r"\s*ID = (0|[1-9][0-9]*)\s*")
 _BARE_OK = "OK"
 
 

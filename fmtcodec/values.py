@@ -30,9 +30,9 @@ from fmtcodec.records import Created, Error, Ok
 FMT = 1
 
 # Seed: "При fmt = 1: 0,-N".
-_ERROR = re.compile(r"\s*0,-([0-9]+)\s*")
+_ERROR = re.compile(r"\s*0,-(0|[1-9][0-9]*)\s*")
 # Seed: "при fmt = 1: <id>".
-_CREATED = re.compile(r"\s*([0-9]+)\s*")
+_CREATED = re.compile(r"\s*(0|[1-9][0-9]*)\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
 _SHAPES_KEPT = 4096

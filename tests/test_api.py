@@ -193,17 +193,28 @@ def test_argument_errors():
         ([Contact(phone=79221113340)], "at $[0].phone: `phone` must be a str, got 79221113340"),
         (Created(id=-5), "at $.id: `id` must not be negative, got -5"),
         (Error(error_code="3"), "at $.error_code: `error_code` must be an int, got '3'"),
+        (Error(error_code=3, error=5), "at $.error: `error` must be a str, got 5"),
+        (Created(id=1, element="foo"), "at $.element: `element` must be 'phone', 'group', 'mail' or None, got 'foo'"),
     ],
 )
 @pytest.mark.parametrize("fmt", sorted(CODECS))
 def test_records_are_checked_when_encoded(value, message, fmt):
     # msgspec does not validate on construction, so the encoder does, rather than write
     # something its own decoder would refuse.
-    if isinstance(value, Created) and fmt == 2:
+    if isinstance(value, Created) and value.element is None and fmt == 2:
         value = msgspec.structs.replace(value, element="phone")
     with pytest.raises(EncodeError) as caught:
         fmtcodec.encode(value, fmt=fmt)
     assert str(caught.value) == f"fmt {fmt} cannot carry the value {message}"
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind", "fmt"),
+    [(b"ID = 05", Created, 0), (b"05", Created, 1), (b"ERROR = 05 (x)", Error, 0), (b"0,-05", Error, 1)],
+)
+def test_leading_zeros_are_refused_in_replies_too(payload, kind, fmt):
+    with pytest.raises(DecodeError):
+        fmtcodec.decode(payload, kind, fmt=fmt)
 
 
 def test_str_payloads_count_characters():

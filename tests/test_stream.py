@@ -107,6 +107,26 @@ def test_malformed_json_tail_is_reported_at_its_place():
     assert (streamed.value.pos, streamed.value.line) == (whole.value.pos, whole.value.line)
 
 
+def test_a_cut_inside_a_json_string_is_retried():
+    chunks = [b"[", b'{"id": 1, "name": "}', b'"}, {"id": 2}]']
+    assert list(fmtcodec.iter_decode(chunks, list[Group], fmt=3)) == [Group(id=1, name="}"), Group(id=2)]
+
+
+@pytest.mark.parametrize(
+    ("payload", "fmt"),
+    [(b'[{"id": 1}, {"id": 2}', 3), (b"<list><group><id>1</id></group>", 2)],
+    ids=["json", "xml"],
+)
+def test_a_truncated_reply_is_an_error_not_a_shorter_list(payload, fmt):
+    with pytest.raises(DecodeError) as whole:
+        fmtcodec.decode(payload, list[Group], fmt=fmt)
+    for chunks in _split_everywhere(payload):
+        with pytest.raises(DecodeError) as streamed:
+            list(fmtcodec.iter_decode(chunks, list[Group], fmt=fmt))
+        assert str(streamed.value) == str(whole.value)
+    assert whole.value.pos == len(payload)
+
+
 def test_only_list_types_stream():
     with pytest.raises(TypeError, match="iter_decode decodes list replies"):
         list(fmtcodec.iter_decode([b"OK"], fmtcodec.Ok, fmt=0))  # type: ignore[arg-type]
