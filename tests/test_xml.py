@@ -109,6 +109,14 @@ def test_doctype_text_inside_a_value_is_just_text():
     assert fmtcodec.decode(payload, list[Group]) == [Group(id=5, name="<!DOCTYPE x>")]
 
 
+def test_a_second_xml_declaration_is_malformed_not_a_crash():
+    payload = b'<?xml version="1.0"?>\n<?xml version="1.0" encoding="utf-8"?><list/>'
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload, list[Group])
+    assert caught.value.reason == "malformed XML: an XML declaration may only open the document"
+    assert caught.value.pos == 22
+
+
 def test_malformed_xml_position():
     with pytest.raises(DecodeError) as caught:
         fmtcodec.decode(b"<list>\n<group>\n<id>5</id>\n</grop>\n</list>", list[Group])
