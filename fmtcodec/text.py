@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import starmap
+from itertools import chain, repeat
 from typing import Any
 
 from fmtcodec.charset import Source
@@ -159,9 +159,9 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
         joined = "\n".join(column)
         if joined.count("\n") != len(records) - 1 or "\r" in joined or (marker and marker in joined):
             return None
-    escaped = [marker.replace("{", "{{").replace("}", "}}") for marker in markers]
-    template = head + "{}" + "".join(marker + "{}" for marker in escaped)
-    return "\n".join(starmap(template.format, zip(*columns, strict=True)))
+    # each line is head, value, marker, value, ...: joined from columns interleaved with constants
+    interleaved = chain.from_iterable(zip(map(repeat, [head, *markers]), columns, strict=True))
+    return "\n".join(map("".join, zip(*interleaved, strict=False)))  # the repeats never end
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:

@@ -427,6 +427,16 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     if columns is None:
         return None
     splitter = _splitter(layout)
+    clean = True  # no value holds a comma or a line break: every column is checked whole
+    for column, check in zip(columns, splitter.column_checks, strict=True):
+        joined = "\n".join(column)
+        if "," in joined or "\r" in joined or joined.count("\n") != len(records) - 1:
+            clean = False
+            break
+        if check is not None and check(joined) is None:
+            return None
+    if clean:
+        return "\n".join(map(",".join, zip(*columns, strict=True)))
     rows = list(zip(*columns, strict=True))
     lines = list(map(",".join, rows))
     counts = list(map(str.count, lines, repeat(",")))
