@@ -57,7 +57,7 @@ def _xml_frame(item: str) -> _Frame:
         opening=re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<list\s*>"),
         closing=re.compile(rb"\s*</list>\s*"),
         before=b"<list>",
-        after=b"</list>",
+        after=b"\n</list>",  # with the line break the canonical layout takes the fast path
         separator=None,
     )
 
