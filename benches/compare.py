@@ -28,10 +28,10 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
-import fmtcodec  # noqa: E402
-from fmtcodec import Contact  # noqa: E402
+import fmtcodec
+from fmtcodec import Contact
 
 NAMES = list(msgspec.structs.fields(Contact))
 FIELDS = [field.name for field in NAMES]
@@ -127,7 +127,7 @@ def _baselines(records: list[Contact]) -> list[tuple[str, int, str, Callable[[],
     def ours_encode(fmt: int) -> Callable[[], Any]:
         return lambda: fmtcodec.encode(per_fmt[fmt], fmt=fmt)
 
-    table = [
+    return [
         ("decode", 3, "msgspec typed Decoder", lambda: typed.decode(payload[3]), ours_decode(3)),
         ("decode", 3, "json.loads + structs", json_loads, ours_decode(3)),
         ("decode", 2, "lxml tree walk", lxml_walk, ours_decode(2)),
@@ -141,7 +141,6 @@ def _baselines(records: list[Contact]) -> list[tuple[str, int, str, Callable[[],
         ("encode", 1, "f-string join", encode_fstring_1, ours_encode(1)),
         ("encode", 0, "f-string join", encode_fstring_0, ours_encode(0)),
     ]
-    return table
 
 
 def _available(baseline: Callable[[], Any]) -> bool:
