@@ -72,7 +72,14 @@ class Source:
         """The payload to decode: an explicit charset wins; else UTF-8 when valid, else
         windows-1251 (spec/formats.md, Charsets)."""
         if isinstance(data, str):
-            return cls(raw=None, text=data, charset="utf-8", fmt=fmt)
+            source = cls(raw=None, text=data, charset="utf-8", fmt=fmt)
+            try:
+                data.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate: no reply can hold one
+                raise source.error(
+                    f"character U+{ord(data[exc.start]):04X} is a lone surrogate", exc.start
+                ) from None
+            return source
         codec = None if charset is None else normalize_charset(charset)
         start = len(_UTF8_BOM) if codec in (None, "utf-8") and data.startswith(_UTF8_BOM) else 0
         return cls(raw=data, text=None, charset=codec, fmt=fmt, start=start)

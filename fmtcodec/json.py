@@ -73,6 +73,8 @@ def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any]) -> Any:
 def _parse(src: Source) -> Any:
     try:
         return _decode_utf8(src, _UNTYPED)
+    except RecursionError:
+        raise src.error("JSON nests deeper than a reply can", 0) from None
     except msgspec.DecodeError as exc:
         found = _MALFORMED_AT.search(str(exc))
         reason = _MALFORMED_AT.sub("", str(exc)).strip()
@@ -194,7 +196,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     try:
         records: list[Any] = _decode_utf8(src, decoder)
         return records
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         pass  # decode again untyped: it either gets the exact records or says exactly where not
     items = _parse(src)
     if not isinstance(items, list):

@@ -33,6 +33,7 @@ __all__ = [
     "layout_for",
     "parse_integer",
     "reply_integer",
+    "reply_number",
 ]
 
 _ONLY_STR = frozenset({str})
@@ -48,6 +49,7 @@ _COLUMN_CHECKS = {
     "int?": re.compile(r"(?:0|[1-9][0-9]*)?(?:\n(?:0|[1-9][0-9]*)?)*"),
     "blacklist-type": re.compile(r"[012](?:\n[012])*"),
 }
+_MAX_DIGITS = 4300
 _BLACKLIST_TYPES = {str(int(member)): member for member in records.BlacklistType}
 
 
@@ -55,6 +57,8 @@ def parse_integer(name: str, text: str) -> int:
     """The integer written as ``text`` (see ``_INTEGER``), or ``ValueError``."""
     if _INTEGER.fullmatch(text) is None:
         raise ValueError(f"expected an integer for `{name}`, got {text!r}")
+    if len(text) > _MAX_DIGITS:  # Python's own limit for reading an int from text
+        raise ValueError(f"`{name}` has {len(text)} digits; at most {_MAX_DIGITS} are read")
     return int(text)
 
 
@@ -65,6 +69,14 @@ def format_integer(name: str, value: object) -> str:
     if value < 0:
         raise ValueError(f"`{name}` must not be negative, got {value!r}")
     return str(int(value))
+
+
+def reply_number(src: Any, name: str, match: re.Match[str]) -> int:
+    """The integer of a one-line fmt 0/1 reply, read by the shared rule (``src`` is a Source)."""
+    try:
+        return parse_integer(name, match[1])
+    except ValueError as exc:
+        raise src.error(str(exc), match.start(1), f"$.{name}") from None
 
 
 def reply_integer(name: str, value: object, fmt: int) -> str:
@@ -178,12 +190,15 @@ class RecordLayout:
                 continue
             if _COLUMN_CHECKS[kind].fullmatch("\n".join(column)) is None:
                 return None
-            if kind == "int":
-                typed.append(list(map(int, column)))
-            elif kind == "int?":
-                typed.append([int(text) if text else None for text in column])
-            else:
-                typed.append(list(map(_BLACKLIST_TYPES.__getitem__, column)))
+            try:
+                if kind == "int":
+                    typed.append(list(map(int, column)))
+                elif kind == "int?":
+                    typed.append([int(text) if text else None for text in column])
+                else:
+                    typed.append(list(map(_BLACKLIST_TYPES.__getitem__, column)))
+            except ValueError:  # more digits than Python reads
+                return None
         return list(map(self.record, *typed))
 
     def from_mapping(self, found: Mapping[str, str]) -> Any:

@@ -38,7 +38,8 @@ class _Frame:
     closing: re.Pattern[bytes] | None  # what comes after the last one
     before: bytes  # what a batch is wrapped in to make a whole reply
     after: bytes
-    separator: re.Pattern[bytes] | None  # what may stand between two batches
+    separator: re.Pattern[bytes] | None  # what must stand between two batches
+    placeholder: bytes = b""  # a stand-in for the records already yielded, to judge what follows
 
 
 _JSON_FRAME = _Frame(
@@ -48,6 +49,7 @@ _JSON_FRAME = _Frame(
     before=b"[",
     after=b"]",
     separator=re.compile(rb"[ \t\r\n]*,[ \t\r\n]*"),
+    placeholder=b"0",
 )
 
 
@@ -201,8 +203,9 @@ class _Stream:
                     return None  # the end, or something the last batch will report
                 if frame.closing is not None and frame.closing.fullmatch(self.buffer):
                     return []
-                # truncated after a record, or something else stands there: decode reports it
-                return self._decode(frame, decode_batch, 0, len(self.buffer), close=False)
+                # truncated after a record, or no separator: decode the rest after a stand-in
+                # for the records before, so the message is the one decode gives
+                return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
             start = between.end()
         if last:
             body = self.buffer
@@ -212,6 +215,8 @@ class _Stream:
                     return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
                 body = self.buffer[: start + closing.start()]
             if not body[start:].strip():
+                if start:  # a separator and then the end: a trailing comma
+                    return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
                 return []
             return self._decode(frame, decode_batch, start, len(body))
         end = len(self.buffer)
@@ -235,11 +240,11 @@ class _Stream:
         end: int,
         *,
         close: bool = True,
+        after: bool = False,
     ) -> list[Any]:
         piece = self.buffer[start:end]
-        src = Source.from_payload(
-            frame.before + piece + (frame.after if close else b""), self.charset, self.fmt
-        )
+        before = frame.before + (frame.placeholder if after else b"")
+        src = Source.from_payload(before + piece + (frame.after if close else b""), self.charset, self.fmt)
         try:
             records = decode_batch(src)
         except DecodeError as exc:
@@ -252,9 +257,9 @@ class _Stream:
                 else self.column + len(prefix.decode(src.charset, "replace"))
             )
             raise exc.moved(
-                pos=here - len(frame.before),
+                pos=here - len(before),
                 line=self.lines + breaks,
-                column=column - len(frame.before),
+                column=column - len(before),
                 index=self.records,
             ) from None
         if self.charset is None and not piece.isascii():

@@ -20,7 +20,7 @@ from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer
+from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 0
@@ -44,7 +44,7 @@ def decode_error(src: Source) -> Error | None:
     match = _ERROR.fullmatch(text)
     if match is None:
         raise src.error("malformed error reply, expected 'ERROR = N (description)'", 0)
-    return Error(error_code=int(match[1]), error=match[2] or "")
+    return Error(error_code=reply_number(src, "error_code", match), error=match[2] or "")
 
 
 def decode_ok(src: Source) -> Ok:
@@ -57,7 +57,7 @@ def decode_created(src: Source) -> Created:
     match = _CREATED.fullmatch(src.text)
     if match is None:
         raise src.error("expected 'ID = <id>'", 0)
-    return Created(id=int(match[1]))
+    return Created(id=reply_number(src, "id", match))
 
 
 def _markers(layout: RecordLayout) -> tuple[str, list[str]]:

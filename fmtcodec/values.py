@@ -24,7 +24,7 @@ from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer
+from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 1
@@ -309,7 +309,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_error(src: Source) -> Error | None:
     match = _ERROR.fullmatch(src.text)
-    return None if match is None else Error(error_code=int(match[1]))
+    return None if match is None else Error(error_code=reply_number(src, "error_code", match))
 
 
 def decode_ok(src: Source) -> Ok:
@@ -322,7 +322,7 @@ def decode_created(src: Source) -> Created:
     match = _CREATED.fullmatch(src.text)
     if match is None:
         raise src.error("expected the new id alone", 0)
-    return Created(id=int(match[1]))
+    return Created(id=reply_number(src, "id", match))
 
 
 def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> DecodeError:

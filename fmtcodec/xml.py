@@ -72,6 +72,10 @@ class _Document:
         text = src.text
         prolog = _PROLOG.match(text)
         self.body_start = prolog.end() if prolog else 0
+        again = text.find("<?xml", self.body_start)
+        if prolog and again >= 0 and not text[self.body_start : again].strip():
+            # lxml would take a second declaration right after the first for the document's own
+            raise src.error("malformed XML: an XML declaration may only open the document", again)
         # A document type declaration can only stand before the root element; looking there
         # alone keeps "<!DOCTYPE" inside a CDATA value legal.
         root_start = _FIRST_ELEMENT.search(text, self.body_start)

@@ -119,3 +119,10 @@ def test_strings_are_escaped_as_json():
     payload = fmtcodec.encode([contact], fmt=3)
     assert b'"name": "say \\"hi\\"\\\\",\n' in payload
     assert fmtcodec.decode(payload, list[Contact]) == [contact]
+
+
+def test_hostile_json_is_a_decode_error():
+    with pytest.raises(DecodeError, match="JSON nests deeper than a reply can"):
+        fmtcodec.decode(b"[" * 100_000 + b"]" * 100_000, list[Group], fmt=3)
+    with pytest.raises(DecodeError, match="character U\\+D800 is a lone surrogate - byte 20"):
+        fmtcodec.decode('[{"id": 1, "name": "\ud800"}]', list[Group], fmt=3)

@@ -127,6 +127,25 @@ def test_a_truncated_reply_is_an_error_not_a_shorter_list(payload, fmt):
     assert whole.value.pos == len(payload)
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'[{"id": 1}{"id": 2}]',
+        b'[{"id": 1}, {"id": 2} {"id": 3}]',
+        b'[{"id": 1}, {"id": 2},]',
+        b'[{"id": 1} x, {"id": 2}]',
+    ],
+    ids=["no-comma", "no-comma-later", "trailing-comma", "stray-text"],
+)
+def test_what_stands_between_json_records_is_judged_as_decode_judges_it(payload):
+    with pytest.raises(DecodeError) as whole:
+        fmtcodec.decode(payload, list[Group], fmt=3)
+    for chunks in _split_everywhere(payload):
+        with pytest.raises(DecodeError) as streamed:
+            list(fmtcodec.iter_decode(chunks, list[Group], fmt=3))
+        assert str(streamed.value) == str(whole.value)
+
+
 def test_only_list_types_stream():
     with pytest.raises(TypeError, match="iter_decode decodes list replies"):
         list(fmtcodec.iter_decode([b"OK"], fmtcodec.Ok, fmt=0))  # type: ignore[arg-type]

@@ -116,3 +116,16 @@ def test_error_reply_description_runs_to_the_last_parenthesis():
 def test_malformed_error_reply():
     with pytest.raises(DecodeError, match=r"malformed error reply, expected 'ERROR = N \(description\)'"):
         fmtcodec.decode(b"ERROR = x", list[Contact], fmt=0)
+
+
+def test_integers_longer_than_python_reads_are_decode_errors():
+    digits = b"1" * 5000
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"id = " + digits + b", name = , number = , cnt = ", list[Group], fmt=0)
+    assert (caught.value.reason, caught.value.path, caught.value.pos) == (
+        "`id` has 5000 digits; at most 4300 are read",
+        "$[0].id",
+        5,
+    )
+    with pytest.raises(DecodeError, match=r"at most 4300 are read - at \$\.id, byte 5"):
+        fmtcodec.decode(b"ID = " + digits, fmtcodec.Created, fmt=0)

@@ -117,6 +117,15 @@ def test_a_second_xml_declaration_is_malformed_not_a_crash():
     assert caught.value.pos == 21
 
 
+def test_a_second_declaration_without_encoding_is_refused_too():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b'<?xml version="1.0"?><?xml version="1.0"?><list/>', list[Group])
+    assert (caught.value.reason, caught.value.pos) == (
+        "malformed XML: an XML declaration may only open the document",
+        21,
+    )
+
+
 def test_malformed_xml_position():
     with pytest.raises(DecodeError) as caught:
         fmtcodec.decode(b"<list>\n<group>\n<id>5</id>\n</grop>\n</list>", list[Group])
