@@ -18,7 +18,7 @@ from fmtcodec.errors import ApiError, EncodeError
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
-__all__ = ["CODECS", "FmtModule", "decode", "detect_fmt", "encode"]
+__all__ = ["CODECS", "REPLY_TYPES", "FmtModule", "decode", "detect_fmt", "encode"]
 
 T = TypeVar("T")
 Payload = bytes | bytearray | memoryview | str
@@ -42,6 +42,15 @@ class FmtModule(Protocol):
 
 CODECS: dict[int, FmtModule] = {0: text, 1: values, 2: xml, 3: json}
 """The fmt modules by the ``fmt`` number of the API."""
+
+REPLY_TYPES: dict[str, Any] = {
+    **{name: list[layout.record] for layout in LAYOUTS.values() for name in layout.names},  # type: ignore[name-defined]
+    "created": Created,
+    "ok": Ok,
+    "error": Error,
+}
+"""Reply kinds by name (``contacts``, ``groups`` … ``error``): the type ``decode`` takes for each.
+The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors`` manifest."""
 
 # fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
 _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")

@@ -19,7 +19,7 @@ from typing import IO, Any, NoReturn
 import click
 import msgspec
 
-from fmtcodec.api import CODECS, decode, detect_fmt, encode
+from fmtcodec.api import CODECS, REPLY_TYPES, decode, detect_fmt, encode
 from fmtcodec.charset import charset_label, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, FmtcodecError
 from fmtcodec.layout import LAYOUTS
@@ -44,12 +44,7 @@ EXIT_USAGE = 2
 EXIT_SERVER_ERROR = 3
 """The reply is a server error where something else was asked for."""
 
-TYPES: dict[str, Any] = {
-    name: list[layout.record]  # type: ignore[name-defined]
-    for layout in LAYOUTS.values()
-    for name in layout.names
-}
-TYPES.update(created=Created, ok=Ok, error=Error)
+TYPES = REPLY_TYPES
 """``--type`` names and the type ``decode`` is given for each."""
 
 # What ``detect`` calls each kind, in the order it tries them (error first).

@@ -59,6 +59,10 @@ def _payload(name: str, manifest: dict[str, Any]) -> bytes:
     return (VECTORS / f"{name}.{EXT[manifest['fmt']]}").read_bytes()
 
 
+def test_manifest_type_names_are_the_api_names():
+    assert TYPES == fmtcodec.api.REPLY_TYPES
+
+
 def test_corpus_is_there() -> None:
     assert len(MANIFESTS) >= 100
 

@@ -37,20 +37,12 @@ from fmtcodec import (
     MailContact,
     Ok,
 )
+from fmtcodec.api import REPLY_TYPES
 
 HERE = Path(__file__).resolve().parent
 REAL = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/real-replies")
 
-TYPES: dict[str, Any] = {
-    "contacts": list[Contact],
-    "mail-contacts": list[MailContact],
-    "groups": list[Group],
-    "blacklist": list[BlacklistEntry],
-    "mail-blacklist": list[MailBlacklistEntry],
-    "created": Created,
-    "ok": Ok,
-    "error": Error,
-}
+TYPES: dict[str, Any] = REPLY_TYPES
 EXT = {0: "txt", 1: "txt", 2: "xml", 3: "json"}
 
 VECTORS: dict[str, dict[str, Any]] = {}
