@@ -35,6 +35,8 @@ _ERROR = re.compile(r"\s*0,-(0|[1-9][0-9]*)\s*")
 _CREATED = re.compile(r"\s*(0|[1-9][0-9]*)\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
+MAX_PIECES = 10_000
+"""The most comma-separated pieces a row may have (phone lists included)."""
 _SHAPES_KEPT = 4096
 _EMPTY = 1 << 30
 
@@ -81,12 +83,14 @@ _Rank = tuple[int, ...]
 
 
 class _NoSplit(Exception):
-    """A row splits in ``ways`` equally good ways (0 or several), some of which are ``readings``."""
+    """A row splits in ``ways`` equally good ways (0 or several), some of which are ``readings``;
+    ``reason`` says why when the row was not even tried."""
 
-    def __init__(self, ways: int, readings: list[list[str]]) -> None:
+    def __init__(self, ways: int, readings: list[list[str]], reason: str | None = None) -> None:
         super().__init__(ways)
         self.ways = ways
         self.readings = readings
+        self.reason = reason
 
 
 class _Splitter:
@@ -259,6 +263,12 @@ class _Splitter:
         ``_NoSplit``."""
         if len(tokens) == len(self.classes) and self.fits_one_each(tokens):
             return range(len(tokens))
+        if len(tokens) > MAX_PIECES:
+            # the placement table holds every piece for every field: bound it (spec/formats.md,
+            # fmt 1, rule 4); no record has that many values
+            raise _NoSplit(
+                0, [], f"the row has {len(tokens)} comma-separated pieces; at most {MAX_PIECES} are placed"
+            )
         # The placement depends on the tokens only through their classes and emptiness, and the
         # rows of one list repeat a few shapes: remember the answer per shape.
         shape = tuple(map(self.kind, tokens))
@@ -327,6 +337,8 @@ def decode_created(src: Source) -> Created:
 
 def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> DecodeError:
     count = len(layout.fields)
+    if found.reason is not None:
+        return DecodeError(found.reason, **where)
     if not found.ways:
         return DecodeError(
             f"the row does not split into the {count} fields of a {layout.kind}"
@@ -483,6 +495,8 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
 
 
 def _why_not(splitter: _Splitter, layout: RecordLayout, texts: list[str], found: _NoSplit) -> str:
+    if found.reason is not None:
+        return found.reason
     for index, (field, value) in enumerate(zip(layout.fields, texts, strict=True)):
         if not splitter.value_fits(index, value):
             return f"`{field.name}` {value!r} does not look like a {field.fmt1.rstrip('?')} value"

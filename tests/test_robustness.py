@@ -235,9 +235,8 @@ def _separators(size: int) -> bytes:
         pytest.param(_separators, list[Group], 0, MB, 10 * MB, id="fmt0-separators"),
         pytest.param(_separators, list[Group], 2, MB, 10 * MB, id="fmt2-separators"),
         pytest.param(_separators, list[Group], 3, MB, 10 * MB, id="fmt3-separators"),
-        # Every comma of a fmt 1 row is a token the placement table holds for every field, so
-        # 10 MB of bare commas takes ~30 s: the ratio is taken at 0.1 MB and 1 MB instead.
-        pytest.param(_separators, list[Contact], 1, MB // 10, MB, id="fmt1-separators"),
+        # A fmt 1 row of more than values.MAX_PIECES pieces is refused after one count.
+        pytest.param(_separators, list[Contact], 1, MB, 10 * MB, id="fmt1-separators"),
     ],
 )
 def test_no_quadratic_behaviour(make, kind, fmt, small, large):
@@ -285,11 +284,6 @@ def test_huge_xml_text_node_is_refused_quickly_in_bounded_memory():
     assert found["grown"] < 500 * MB, found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fmt 1 keeps a (fields + 1) x (tokens + 1) table of Python ints and rank tuples for a"
-    " row: ~450 bytes of memory for every comma (1 MB of commas: ~0.5 GB; 10 MB: ~4.5 GB)",
-)
 def test_fmt1_row_of_commas_in_bounded_memory():
     found = _run_measured(
         """
