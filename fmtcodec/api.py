@@ -61,11 +61,10 @@ def detect_fmt(data: Payload) -> int:
     """The fmt a reply is written in, told from its first characters.
 
     ``<`` is fmt 2, ``{`` or ``[`` fmt 3, ``key = `` fmt 0, anything else fmt 1.  A reply that reads
-    the same in several fmts (an empty body, a bare ``OK``) is reported as fmt 0; every decoder
-    accepts it.
+    the same in several fmts (an empty body, a bare ``OK``) is reported as fmt 0, which reads it.
     """
-    raw = data[:256].encode("utf-8") if isinstance(data, str) else bytes(data[:256])
-    head = raw[:256].removeprefix(_UTF8_BOM).lstrip()
+    raw = data[:256].encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data[:256])
+    head = raw.removeprefix(_UTF8_BOM).lstrip()
     if head.startswith(b"<"):
         return 2
     if head.startswith((b"{", b"[")):
@@ -77,10 +76,9 @@ def detect_fmt(data: Payload) -> int:
 
 def fmt_module(fmt: int) -> FmtModule:
     """The module of ``fmt``; ``ValueError`` for anything but 0..3."""
-    try:
-        return CODECS[fmt]
-    except (KeyError, TypeError):
-        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}") from None
+    if type(fmt) is not int or fmt not in CODECS:  # not True, not 1.0
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
+    return CODECS[fmt]
 
 
 def records_layout(kind: Any) -> RecordLayout | None:

@@ -117,24 +117,6 @@ class Source:
             return self.raw
         return self.text.encode("utf-8")
 
-    def decode_derived(self, data: bytes) -> str:
-        """Text of bytes made from the payload by swapping ASCII bytes for other ASCII bytes.
-
-        Such a swap keeps the payload's charset (and whether it is valid UTF-8), so the same rule
-        applies; an error sends the caller back to ``text``, which reports it precisely.
-        """
-        if self._charset is not None:
-            return data.decode(self._charset)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            if self.start:  # a UTF-8 byte order mark on a payload that is not UTF-8: let text say
-                raise
-            self._charset = DEFAULT_CHARSET
-            return data.decode(DEFAULT_CHARSET)
-        self._charset = "utf-8"
-        return text
-
     def body(self) -> bytes:
         """The payload's bytes after a UTF-8 byte order mark, in its own charset."""
         if self.raw is None:
@@ -160,19 +142,22 @@ class Source:
         try:
             self._text = body.decode(codec)
         except UnicodeDecodeError as exc:
+            self._charset = codec  # so that a caller reporting the error knows the charset
             raise self._undecodable(data, codec, self.start + exc.start, self.fmt) from None
         self._charset = codec
 
     @staticmethod
     def _undecodable(data: bytes, codec: str, pos: int, fmt: int | None) -> DecodeError:
         line_start = data.rfind(b"\n", 0, pos) + 1
+        if line_start == 0 and codec == "utf-8" and data.startswith(_UTF8_BOM):
+            line_start = len(_UTF8_BOM)  # columns count from after the byte order mark
         return DecodeError(
             f"byte 0x{data[pos]:02X} is not valid {_LABELS[codec]}",
             fmt=fmt,
             pos=pos,
             line=data.count(b"\n", 0, pos) + 1,
             column=len(data[line_start:pos].decode(codec, "replace")) + 1,
-            snippet=data[max(0, pos - _SNIPPET) : pos + _SNIPPET].decode(codec, "replace"),
+            snippet=data[pos : pos + _SNIPPET].decode(codec, "replace"),  # from there on, as always
         )
 
     def byte_offset(self, index: int) -> int:

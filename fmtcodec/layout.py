@@ -41,7 +41,8 @@ _ONLY_STR = frozenset({str})
 # Server ids, counts and error codes are non-negative numbers in plain ASCII decimal, without
 # leading zeros: int() alone would also take " 5", "05", "5_0" and non-ASCII digits, and msgspec's
 # lax mode takes "5.0" and "1e3" -- every one of which would come back as different bytes.
-_INTEGER = re.compile(r"0|[1-9][0-9]*")
+INTEGER = "0|[1-9][0-9]*"
+_INTEGER = re.compile(INTEGER)
 
 
 _COLUMN_CHECKS = {
@@ -188,8 +189,9 @@ class RecordLayout:
             if kind == "str":
                 typed.append(column)
                 continue
-            if _COLUMN_CHECKS[kind].fullmatch("\n".join(column)) is None:
-                return None
+            joined = "\n".join(column)
+            if joined.count("\n") != len(column) - 1 or _COLUMN_CHECKS[kind].fullmatch(joined) is None:
+                return None  # (a line break inside a value would pass the whole-column check)
             try:
                 if kind == "int":
                     typed.append(list(map(int, column)))
@@ -197,7 +199,7 @@ class RecordLayout:
                     typed.append([int(text) if text else None for text in column])
                 else:
                     typed.append(list(map(_BLACKLIST_TYPES.__getitem__, column)))
-            except ValueError:  # more digits than Python reads
+            except (ValueError, KeyError):  # more digits than Python reads
                 return None
         return list(map(self.record, *typed))
 

@@ -49,7 +49,7 @@ _JSON_FRAME = _Frame(
     before=b"[",
     after=b"]",
     separator=re.compile(rb"[ \t\r\n]*,[ \t\r\n]*"),
-    placeholder=b"0",
+    placeholder=b"null",  # nothing can continue it, so what follows is judged on its own
 )
 
 
@@ -69,11 +69,10 @@ _LINES_FRAME = _Frame(end=b"\n", opening=None, closing=None, before=b"", after=b
 
 def _chunks(source: IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
     read = getattr(source, "read", None)
-    if read is not None:
-        while chunk := read(size):
-            yield bytes(chunk)
-        return
-    for chunk in source:
+    chunks: Iterable[Any] = iter(lambda: read(size), b"") if read is not None else source
+    for chunk in chunks:
+        if not isinstance(chunk, bytes | bytearray | memoryview):
+            raise TypeError(f"iter_decode reads bytes, got a chunk of {type(chunk).__name__}")
         if chunk:
             yield bytes(chunk)
 
@@ -95,6 +94,10 @@ def iter_decode(
     """
     from fmtcodec import api
 
+    if isinstance(source, bytes | bytearray | memoryview | str):
+        raise TypeError("iter_decode reads a binary file or an iterable of chunks; one payload: decode")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     layout = api.records_layout(type)
     if layout is None:
         raise TypeError(f"iter_decode decodes list replies (list[Contact] ...), not {type!r}")

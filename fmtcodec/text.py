@@ -20,15 +20,15 @@ from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer, reply_number
+from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 0
 
 # Seed: "ERROR = N (описание)".  The description runs to the last ")" of the line.
-_ERROR = re.compile(r"\s*ERROR = (0|[1-9][0-9]*)(?: \(([^\r\n]*)\))?\s*")
+_ERROR = re.compile(rf"\s*ERROR = ({INTEGER})(?: \(([^\r\n]*)\))?\s*")
 # Seed: "при fmt = 0: ID = <id>".
-_CREATED = re.compile(r"\s*ID = (0|[1-9][0-9]*)\s*")
+_CREATED = re.compile(rf"\s*ID = ({INTEGER})\s*")
 _BARE_OK = "OK"
 
 

@@ -24,15 +24,15 @@ from typing import Any
 
 from fmtcodec.charset import Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, reply_integer, reply_number
+from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 1
 
 # Seed: "При fmt = 1: 0,-N".
-_ERROR = re.compile(r"\s*0,-(0|[1-9][0-9]*)\s*")
+_ERROR = re.compile(rf"\s*0,-({INTEGER})\s*")
 # Seed: "при fmt = 1: <id>".
-_CREATED = re.compile(r"\s*(0|[1-9][0-9]*)\s*")
+_CREATED = re.compile(rf"\s*({INTEGER})\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
 MAX_PIECES = 10_000
@@ -141,6 +141,11 @@ class _Splitter:
         if not cls.many and len(tokens) != 1:
             return False
         return all(_TOKEN[cls.token].fullmatch(token) for token in tokens)
+
+    def forget(self) -> None:
+        """Drop what the caches hold of the reply just read (its tokens can be large)."""
+        self.kind.cache_clear()
+        self._shapes.clear()
 
     def _kind(self, token: str) -> int:
         """Bit c set when ``token`` is of token class c; the top bit when it is empty."""
@@ -369,7 +374,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
     if len(odd) * 4 > len(lines):
-        return None  # mostly unusual rows: the general path is as quick
+        return None  # over a quarter of the rows are unusual: the general path is as quick
     plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
     columns = splitter.columns(plain)
     if columns is None:
@@ -393,6 +398,13 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    try:
+        return _decode_records(src, layout)
+    finally:
+        _splitter(layout).forget()
+
+
+def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     fast = _fast_records(src, layout)
     if fast is not None:
         return fast
@@ -454,8 +466,6 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != len(columns) - 1]
     plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
-    if any("\n" in line or "\r" in line for line in map(lines.__getitem__, odd)):
-        return None
     text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1 or "\r" in text or splitter.columns(plain) is None:
         return None
@@ -469,6 +479,13 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    try:
+        return _encode_records(records, layout)
+    finally:
+        _splitter(layout).forget()
+
+
+def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
     fast = _fast_lines(records, layout)
     if fast is not None:
         return fast

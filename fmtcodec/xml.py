@@ -34,6 +34,7 @@ from fmtcodec.records import Created, CreatedElement, Error, Ok
 FMT = 2
 
 _PROLOG = re.compile(r"\s*<\?xml\s[^>]*?\?>")
+_UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARED = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _REFUSED = ("<!DOCTYPE", "<!ENTITY")
 _FIRST_ELEMENT = re.compile(r"<[^?!]")
@@ -46,20 +47,22 @@ _LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
 
 def declared_charset(data: bytes) -> str | None:
     """The ``encoding=`` of the XML prolog, if there is one (it wins over sniffing)."""
-    match = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
+    skipped = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    match = _DECLARED.match(data, skipped)
     if match is None:
         return None
     try:
         return normalize_charset(match[1].decode("ascii"))
     except ValueError:
         at = match.start(1)
+        line_start = max(data.rfind(b"\n", 0, at) + 1, skipped)
         raise DecodeError(
             f"the XML prolog declares {match[1].decode('ascii')!r}; the provider answers in"
             " utf-8, windows-1251 or koi8-r",
             fmt=FMT,
             pos=at,
             line=data.count(b"\n", 0, at) + 1,
-            column=at - data.rfind(b"\n", 0, at),
+            column=at - line_start + 1,
             snippet=data[at : at + 24].decode("ascii", "replace"),
         ) from None
 
@@ -169,9 +172,9 @@ def _bare_ok(src: Source) -> bool:
 
 
 def decode_error(src: Source) -> Error | None:
-    head = src.text[:512]
-    if "<error" not in head or "<result" not in head:
-        return None
+    first = _FIRST_ELEMENT.search(src.text)
+    if first is None or not src.text.startswith("<result", first.start()):
+        return None  # the root is not <result>: no error reply (a comment may hold anything)
     doc = _Document(src)
     root = doc.root
     if root.tag != "result" or root.find("error_code") is None:

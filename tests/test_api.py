@@ -160,7 +160,7 @@ def test_undecodable_byte_with_explicit_charset():
         fmtcodec.decode("id = 1, name = Пё".encode() + b"\xff, number = , cnt = ", list[Group], charset="utf-8")
     assert str(caught.value) == (
         "fmt 0: byte 0xFF is not valid utf-8 - byte 19 (line 1, column 18),"
-        " near 'id = 1, name = Пё\ufffd, number = , cnt = '"
+        " near '\ufffd, number = , cnt = '"
     )
 
 
@@ -215,6 +215,15 @@ def test_records_are_checked_when_encoded(value, message, fmt):
 def test_leading_zeros_are_refused_in_replies_too(payload, kind, fmt):
     with pytest.raises(DecodeError):
         fmtcodec.decode(payload, kind, fmt=fmt)
+
+
+def test_argument_edges():
+    with pytest.raises(ValueError, match="fmt must be 0, 1, 2 or 3, got True"):
+        fmtcodec.decode(b"OK", Ok, fmt=True)
+    with pytest.raises(ValueError, match=r"fmt must be 0, 1, 2 or 3, got 1\.0"):
+        fmtcodec.encode(Ok(), fmt=1.0)
+    with pytest.raises(DecodeError, match=r"character U\+D800 is a lone surrogate - byte 2"):
+        fmtcodec.decode("OK\ud800", Ok)
 
 
 def test_str_payloads_count_characters():

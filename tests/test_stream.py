@@ -134,8 +134,10 @@ def test_a_truncated_reply_is_an_error_not_a_shorter_list(payload, fmt):
         b'[{"id": 1}, {"id": 2} {"id": 3}]',
         b'[{"id": 1}, {"id": 2},]',
         b'[{"id": 1} x, {"id": 2}]',
+        b'[{"id":1}.5]',
+        b'[{"id":1}e5]',
     ],
-    ids=["no-comma", "no-comma-later", "trailing-comma", "stray-text"],
+    ids=["no-comma", "no-comma-later", "trailing-comma", "stray-text", "number-tail", "exponent-tail"],
 )
 def test_what_stands_between_json_records_is_judged_as_decode_judges_it(payload):
     with pytest.raises(DecodeError) as whole:
@@ -144,6 +146,27 @@ def test_what_stands_between_json_records_is_judged_as_decode_judges_it(payload)
         with pytest.raises(DecodeError) as streamed:
             list(fmtcodec.iter_decode(chunks, list[Group], fmt=3))
         assert str(streamed.value) == str(whole.value)
+
+
+def test_an_undecodable_byte_deep_in_the_stream_is_where_decode_puts_it():
+    lines = fmtcodec.encode([Contact(phone="7922111334" + str(n), name="ab") for n in range(3)], fmt=0)
+    payload = lines + b"\nphone = 7, name = \x98"
+    with pytest.raises(DecodeError) as whole:
+        fmtcodec.decode(payload, list[Contact], fmt=0)
+    assert (whole.value.line, whole.value.pos) == (4, len(payload) - 1)
+    for chunks in _split_everywhere(payload):
+        with pytest.raises(DecodeError) as streamed:
+            list(fmtcodec.iter_decode(chunks, list[Contact], fmt=0))
+        assert str(streamed.value) == str(whole.value)
+
+
+def test_arguments_are_checked():
+    with pytest.raises(TypeError, match="one payload: decode"):
+        list(fmtcodec.iter_decode(b"OK", list[Group], fmt=0))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunk_size must be at least 1, got 0"):
+        list(fmtcodec.iter_decode(io.BytesIO(b""), list[Group], fmt=0, chunk_size=0))
+    with pytest.raises(TypeError, match="iter_decode reads bytes, got a chunk of str"):
+        list(fmtcodec.iter_decode(["id = 1"], list[Group], fmt=0))  # type: ignore[list-item]
 
 
 def test_only_list_types_stream():

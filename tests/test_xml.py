@@ -5,7 +5,7 @@ import time
 import pytest
 
 import fmtcodec
-from fmtcodec import Contact, Created, DecodeError, EncodeError, Error, Group, Ok
+from fmtcodec import ApiError, Contact, Created, DecodeError, EncodeError, Error, Group, Ok
 
 PROLOG = b'<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -51,6 +51,20 @@ def test_prolog_charset_is_followed():
     assert fmtcodec.encode([Group(id=1, name="Группа")], fmt=2, charset="windows-1251").startswith(
         b'<?xml version="1.0" encoding="windows-1251"?>\n'
     )
+
+
+def test_an_error_reply_is_told_by_its_root_whatever_precedes_it():
+    payload = b"<!-- " + b"x" * 600 + b" -->\n<result>\n<error>save error</error>\n<error_code>5</error_code>\n</result>"
+    with pytest.raises(ApiError) as caught:
+        fmtcodec.decode(payload, list[Group])
+    assert caught.value.code == 5
+    assert fmtcodec.decode(payload, Error) == Error(error_code=5, error="save error")
+
+
+def test_prolog_charset_error_counts_the_byte_order_mark():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b'\xef\xbb\xbf<?xml version="1.0" encoding="latin-1"?><list/>', list[Group])
+    assert (caught.value.pos, caught.value.column) == (33, 31)
 
 
 def test_unsupported_prolog_charset():
