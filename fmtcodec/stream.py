@@ -1,6 +1,6 @@
 """``iter_decode``: records as they complete, from a file or an iterable of byte chunks.
 
-Memory does not grow with the reply: the stream is cut after the last complete record in the
+Memory does not grow with a well-formed reply: the stream is cut after the last complete record in the
 buffer (a line end in fmt 0/1, a ``</contact>``-style end tag in fmt 2, a ``}`` in fmt 3), that
 batch is decoded by the fmt's own whole-reply decoder -- so every check and every message is the
 same as ``decode`` -- and its errors are moved to absolute byte offsets, lines and record indexes.
