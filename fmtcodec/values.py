@@ -35,6 +35,9 @@ _ERROR = re.compile(rf"\s*0,-({INTEGER})\s*")
 _CREATED = re.compile(rf"\s*({INTEGER})\s*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
+# bytes.translate deletion keeping only commas and line breaks: the payload's "skeleton" (both
+# are single bytes in every charset the provider uses, never part of another character)
+_NOT_SEPARATORS = bytes(set(range(256)) - {ord(","), ord("\n")})
 MAX_PIECES = 10_000
 """The most comma-separated pieces a row may have (phone lists included)."""
 _SHAPES_KEPT = 4096
@@ -117,8 +120,11 @@ class _Splitter:
     def columns(self, rows: list[str]) -> list[list[str]] | None:
         """The field columns of rows that hold exactly one comma fewer than fields, or ``None``
         when a value does not look like its field (then some row does not split this way)."""
+        return self.columns_of(",".join(rows).split(","))
+
+    def columns_of(self, values: list[str]) -> list[list[str]] | None:
+        """``columns`` of the values of such rows, one after the other."""
         width = len(self.classes)
-        values = ",".join(rows).split(",")
         columns = [values[field::width] for field in range(width)]
         for column, check in zip(columns, self.column_checks, strict=True):
             if check is not None and check("\n".join(column)) is None:
@@ -368,9 +374,15 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         return []
     if "\r" in text:
         return None
-    lines = text.split("\n")
     splitter = _splitter(layout)
     commas = len(layout.fields) - 1
+    rows = text.count("\n") + 1
+    skeleton = src.body().translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
+    if skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
+        # every row has exactly one comma fewer than fields: no line split, no per-row count
+        columns = splitter.columns_of(text.replace("\n", ",").split(","))
+        return None if columns is None else layout.from_columns(columns)
+    lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
     if len(odd) * 4 > len(lines):
