@@ -22,29 +22,17 @@ from hypothesis import strategies as st
 import fmtcodec
 from fmtcodec import (
     ApiError,
-    BlacklistEntry,
     Contact,
     Created,
     DecodeError,
     EncodeError,
     Error,
     Group,
-    MailBlacklistEntry,
-    MailContact,
     Ok,
 )
 from fmtcodec import strategies as fs
 
-TYPES: list[Any] = [
-    list[Contact],
-    list[MailContact],
-    list[Group],
-    list[BlacklistEntry],
-    list[MailBlacklistEntry],
-    Created,
-    Ok,
-    Error,
-]
+TYPES: list[Any] = list(fmtcodec.api.REPLY_TYPES.values())  # every reply kind
 FMTS = (None, 0, 1, 2, 3)
 
 

@@ -25,27 +25,10 @@ with atheris.instrument_imports():
     import fmtcodec
     from fmtcodec import (
         ApiError,
-        BlacklistEntry,
-        Contact,
-        Created,
         DecodeError,
-        Error,
-        Group,
-        MailBlacklistEntry,
-        MailContact,
-        Ok,
     )
 
-TYPES: list[Any] = [
-    list[Contact],
-    list[MailContact],
-    list[Group],
-    list[BlacklistEntry],
-    list[MailBlacklistEntry],
-    Created,
-    Ok,
-    Error,
-]
+TYPES: list[Any] = list(fmtcodec.api.REPLY_TYPES.values())  # every reply kind
 FMTS = (0, 1, 2, 3, None)
 
 
