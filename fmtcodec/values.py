@@ -7,10 +7,12 @@ Seed, list of contacts at fmt = 1::
 Nothing is escaped (facts §11: the provider's own PHP library limit-splits to keep commas in the
 last field).  A row is cut at its commas into tokens, and each field takes a run of one or more
 tokens that must look like the field (its ``fmt1`` class in spec/layout.toml): a group id is
-digits, a birthday ``dd.mm.yyyy``, a phone list phone-like tokens, free text anything.  Counting
-the ways to place the fields is a linear dynamic programme over (field, token); exactly one way
-decodes, none is a ``DecodeError``, several an ``AmbiguousRecordError`` listing them.  The encoder
-refuses exactly the rows that would not split back into the record (spec/formats.md, fmt 1).
+digits, a birthday ``dd.mm.yyyy``, a phone list phone-like tokens, free text anything.  A linear
+dynamic programme over (field, token) ranks the placements so that a phone or e-mail list takes
+every phone-like token next to it (rule 3); one best placement decodes, none is a ``DecodeError``,
+several equally good ones an ``AmbiguousRecordError`` listing them.  Rows whose comma count is
+right are read a whole column at a time (the fast path).  The encoder refuses exactly the rows that
+would not split back into the record (spec/formats.md, fmt 1).
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ The reply is parsed by lxml with every dangerous feature off: a document type de
 kind is refused before parsing (so no internal or external entity, no DTD loading, no billion
 laughs), the network is off, entities are never resolved, and libxml2's default limits (depth 256,
 10 MB per text node) stay on.  Element text is taken exactly as parsed, whitespace included;
-whitespace between elements is ignored (spec/formats.md, fmt 2).
+whitespace between elements is ignored (spec/formats.md, fmt 2).  The canonical layout of contact
+lists -- the one the encoder writes -- is read without lxml by a fast path that accepts nothing
+but that layout (no declaration, entity, comment or CDATA can pass it) and otherwise steps aside.
 """
 
 from __future__ import annotations
