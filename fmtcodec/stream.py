@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import IO, Any, TypeVar
 
 from fmtcodec.charset import Source, normalize_charset
@@ -26,6 +27,7 @@ __all__ = ["iter_decode"]
 T = TypeVar("T")
 
 DEFAULT_CHUNK_SIZE = 1 << 16
+_DETECTED_FROM = 64  # bytes after leading whitespace: enough for ``detect_fmt``
 _CUTS_TRIED = 3
 
 
@@ -77,17 +79,28 @@ def _chunks(source: IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
             yield bytes(chunk)
 
 
+def _detected(chunks: Iterator[bytes], detect: Callable[[bytes], int]) -> tuple[Iterator[bytes], int]:
+    """The fmt told from the first bytes (as many as ``detect_fmt`` looks at), and the chunks."""
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if len(head.lstrip()) >= _DETECTED_FROM:
+            break
+    return chain([head], chunks), detect(head)
+
+
 def iter_decode(
     source: IO[bytes] | Iterable[bytes],
     type: type[list[T]],
     *,
-    fmt: int,
+    fmt: int | None = None,
     charset: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Iterator[T]:
     """Yield the records of a list reply read from a binary file or an iterable of chunks.
 
-    ``type`` is a list type as for ``decode`` (``list[Contact]`` …).  Errors are the same as
+    ``type`` is a list type as for ``decode`` (``list[Contact]`` …); ``fmt=None`` detects the fmt
+    from the first bytes, as ``detect_fmt`` does.  Errors are the same as
     ``decode``'s, with byte offsets, lines and record paths counted from the start of the stream.
     With ``charset=None`` the first batch holding non-ASCII bytes decides the charset for the rest
     (UTF-8 if valid, else windows-1251); fmt 2 follows its XML prolog.
@@ -101,10 +114,13 @@ def iter_decode(
     layout = api.records_layout(type)
     if layout is None:
         raise TypeError(f"iter_decode decodes list replies (list[Contact] ...), not {type!r}")
+    chunks = _chunks(source, chunk_size)
+    if fmt is None:
+        chunks, fmt = _detected(chunks, api.detect_fmt)
     codec = api.fmt_module(fmt)
     frame = {0: _LINES_FRAME, 1: _LINES_FRAME, 2: _xml_frame(layout.xml_item), 3: _JSON_FRAME}[fmt]
     known = None if charset is None else normalize_charset(charset)
-    stream = _Stream(_chunks(source, chunk_size), fmt, known)
+    stream = _Stream(chunks, fmt, known)
     if not stream.open(frame, codec.declared_charset):
         yield from api.decode(stream.rest(), type, fmt=fmt, charset=charset)
         return

@@ -169,6 +169,13 @@ def test_arguments_are_checked():
         list(fmtcodec.iter_decode(["id = 1"], list[Group], fmt=0))  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize("fmt", sorted(CODECS))
+def test_the_fmt_is_detected_when_not_given(fmt):
+    payload = fmtcodec.encode(GROUPS, fmt=fmt)
+    for chunks in _split_everywhere(payload):
+        assert list(fmtcodec.iter_decode(chunks, list[Group])) == GROUPS
+
+
 def test_only_list_types_stream():
     with pytest.raises(TypeError, match="iter_decode decodes list replies"):
         list(fmtcodec.iter_decode([b"OK"], fmtcodec.Ok, fmt=0))  # type: ignore[arg-type]
