@@ -52,6 +52,12 @@ REPLY_TYPES: dict[str, Any] = {
 """Reply kinds by name (``contacts``, ``groups`` … ``error``): the type ``decode`` takes for each.
 The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors`` manifest."""
 
+_NAMES = [
+    f"list[{typing.get_args(kind)[0].__name__}]" if typing.get_args(kind) else kind.__name__
+    for kind in REPLY_TYPES.values()
+]
+_TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # for the message of a wrong ``type``
+
 # fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
 _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -111,10 +117,7 @@ def decode(
     """
     layout = records_layout(type)
     if layout is None and type not in (Created, Ok, Error):
-        raise TypeError(
-            "type must be list[Contact], list[MailContact], list[Group], list[BlacklistEntry],"
-            f" list[MailBlacklistEntry], Created, Ok or Error; got {type!r}"
-        )
+        raise TypeError(f"type must be {_TYPE_NAMES}; got {type!r}")
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if fmt is None:
