@@ -79,8 +79,8 @@ def _make(service: Service, host: str, port: int, log: IO[str] | None) -> _Threa
 
 
 def _url(server: _ThreadedServer) -> str:
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else str(host)
+    host, port = str(server.server_address[0]), server.server_address[1]
+    shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
 
@@ -147,7 +147,8 @@ def serve_forever(
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if in_main else None
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

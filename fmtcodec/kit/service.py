@@ -303,6 +303,7 @@ class Service:
             elif (
                 fmt == 3
                 and self.profile.group_number
+                and isinstance(value, list)
                 and value
                 and isinstance(value[0], Contact | MailContact)
             ):
