@@ -12,6 +12,7 @@ provider's three, and bytes the charset cannot decode (spec/requests.md, "Readin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, unquote_to_bytes
@@ -29,6 +30,7 @@ __all__ = [
     "RequestError",
     "RequestWriteError",
     "decode_params",
+    "mask_credentials",
     "read_command",
     "read_request",
     "reply_format",
@@ -40,6 +42,12 @@ COMMON = ("login", "psw", "apikey", "fmt", "charset")
 """Parameters every command takes (facts §2.3: auth, ``fmt``, ``charset``)."""
 
 _SNIPPET = 24
+_SECRET = re.compile(r"(?<![^&?])(psw|apikey)=[^&\s]*")
+
+
+def mask_credentials(text: str) -> str:
+    """``text`` (a URL or query string) with the values of ``psw`` and ``apikey`` masked."""
+    return _SECRET.sub(r"\1=***", text)
 
 
 class RequestError(DecodeError):

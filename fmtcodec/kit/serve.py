@@ -20,7 +20,6 @@ when the server stops, so nothing is left running.
 
 from __future__ import annotations
 
-import re
 import signal
 import sys
 import threading
@@ -33,17 +32,10 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("the fake service needs werkzeug: pip install 'fmtcodec[server]'") from exc
 
+from fmtcodec.kit.query import mask_credentials
 from fmtcodec.kit.service import Service
 
-__all__ = ["Server", "mask_credentials", "serve_forever"]
-
-_SECRET = re.compile(r"(?<![^&?])(psw|apikey)=[^&\s]*")
-
-
-def mask_credentials(text: str) -> str:
-    """``text`` (a URL or query string) with the values of ``psw`` and ``apikey`` masked."""
-    return _SECRET.sub(r"\1=***", text)
-
+__all__ = ["Server", "serve_forever"]
 
 class _Handler(WSGIRequestHandler):
     """One log line per request, credentials masked: ``HOST "METHOD PATH" STATUS``."""
