@@ -191,7 +191,7 @@ def _flag(values: dict[str, tuple[str, Param]]) -> tuple[str, str, Param]:
     text, pair = values[name]
     allowed = ("1", "2", "3") if name == "move_group" else ("1",)
     if text not in allowed:
-        raise pair.error(f"`{name}` must be {' or '.join(allowed)}, got {text!r}")
+        raise pair.error(f"`{name}` must be {'1, 2 or 3' if name == 'move_group' else '1'}, got {text!r}")
     return name, text, pair
 
 
