@@ -113,6 +113,12 @@ class FaultPlan:
             self._every = None
             self._seen = 0
 
+    @property
+    def seen(self) -> int:
+        """Requests counted since the plan was last set (``every``) or cleared."""
+        with self._lock:
+            return self._seen
+
     def next(self) -> Fault | None:
         """The fault for the request now arriving, if any."""
         with self._lock:

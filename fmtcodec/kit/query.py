@@ -198,6 +198,7 @@ def _flag(values: dict[str, tuple[str, Param]]) -> tuple[str, str, Param]:
 def read_command(values: dict[str, tuple[str, Param]], service: ServiceName) -> Command:
     """The command the decoded parameters ask for; ``RequestError`` for anything error 1 covers."""
     flag, flag_value, flag_pair = _flag(values)
+    _check_fmt(values)
     kind = COMMANDS[flag]
     wire = _wire_names(kind, service)
     fields = {field.name: field for field in msgspec.structs.fields(kind)}
@@ -218,6 +219,13 @@ def read_command(values: dict[str, tuple[str, Param]], service: ServiceName) -> 
     return kind(**arguments)
 
 
+def _check_fmt(values: dict[str, tuple[str, Param]]) -> None:
+    if "fmt" in values:
+        text, pair = values["fmt"]
+        if text not in ("0", "1", "2", "3"):
+            raise pair.error(f"`fmt` must be 0, 1, 2 or 3, got {text!r}")
+
+
 def _typed(field: msgspec.structs.FieldInfo, text: str, pair: Param) -> Any:
     if field.type is str or field.type == (str | None):
         return text
@@ -232,12 +240,7 @@ def read_request(query: bytes | str, *, body: bytes = b"", service: ServiceName 
     pairs = split_pairs(query) + split_pairs(body, in_body=True)
     values = decode_params(pairs)
     command = read_command(values, service)
-    fmt: int | None = None
-    if "fmt" in values:
-        text, pair = values["fmt"]
-        if text not in ("0", "1", "2", "3"):
-            raise pair.error(f"`fmt` must be 0, 1, 2 or 3, got {text!r}")
-        fmt = int(text)
+    fmt = int(values["fmt"][0]) if "fmt" in values else None
     return Request(
         command=command,
         login=_text(values, "login"),

@@ -83,13 +83,20 @@ _SERVER_ERROR_PAGE = (
     b"<center><h1>500 Internal Server Error</h1></center>\r\n</body>\r\n</html>\r\n"
 )
 _ONE_ID = re.compile(INTEGER)
-_GROUP_AS_NUMBER = {
-    kind: replace(
-        LAYOUTS[kind],
-        fields=tuple(replace(f, json="number") if f.name == "group" else f for f in LAYOUTS[kind].fields),
-    )
-    for kind in ("contact", "mail_contact")
-}
+
+
+def _group_as_number(kind: str) -> RecordLayout:
+    """The layout of ``kind`` with ``group`` written as a bare JSON number. Its ``all_text`` is
+    set false so that the fmt 3 encoder takes its general path, which follows each field's
+    ``json`` spelling (the all-text fast path writes every value quoted)."""
+    layout = LAYOUTS[kind]
+    fields = tuple(replace(f, json="number") if f.name == "group" else f for f in layout.fields)
+    variant = replace(layout, fields=fields)
+    variant.__dict__["all_text"] = False  # a cached_property: set before its first use
+    return variant
+
+
+_GROUP_AS_NUMBER = {kind: _group_as_number(kind) for kind in ("contact", "mail_contact")}
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ class Service:
     ``store`` holds the data (seed and inspect it), ``faults`` the fault plan, ``clock`` the
     clock of the rate limit, ``ip_blocked`` answers every request with error 4 while true,
     ``rate_limit`` switches error 9 off when false. Requests larger than ``max_request_bytes``
-    (query string and form body together) are answered with error 1.
+    (query string and form body together) are answered with error 1. Ids start at ``first_id``.
     """
 
     def __init__(
@@ -155,12 +162,13 @@ class Service:
         clock: Callable[[], float] = time.monotonic,
         rate_limit: bool = True,
         max_request_bytes: int = 32 * 1024,
+        first_id: int = 1,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}, got {profile!r}")
         self.account = account if account is not None else Account()
         self.profile = PROFILES[profile]
-        self.store = Store(ucfirst_groups=self.profile.ucfirst_groups)
+        self.store = Store(ucfirst_groups=self.profile.ucfirst_groups, first_id=first_id)
         self.faults = FaultPlan()
         self.clock = clock
         self.rate_limit = rate_limit

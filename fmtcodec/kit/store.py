@@ -97,11 +97,16 @@ class Book:
 
     service: ServiceName = "phones"
     ucfirst_groups: bool = False
+    first_id: int = 1
+    """The first id the book assigns (the 2013 server's were in the thousands: 5921…)."""
     _people: dict[int, _Person] = field(default_factory=dict)
     _groups: dict[int, _Group] = field(default_factory=dict)
     _black: dict[int, Any] = field(default_factory=dict)
-    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _ids: Iterator[int] = field(init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(self.first_id)
 
     # -- what tests seed and inspect -------------------------------------------------------
 
@@ -142,6 +147,7 @@ class Book:
             self._people.clear()
             self._groups.clear()
             self._black.clear()
+            self._ids = itertools.count(self.first_id)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -371,12 +377,13 @@ class Store:
     """Everything one account keeps: the ``phones.php`` book and the ``mails.php`` book."""
 
     ucfirst_groups: bool = False
+    first_id: int = 1
     phones: Book = field(init=False)
     mails: Book = field(init=False)
 
     def __post_init__(self) -> None:
-        self.phones = Book("phones", self.ucfirst_groups)
-        self.mails = Book("mails", self.ucfirst_groups)
+        self.phones = Book("phones", self.ucfirst_groups, self.first_id)
+        self.mails = Book("mails", self.ucfirst_groups, self.first_id)
 
     def book(self, service: ServiceName) -> Book:
         return self.mails if service == "mails" else self.phones
