@@ -111,13 +111,16 @@ class Account:
         """``apikey`` alone, or ``login`` with ``psw`` being the password or its lower-case MD5
         hex (facts §1.4)."""
         if apikey is not None:
-            return self.apikey is not None and hmac.compare_digest(apikey, self.apikey)
+            return self.apikey is not None and _same(apikey, self.apikey)
         if login is None or psw is None or self.login is None or self.password is None:
             return False
         digest = hashlib.md5(self.password.encode("utf-8")).hexdigest()
-        return login == self.login and (
-            hmac.compare_digest(psw, self.password) or hmac.compare_digest(psw, digest)
-        )
+        return login == self.login and (_same(psw, self.password) or _same(psw, digest))
+
+
+def _same(given: str, secret: str) -> bool:
+    """Constant-time comparison of any two texts (``compare_digest`` takes only ASCII ``str``)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), secret.encode("utf-8", "surrogatepass"))
 
 
 class FakeClock:
