@@ -120,7 +120,9 @@ class Account:
 
 def _same(given: str, secret: str) -> bool:
     """Constant-time comparison of any two texts (``compare_digest`` takes only ASCII ``str``)."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), secret.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), secret.encode("utf-8", "surrogatepass")
+    )
 
 
 class FakeClock:
