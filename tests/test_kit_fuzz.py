@@ -87,9 +87,10 @@ def _check(query: str, status: int, content_type: str, body: bytes) -> None:
         request = read_request(query)
     except RequestError:
         request = None
-    pairs = [piece.partition("=")[0] for piece in query.split("&")]
-    authorised = "login=demo&psw=demo" in query and pairs.count("login") == 1 and pairs.count("psw") == 1 \
-        and "apikey" not in pairs
+    pieces = query.split("&")
+    names = [piece.partition("=")[0] for piece in pieces]
+    authorised = {"login=demo", "psw=demo"} <= set(pieces) and "apikey" not in names \
+        and names.count("login") == names.count("psw") == 1
     if request is None and authorised:
         assert error is not None, body  # the reader and the service agree
         assert error.error_code == 1, body
