@@ -157,7 +157,7 @@ class Runner:
         tag = secrets.token_hex(4)
         self.group_name = f"Fmtcodec conform {tag}"
         self.group_renamed = f"Fmtcodec conform {tag} renamed"
-        base = 7990000000 + secrets.randbelow(9_000_000) * 100
+        base = 79900000000 + secrets.randbelow(90_000) * 100  # 11 digits: 7990xxxxx00 .. 05
         self.numbers = [str(base + index) for index in range(6)]
         self.group_id: int | None = None
         self.created: list[str] = []  # phones of the contacts still to delete
