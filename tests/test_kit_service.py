@@ -403,3 +403,23 @@ def test_server_stops_cleanly_with_a_request_under_way():
 def test_store_is_reachable_from_the_fixture(smsc_server):
     smsc_server.store.phones.execute(AddGroup(name="Office"))
     assert ask(smsc_server, "get_group=1&fmt=3") == b'[{\n"id": 1,\n"name": "Office"\n}]'
+
+
+def test_mails_php_twin(smsc_server):
+    """mails.php: `mail`/`mail_other` replace `phone`/`pho` (seed), the blacklist lists `email`."""
+    path = {"path": "sys/mails.php"}
+    assert ask(smsc_server, "add=1&mail=A%40b.ru&name=A&mail_other=c%40d.ru&fmt=1", **path) == b"1"
+    assert ask(smsc_server, "add=1&mail=a%40b.ru&name=B&fmt=3", **path) == b'{\n"id": 2\n}'  # kept as sent
+    assert ask(smsc_server, "chg=1&mail=A%40b.ru&new_mail=x%40y.ru&fmt=3", **path) == b"OK"
+    assert ask(smsc_server, "get=1&fmt=0&charset=utf-8", **path) == (
+        b"mail = x@y.ru, name = A, group = , first_name = , last_name = , middle_name = , birthday = , id = ,"
+        b" comments = , tags = , mail_other = c@d.ru\n"
+        b"mail = a@b.ru, name = B, group = , first_name = , last_name = , middle_name = , birthday = , id = ,"
+        b" comments = , tags = , mail_other = "
+    )
+    assert ask(smsc_server, "add_black=1&mail=x%40y.ru&fmt=3", **path) == b'{\n"id": 3\n}'
+    assert ask(smsc_server, "get_black=1&fmt=3", **path) == (
+        b'[{\n"id": 3,\n"email": "x@y.ru",\n"type": 0,\n"comment": ""\n}]'
+    )
+    assert ask(smsc_server, "add=1&phone=1&name=x&fmt=3", **path) == ERRORS_FMT3[1]  # no `phone` there
+    assert ask(smsc_server, "get=1&fmt=3") == ERRORS_FMT3[3]  # phones.php has its own book
