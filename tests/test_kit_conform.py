@@ -223,3 +223,12 @@ def test_cli_serve_usage_errors(args, message):
     result = CliRunner().invoke(cli, ["serve", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_cli_serve_on_a_port_in_use_fails_with_exit_1():
+    with Server(Service()) as server:
+        port = server.url.rstrip("/").rsplit(":", 1)[1]
+        process = _serve("--port", port)
+        out, err = process.communicate(timeout=20)
+    assert (process.returncode, out) == (1, "")
+    assert err.endswith(f"Error: cannot listen on 127.0.0.1:{port}\n")

@@ -99,7 +99,7 @@ def serve(
     try:
         serve_forever(service, host=host, port=port, log=None if quiet else sys.stderr)
     except OSError as exc:
-        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command(

@@ -65,7 +65,10 @@ class _ThreadedServer(ThreadedWSGIServer):
 
 
 def _make(service: Service, host: str, port: int, log: IO[str] | None) -> _ThreadedServer:
-    server = _ThreadedServer(host, port, service, _Handler)
+    try:
+        server = _ThreadedServer(host, port, service, _Handler)
+    except SystemExit:  # werkzeug prints why it cannot bind, then exits; a library must not
+        raise OSError(f"cannot listen on {host}:{port}") from None
     server.log_stream = log
     return server
 
@@ -140,12 +143,13 @@ def serve_forever(
         raise KeyboardInterrupt
 
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, stop) if in_main else None
+    # SIGINT too: a shell starts background jobs with SIGINT ignored, and `kill -INT` should stop us.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)} if in_main else {}
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
