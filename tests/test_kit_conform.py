@@ -171,15 +171,18 @@ def test_cli_conform_usage_errors(args, message):
     assert message in result.output
 
 
-def _serve(*args):
+def _serve(*args, ignore_sigint=False):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A shell starts background jobs with SIGINT ignored; `kill -INT` must stop the server anyway.
+    start = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None
     return subprocess.Popen([sys.executable, "-m", "fmtcodec", "serve", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=start)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_cli_serve_prints_its_url_logs_requests_and_stops_cleanly(stop):
-    process = _serve("--port", "0", "--login", "demo", "--psw", "demo")
+@pytest.mark.parametrize(("stop", "ignore_sigint"), [(signal.SIGTERM, False), (signal.SIGINT, False),
+                                                     (signal.SIGINT, True)])
+def test_cli_serve_prints_its_url_logs_requests_and_stops_cleanly(stop, ignore_sigint):
+    process = _serve("--port", "0", "--login", "demo", "--psw", "demo", ignore_sigint=ignore_sigint)
     try:
         first = process.stdout.readline()
         assert first.startswith("serving on http://127.0.0.1:")
