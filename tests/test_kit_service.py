@@ -341,8 +341,9 @@ def test_fault_delay_makes_a_client_time_out(smsc_server):
 
 def test_fault_plain_error_whatever_fmt(smsc_server):
     smsc_server.faults.once(PlainError(2))
-    status, content_type, body = call(smsc_server, f"{smsc_server.auth_query}&get=1&fmt=3&charset=utf-8")
+    status, content_type, body = call(smsc_server, f"{smsc_server.auth_query}&add_group=1&name=x&fmt=3&charset=utf-8")
     assert (status, content_type, body) == (200, "application/json; charset=utf-8", b"ERROR = 2 (authorise error)")
+    assert smsc_server.store.phones.groups() == []  # the command was not carried out
 
 
 def test_fault_every_third_request(smsc_server):

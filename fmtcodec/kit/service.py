@@ -218,7 +218,12 @@ class Service:
             body = environ["wsgi.input"].read(length)  # a larger body is not read at all
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
-        reply = self.respond(
+        if isinstance(fault, PlainError):  # the command is not carried out
+            fmt, charset = reply_format(split_pairs(query) + split_pairs(body if form else b"", in_body=True))
+            text = ERROR_TEXTS.get(fault.code, "error")
+            plain = encode(Error(fault.code, text), fmt=0, charset="windows-1251")
+            return Reply("200 OK", [_content_type(fmt, charset)], plain)
+        return self.respond(
             method,
             path,
             query,
@@ -226,11 +231,6 @@ class Service:
             size=len(query) + max(length, 0),
             unreadable_body=bool(body) and not form,
         )
-        if isinstance(fault, PlainError):
-            text = ERROR_TEXTS.get(fault.code, "error")
-            plain = encode(Error(fault.code, text), fmt=0, charset="windows-1251")
-            return Reply("200 OK", [reply.headers[0]], plain)
-        return reply
 
     # -- one request, one reply ------------------------------------------------------------
 
@@ -309,7 +309,7 @@ class Service:
         return self._reply(error, fmt, charset)
 
     def _reply(self, value: Any, fmt: int, charset: str, *, bare_ok: bool = False) -> Reply:
-        header = [("Content-Type", f"{CONTENT_TYPES[fmt]}; charset={charset_label(charset)}")]
+        header = [_content_type(fmt, charset)]
         try:
             if bare_ok and fmt == 3:
                 body = encode(Ok(), fmt=0, charset=charset)  # the two bytes OK (captures 15, 21, 27, 29)
@@ -329,6 +329,10 @@ class Service:
                 "500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")], why.encode()
             )
         return Reply("200 OK", header, body)
+
+
+def _content_type(fmt: int, charset: str) -> tuple[str, str]:
+    return ("Content-Type", f"{CONTENT_TYPES[fmt]}; charset={charset_label(charset)}")
 
 
 def _contacts_with_group_numbers(records: list[Any]) -> str:
