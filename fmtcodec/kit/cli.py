@@ -34,8 +34,8 @@ def _fmts(text: str) -> list[int]:
     epilog="""
 Example:
 
+\b
   fmtcodec serve --port 8000 --login demo --psw demo
-
   curl 'http://127.0.0.1:8000/sys/phones.php?login=demo&psw=demo&add_group=1&name=Test&fmt=3'
 
 Faults: 500, cut[:KEEP], delay[:SECONDS], drop, error[:CODE]; with --fault-every N every Nth
