@@ -653,3 +653,10 @@ def _validate_with_progress(files: list[Path], check: Callable[[Path], str | Non
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script ``fmtcodec`` (and ``python -m fmtcodec``)."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="fmtcodec")
+
+
+# The conformance kit's commands (fmtcodec/kit/cli.py); werkzeug loads only when `serve` runs.
+from fmtcodec.kit.cli import conform, serve  # noqa: E402
+
+cli.add_command(serve)
+cli.add_command(conform)

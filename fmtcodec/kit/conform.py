@@ -1,0 +1,445 @@
+"""The conformance runner: a scripted scenario through real HTTP against any SMSC-compatible
+contacts endpoint, each step checked against spec/formats.md and spec/requests.md.
+
+The scenario (``Runner.run``) creates a uniquely named group, adds three contacts (Cyrillic, a
+comma and ``&``, empty fields, several phones), lists them back in every fmt and charset asked
+for, changes and moves them, renames the group, blacklists a number and lists the blacklist,
+then deletes everything it created -- also after a failure. Each step records the request
+(credentials masked), whether the reply decoded in the requested fmt, whether the values equal
+what was sent, and the drift seen (a reply that conforms but differs from the seed page, such
+as the bare ``OK`` to fmt 3).
+
+It sends no more than three identical requests a minute and, on error 9, waits a minute and
+tries again (twice at most) rather than hammering (seed, code 9). Outcome: ``CONFORM`` (0),
+``NONCONFORM`` (1), ``REFUSED`` (3: wrong credentials or a blocked IP, errors 2 and 4).
+"""
+
+from __future__ import annotations
+
+import collections
+import http.client
+import re
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from fmtcodec.api import decode, detect_fmt
+from fmtcodec.charset import charset_label
+from fmtcodec.errors import ApiError, DecodeError
+from fmtcodec.kit.commands import (
+    AddBlacklist,
+    AddContact,
+    AddGroup,
+    ChangeContact,
+    ChangeGroup,
+    Command,
+    DeleteBlacklist,
+    DeleteContact,
+    DeleteGroup,
+    ListBlacklist,
+    ListContacts,
+    ListGroups,
+    MoveGroup,
+    Request,
+)
+from fmtcodec.kit.query import mask_credentials, write_query
+from fmtcodec.records import BlacklistEntry, Contact, Created, Error, Group, Ok
+
+__all__ = ["CONFORM", "NONCONFORM", "REFUSED", "Report", "Runner", "Step"]
+
+CONFORM, NONCONFORM, REFUSED = 0, 1, 3
+"""Exit codes: every step conformed; some step did not; the endpoint refused (error 2 or 4)."""
+
+_CHARSET_PARAM = re.compile(r"charset=([A-Za-z0-9_-]+)", re.IGNORECASE)
+_DIGITS = re.compile(r"[^0-9]")
+_SEED_OK = {2: "<result>OK</result>", 3: '{"result": "OK"}'}
+
+
+class Refused(Exception):
+    """The endpoint answered error 2 or 4: the scenario cannot go on."""
+
+
+@dataclass
+class Step:
+    """One request of the scenario and what was found in its reply."""
+
+    name: str
+    request: str
+    fmt: int
+    charset: str
+    status: int | None = None
+    decoded: bool = False
+    equal: bool | None = None
+    drift: list[str] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.decoded and self.equal is not False and not self.problem
+
+
+@dataclass
+class Report:
+    """The steps and the outcome of a run."""
+
+    endpoint: str
+    steps: list[Step] = field(default_factory=list)
+    refused: str = ""
+
+    @property
+    def outcome(self) -> int:
+        if self.refused:
+            return REFUSED
+        return CONFORM if all(step.ok for step in self.steps) else NONCONFORM
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "endpoint": self.endpoint,
+            "outcome": {CONFORM: "conform", NONCONFORM: "nonconform", REFUSED: "refused"}[self.outcome],
+            "refused": self.refused or None,
+            "steps": [
+                {
+                    "step": step.name,
+                    "request": step.request,
+                    "fmt": step.fmt,
+                    "charset": step.charset,
+                    "status": step.status,
+                    "decoded": step.decoded,
+                    "equal": step.equal,
+                    "drift": step.drift,
+                    "problem": step.problem or None,
+                    "ok": step.ok,
+                }
+                for step in self.steps
+            ],
+        }
+
+
+class Runner:
+    """Runs the scenario against ``base_url`` (``https://smsc.ru/`` or a fake's URL).
+
+    ``sleep`` and ``clock`` pace the requests (injectable for tests); ``timeout`` is per request.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        login: str | None = None,
+        psw: str | None = None,
+        apikey: str | None = None,
+        fmts: Sequence[int] = (0, 1, 2, 3),
+        charsets: Sequence[str] = ("utf-8", "windows-1251"),
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not fmts or not charsets:
+            raise ValueError("at least one fmt and one charset are needed")
+        for fmt in fmts:
+            if fmt not in (0, 1, 2, 3):
+                raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
+        self.base = base_url.rstrip("/") + "/sys/phones.php"
+        self.auth = {"login": login, "psw": psw, "apikey": apikey}
+        self.fmts = list(fmts)
+        self.charsets = [charset_label(name) for name in charsets]
+        self.timeout = timeout
+        self.sleep = sleep
+        self.clock = clock
+        self.report = Report(base_url)
+        self._sent: dict[str, collections.deque[float]] = {}
+        tag = secrets.token_hex(4)
+        self.group_name = f"Fmtcodec conform {tag}"
+        self.group_renamed = f"Fmtcodec conform {tag} renamed"
+        base = 79900000000 + secrets.randbelow(90_000) * 100  # 11 digits: 7990xxxxx00 .. 05
+        self.numbers = [str(base + index) for index in range(6)]
+        self.group_id: int | None = None
+        self.created: list[str] = []  # phones of the contacts still to delete
+        self.blacklisted: str | None = None
+
+    # -- the scenario ----------------------------------------------------------------------
+
+    def run(self) -> Report:
+        try:
+            self._scenario()
+        except Refused as exc:
+            self.report.refused = str(exc)
+        finally:
+            if not self.report.refused:
+                self._clean_up()
+        return self.report
+
+    def _contacts(self) -> list[AddContact]:
+        first, second, third, fourth = self.numbers[:4]
+        return [
+            AddContact(
+                phone=first,
+                name="Иванов Пётр",
+                grp=str(self.group_id),
+                fnm="Пётр",
+                mnm="Сергеевич",
+                lnm="Иванов",
+                bd="01.02.1990",
+                myid="c-1",
+                cmt="Кириллица: ёжик",
+                tags="vip",  # not "a,b": a comma in tags makes the fmt 1 row ambiguous
+            ),
+            AddContact(phone=second, name="Smith, John & Co", cmt="R&D <lab>", tags="x & y"),
+            AddContact(phone=f"{third},{fourth}", name="Several phones", pho=f"+{self.numbers[4]}"),
+        ]
+
+    def _scenario(self) -> None:
+        fmt0, charset0 = self.fmts[-1], self.charsets[0]
+        created = self._call("add a group", AddGroup(name=self.group_name), fmt0, charset0, Created)
+        if not isinstance(created, Created):
+            return
+        self.group_id = created.id
+        self._each("list groups", ListGroups(), list[Group], self._check_group(self.group_name))
+        contacts = self._contacts()
+        for index, command in enumerate(contacts):
+            fmt = self.fmts[index % len(self.fmts)]
+            if isinstance(self._call(f"add contact {index + 1}", command, fmt, charset0, Created), Created):
+                self.created.append(command.phone)
+        self._each("list contacts", ListContacts(), list[Contact], self._check_contacts(contacts))
+        change = ChangeContact(phone=self.numbers[0], name="Иванова Анна", fnm="Анна", cmt="", tags="")
+        self._call("change contact 1", change, fmt0, charset0, Ok)
+        grp = self.group_id
+        self._call(
+            "move contact 2 into the group",
+            MoveGroup(move_group=1, grp=grp, phone=self.numbers[1]),
+            fmt0,
+            charset0,
+            Ok,
+        )
+        self._call(
+            "add contact 3 to the group",
+            MoveGroup(move_group=2, grp=grp, phone=self.numbers[2]),
+            fmt0,
+            charset0,
+            Ok,
+        )
+        expected = [
+            _expected(contacts[0], name="Иванова Анна", first_name="Анна", comments="", tags=""),
+            _expected(contacts[1], group=str(grp)),
+            _expected(contacts[2], group=str(grp)),
+        ]
+        self._each("list changed contacts", ListContacts(), list[Contact], self._check_records(expected))
+        self._call(
+            "take contact 3 out of the group",
+            MoveGroup(move_group=3, grp=grp, phone=self.numbers[2]),
+            fmt0,
+            charset0,
+            Ok,
+        )
+        self._call("rename the group", ChangeGroup(grp=grp, name=self.group_renamed), fmt0, charset0, Ok)
+        self._call(
+            "list renamed group",
+            ListGroups(),
+            fmt0,
+            charset0,
+            list[Group],
+            self._check_group(self.group_renamed),
+        )
+        black = self.numbers[5]
+        if isinstance(
+            self._call("blacklist a number", AddBlacklist(phone=black), fmt0, charset0, Created), Created
+        ):
+            self.blacklisted = black
+        self._each("list the blacklist", ListBlacklist(), list[BlacklistEntry], self._check_blacklist(black))
+
+    def _clean_up(self) -> None:
+        fmt, charset = self.fmts[-1], self.charsets[0]
+        if self.blacklisted is not None:
+            self._call("clean up: unblacklist", DeleteBlacklist(phone=self.blacklisted), fmt, charset, Ok)
+        for index, phone in enumerate(self.created):
+            self._call(f"clean up: delete contact {index + 1}", DeleteContact(phone=phone), fmt, charset, Ok)
+        if self.group_id is not None:
+            self._call("clean up: delete the group", DeleteGroup(grp=self.group_id), fmt, charset, Ok)
+
+    def _each(self, name: str, command: Command, kind: Any, check: Callable[[Any, Step], None]) -> None:
+        for fmt in self.fmts:
+            for charset in self.charsets:
+                self._call(f"{name} (fmt {fmt}, {charset})", command, fmt, charset, kind, check)
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _check_group(self, name: str) -> Callable[[Any, Step], None]:
+        def check(groups: list[Group], step: Step) -> None:
+            found = [group for group in groups if group.id == self.group_id]
+            if not found:
+                step.equal, step.problem = False, f"group {self.group_id} is not in the list"
+                return
+            group = found[0]
+            step.equal = group.name == name
+            if not step.equal:
+                step.problem = f"name {group.name!r}, sent {name!r}"
+            if group.cnt is None:
+                step.drift.append("no `cnt` (the seed page lists it)")
+
+        return check
+
+    def _check_contacts(self, sent: list[AddContact]) -> Callable[[Any, Step], None]:
+        return self._check_records([_expected(command) for command in sent])
+
+    def _check_records(self, expected: list[Contact]) -> Callable[[Any, Step], None]:
+        def check(contacts: list[Contact], step: Step) -> None:
+            mine = {_digits(contact.phone): contact for contact in contacts}
+            problems = []
+            for want in expected:
+                got = mine.get(_digits(want.phone))
+                if got is None:
+                    problems.append(f"contact {want.phone} is missing")
+                    continue
+                if got.phone != want.phone:
+                    step.drift.append(f"phone {want.phone!r} listed as {got.phone!r}")
+                    got = _replace(got, phone=want.phone)
+                if got != want:
+                    problems.append(_difference(want, got))
+            step.equal = not problems
+            step.problem = "; ".join(problems)
+
+        return check
+
+    def _check_blacklist(self, number: str) -> Callable[[Any, Step], None]:
+        def check(entries: list[BlacklistEntry], step: Step) -> None:
+            step.equal = any(_digits(entry.phone) == number for entry in entries)
+            if not step.equal:
+                step.problem = f"{number} is not in the blacklist"
+
+        return check
+
+    # -- one request -----------------------------------------------------------------------
+
+    def _call(
+        self,
+        name: str,
+        command: Command,
+        fmt: int,
+        charset: str,
+        kind: Any,
+        check: Callable[[Any, Step], None] | None = None,
+    ) -> Any:
+        request = Request(command=command, fmt=fmt, charset=charset, **self.auth)
+        query = write_query(request)
+        step = Step(name, f"GET /sys/phones.php?{mask_credentials(query)}", fmt, charset)
+        self.report.steps.append(step)
+        for attempt in range(3):
+            try:
+                status, content_type, body = self._get(query)
+            except (OSError, http.client.HTTPException) as exc:
+                step.problem = f"no reply: {exc}"
+                return None
+            step.status = status
+            if status != 200:
+                step.problem = f"HTTP {status}"
+                return None
+            error = _error_of(body)
+            if error is not None and error.error_code == 9 and attempt < 2:
+                step.drift.append("error 9: waited a minute")
+                self.sleep(60.0)
+                continue
+            break
+        if error is not None and error.error_code in (2, 4):
+            step.problem = f"refused: error {error.error_code} ({error.error})"
+            raise Refused(step.problem)
+        return self._judge(step, body, content_type, fmt, kind, check)
+
+    def _judge(
+        self,
+        step: Step,
+        body: bytes,
+        content_type: str,
+        fmt: int,
+        kind: Any,
+        check: Callable[[Any, Step], None] | None,
+    ) -> Any:
+        label = _CHARSET_PARAM.search(content_type)
+        header_charset = label[1].lower() if label else None
+        if header_charset is not None and header_charset != step.charset:
+            step.drift.append(f"Content-Type says charset={header_charset}, {step.charset} was asked")
+        seen = detect_fmt(body)
+        if kind is Ok and body.strip() == b"OK" and fmt in (2, 3):
+            step.drift.append(f"bare OK (the seed page: {_SEED_OK[fmt]})")
+        elif seen != fmt and not (body.strip() == b"OK" or (fmt == 1 and seen == 0 and body.strip() == b"")):
+            step.problem = f"reply is in fmt {seen}, fmt {fmt} was asked"
+            return None
+        try:
+            value = decode(body, kind, fmt=fmt, charset=header_charset or step.charset)
+        except ApiError as exc:
+            step.decoded = True
+            step.problem = f"server error {exc.code} ({exc.message})"
+            return None
+        except DecodeError as exc:
+            step.problem = f"does not decode: {exc}"
+            return None
+        step.decoded = True
+        if check is not None:
+            check(value, step)
+        return value
+
+    def _get(self, query: str) -> tuple[int, str, bytes]:
+        self._pace(query)
+        try:
+            with urllib.request.urlopen(f"{self.base}?{query}", timeout=self.timeout) as reply:
+                return reply.status, reply.headers.get("Content-Type", ""), reply.read()
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+    def _pace(self, query: str) -> None:
+        """Wait until sending ``query`` makes no more than three identical requests a minute."""
+        times = self._sent.setdefault(query, collections.deque())
+        now = self.clock()
+        while times and now - times[0] >= 60.0:
+            times.popleft()
+        if len(times) >= 3:
+            self.sleep(60.0 - (now - times[0]))
+            times.popleft()
+        times.append(self.clock())
+
+
+def _error_of(body: bytes) -> Error | None:
+    try:
+        return decode(body, Error)
+    except (DecodeError, ApiError):
+        return None
+
+
+def _digits(phones: str) -> str:
+    return ",".join(_DIGITS.sub("", part) for part in phones.split(","))
+
+
+def _expected(command: AddContact, **changes: str) -> Contact:
+    record = Contact(
+        phone=command.phone,
+        name=command.name,
+        group=command.grp or "",
+        first_name=command.fnm or "",
+        last_name=command.lnm or "",
+        middle_name=command.mnm or "",
+        birthday=command.bd or "",
+        id=command.myid or "",
+        comments=command.cmt or "",
+        tags=command.tags or "",
+        phone_other=command.pho or "",
+    )
+    return _replace(record, **changes)
+
+
+def _replace(record: Contact, **changes: str) -> Contact:
+    return msgspec.structs.replace(record, **changes)
+
+
+def _difference(want: Contact, got: Contact) -> str:
+    differ = [
+        f"{name} {getattr(got, name)!r}, sent {getattr(want, name)!r}"
+        for name in Contact.__struct_fields__
+        if getattr(got, name) != getattr(want, name)
+    ]
+    return f"contact {want.phone}: " + ", ".join(differ)

@@ -1,0 +1,91 @@
+"""pytest plugin: the ``smsc_server`` fixture, a fake contacts service on a free loopback port.
+
+Registered as the ``fmtcodec`` pytest plugin when fmtcodec is installed; importing it costs one
+``import pytest`` -- the service and werkzeug load only when a test asks for the fixture::
+
+    import urllib.request
+
+    def test_my_client_lists_groups(smsc_server):
+        smsc_server.store.phones.execute(AddGroup(name="Office"))
+        url = smsc_server.url + "sys/phones.php?get_group=1&fmt=3&" + smsc_server.auth_query
+        assert urllib.request.urlopen(url).read() == b'[{\\n"id": 1,\\n"name": "Office"\\n}]'
+
+Options go through the ``smsc_service`` marker, passed to ``Service``:
+``@pytest.mark.smsc_service(profile="doc", rate_limit=False)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import pytest
+
+if TYPE_CHECKING:
+    from fmtcodec.kit.faults import FaultPlan
+    from fmtcodec.kit.service import FakeClock, Service
+    from fmtcodec.kit.store import Store
+
+__all__ = ["SmscServer", "smsc_server"]
+
+LOGIN = "test"
+PASSWORD = "test-password"
+APIKEY = "test-apikey"
+
+
+@dataclass
+class SmscServer:
+    """What the fixture gives a test: where the service is, how to log in, and its controls."""
+
+    url: str
+    """Base URL ending in ``/``; the endpoints are ``url + "sys/phones.php"`` and ``"sys/mails.php"``."""
+    login: str
+    psw: str
+    apikey: str
+    service: Service
+    """The application itself: ``ip_blocked``, ``rate_limit``, ``profile``…"""
+
+    @property
+    def store(self) -> Store:
+        """The data: ``store.phones`` / ``store.mails`` (seed with ``execute`` or ``put_contact``)."""
+        return self.service.store
+
+    @property
+    def faults(self) -> FaultPlan:
+        """The fault plan: ``faults.once(Drop())``, ``faults.every(3, ServerError())``…"""
+        return self.service.faults
+
+    @property
+    def clock(self) -> FakeClock:
+        """The rate limit's clock: ``clock.advance(60)`` instead of waiting a minute."""
+        clock = self.service.clock
+        assert hasattr(clock, "advance")
+        return clock  # type: ignore[return-value]
+
+    @property
+    def auth_query(self) -> str:
+        """``login=…&psw=…``, ready to join to a query string."""
+        return urlencode({"login": self.login, "psw": self.psw})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "smsc_service(**options): options of the fake service behind the smsc_server fixture"
+    )
+
+
+@pytest.fixture
+def smsc_server(request: pytest.FixtureRequest) -> Iterator[SmscServer]:
+    """The fake contacts service on a free loopback port, stopped (threads joined) after the test."""
+    from fmtcodec.kit.serve import Server
+    from fmtcodec.kit.service import Account, FakeClock, Service
+
+    marker = request.node.get_closest_marker("smsc_service")
+    options: dict[str, Any] = {"clock": FakeClock()}
+    if marker is not None:
+        options.update(marker.kwargs)
+    service = Service(account=Account(LOGIN, PASSWORD, APIKEY), **options)
+    with Server(service) as server:
+        yield SmscServer(server.url, LOGIN, PASSWORD, APIKEY, service)
