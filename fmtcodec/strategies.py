@@ -155,9 +155,9 @@ FRAGMENTS: tuple[str, ...] = (
 # default ``st.text()`` alphabet is ``characters(codec="utf-8")``, whose encodability table takes
 # over a second to build the first time in a folder, and ``from_regex`` builds such an alphabet
 # during its first draw; either trips the ``too_slow`` health check of a user's first run.
-# ``exclude_categories=("Cs",)`` is the same set of characters (every code point but the
+# ``exclude_categories=["Cs"]`` is the same set of characters (every code point but the
 # surrogates) taken from the Unicode category table, which costs a tenth of that.
-_ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+_ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
