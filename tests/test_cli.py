@@ -632,3 +632,31 @@ def test_no_notice_when_stdin_is_a_pipe() -> None:
 def test_version_is_the_package_version() -> None:
     result = subprocess.run([console_script(), "--version"], capture_output=True, check=True, timeout=60)
     assert result.stdout.decode() == f"fmtcodec, version {fmtcodec.__version__}\n"
+
+
+# --------------------------------------------------------------------------------------------
+# commands of optional modules (fmtcodec.cli.app.OPTIONAL_COMMANDS)
+
+
+def test_an_optional_command_is_loaded_only_when_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fmtcodec.cli import app
+
+    (tmp_path / "fmtcodec_test_plugin.py").write_text(
+        "import click\n\n@click.command()\n@click.argument('who')\ndef hello(who):\n"
+        "    '''Say hello.'''\n    click.echo(f'hello {who}')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(app.OPTIONAL_COMMANDS, "hello", app.OptionalCommand("fmtcodec_test_plugin:hello", "kit", "Say hello."))
+    monkeypatch.setitem(app.OPTIONAL_COMMANDS, "gone", app.OptionalCommand("fmtcodec_no_such_module:gone", "kit", "Not here."))
+
+    listed = run("--help")
+    assert "  hello     Say hello.\n" in listed.stdout
+    assert "  gone      Not here.\n" in listed.stdout
+    assert "fmtcodec_test_plugin" not in sys.modules  # listing does not import it
+
+    said = run("hello", "world")
+    assert (said.exit_code, said.stdout) == (EXIT_OK, "hello world\n")
+
+    missing = run("gone", "--anything")
+    assert missing.exit_code == EXIT_FAILURE
+    assert missing.stderr == "fmtcodec: gone needs fmtcodec_no_such_module: pip install 'fmtcodec[kit]'\n"

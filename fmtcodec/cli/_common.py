@@ -143,6 +143,8 @@ TYPE_OPTION = click.option(
     "type_name",
     required=True,
     type=click.Choice(list(REPLY_TYPES)),
-    help="What the reply answers: a contact, mail contact, group, blacklist or mail blacklist list;"
-    " a create (created), a change or delete (ok); error expects a server error reply.",
+    metavar="TYPE",
+    help="What the reply answers: a list of contacts, mail-contacts, groups, blacklist or"
+    " mail-blacklist; created (a create), ok (a change or delete); error expects a server error"
+    " reply.",
 )

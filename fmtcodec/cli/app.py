@@ -108,7 +108,7 @@ in an 80-column terminal and in a wide one (docs/cli.md shows it, a test compare
     epilog="""
 Examples:
 
-
+\b
   fmtcodec detect replies/*.txt
   fmtcodec decode --type contacts reply.txt
   curl -s "$URL&fmt=3" | fmtcodec decode --type groups --to table

@@ -54,7 +54,7 @@ def decode_file(path: str, type_name: str, fmt: int | None, charset: str | None)
     epilog="""
 Examples:
 
-
+\b
   fmtcodec decode --type contacts reply.txt
   fmtcodec decode --type groups --to table reply.xml
   fmtcodec decode --type blacklist --charset windows-1251 --to csv reply.txt > blacklist.csv
@@ -79,7 +79,7 @@ reads as an empty list, and "empty reply" is said on stderr.
 )
 @_FILE_ARGUMENT
 def decode_command(type_name: str, fmt: int | None, charset: str | None, output: str, file: str) -> None:
-    """Decode a reply (FILE, or stdin when FILE is - or missing) and print its records."""
+    """Decode a reply and print its records.  FILE is stdin when it is - or missing."""
     value, _ = decode_file(file, type_name, fmt, charset)
     out = sys.stdout.buffer
     title = f"{'<stdin>' if file == STDIN else Path(file).name} ({type_name})"
@@ -91,7 +91,7 @@ def decode_command(type_name: str, fmt: int | None, charset: str | None, output:
     epilog="""
 Examples:
 
-
+\b
   fmtcodec convert --type contacts --to-fmt 3 reply.txt > reply.json
   fmtcodec convert --type groups --to-fmt 0 --to-charset windows-1251 groups.xml
   fmtcodec convert --type created --to-fmt 2 --element group created.txt
@@ -133,7 +133,8 @@ def convert(
     drop_description: bool,
     file: str,
 ) -> None:
-    """Re-encode a reply (FILE or stdin) in another fmt and/or charset, to stdout."""
+    """Re-encode a reply in another fmt and/or charset, to stdout.  FILE is stdin when it is - or
+    missing."""
     if element is not None and type_name != "created":
         raise click.UsageError("--element applies to --type created only")
     if drop_description and type_name != "error":

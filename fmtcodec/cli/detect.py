@@ -111,7 +111,7 @@ def _line(name: str, found: Detected) -> str:
     epilog="""
 Examples:
 
-
+\b
   fmtcodec detect reply.txt
   fmtcodec detect --json replies/* | jq .kind
   curl -s "$URL" | fmtcodec detect -

@@ -107,7 +107,7 @@ def _check(path: str, kind: Any, fmt: int | None, charset: str | None, tally: Ta
     epilog="""
 Examples:
 
-
+\b
   fmtcodec validate --type contacts archive/
   fmtcodec validate --type groups --charset windows-1251 a.txt b.txt
   curl -s "$URL" | fmtcodec validate --type groups -
@@ -134,7 +134,8 @@ not be read, else 0.
 def validate(
     type_name: str, fmt: int | None, charset: str | None, progress: bool | None, paths: tuple[str, ...]
 ) -> None:
-    """Check that every FILE (and every file under each DIR; - is stdin) decodes as --type."""
+    """Check that every file decodes as --type.  PATHS are files, directories (walked
+    recursively) or - for stdin."""
     files = list(_walk(paths))
     tally = Tally()
     kind = REPLY_TYPES[type_name]
