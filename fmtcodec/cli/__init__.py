@@ -9,6 +9,7 @@ Where things are:
 ========================  ==========================================================
 ``app.py``                the ``fmtcodec`` group, and ``OPTIONAL_COMMANDS``: commands of
                           optional modules, imported only when they are run or listed
+``_exit.py``              the exit codes
 ``_common.py``            failures (one line on stderr), reading input, shared options
 ``_output.py``            the writers of ``decode``: JSON, NDJSON, CSV, a rich table
 ``detect.py``             ``detect``
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fmtcodec.api import REPLY_TYPES
+from fmtcodec.cli._exit import EXIT_FAILURE, EXIT_OK, EXIT_SERVER_ERROR, EXIT_USAGE
 
 __all__ = [
     "EXIT_FAILURE",
@@ -34,15 +36,6 @@ __all__ = [
     "cli",
     "main",
 ]
-
-EXIT_OK = 0
-"""Everything decoded (or converted, or validated) fine."""
-EXIT_FAILURE = 1
-"""A payload did not decode, a value could not be encoded, or a file could not be read."""
-EXIT_USAGE = 2
-"""Bad command line (click's own usage errors)."""
-EXIT_SERVER_ERROR = 3
-"""The reply is a server error where something else was asked for."""
 
 TYPES = REPLY_TYPES
 """``--type`` names and the type ``decode`` is given for each."""

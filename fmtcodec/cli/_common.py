@@ -12,7 +12,7 @@ import click
 
 from fmtcodec.api import CODECS, REPLY_TYPES, detect_fmt
 from fmtcodec.charset import charset_label, normalize_charset
-from fmtcodec.cli import EXIT_FAILURE, EXIT_SERVER_ERROR
+from fmtcodec.cli._exit import EXIT_FAILURE, EXIT_SERVER_ERROR
 from fmtcodec.errors import ApiError, DecodeError
 
 STDIN = "-"

@@ -10,7 +10,6 @@ import click
 import msgspec
 
 from fmtcodec.api import REPLY_TYPES, decode
-from fmtcodec.cli import EXIT_FAILURE
 from fmtcodec.cli._common import (
     CHARSET_OPTION,
     FMT_OPTION,
@@ -24,6 +23,7 @@ from fmtcodec.cli._common import (
     note,
     read,
 )
+from fmtcodec.cli._exit import EXIT_FAILURE
 from fmtcodec.errors import ApiError, DecodeError
 from fmtcodec.layout import LAYOUTS
 from fmtcodec.records import Created, Error, Ok

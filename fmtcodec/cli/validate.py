@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from fmtcodec.api import REPLY_TYPES, decode
-from fmtcodec.cli import EXIT_FAILURE
 from fmtcodec.cli._common import (
     CHARSET_OPTION,
     FMT_OPTION,
@@ -24,6 +23,7 @@ from fmtcodec.cli._common import (
     is_empty,
     read_stdin,
 )
+from fmtcodec.cli._exit import EXIT_FAILURE
 from fmtcodec.errors import ApiError, DecodeError
 
 _SKIPPED_SUFFIXES = (".expect.json",)
