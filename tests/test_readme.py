@@ -51,3 +51,15 @@ def test_readme_hypothesis_example_passes_its_first_run_in_an_empty_folder(tmp_p
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"^1 passed in ", result.stdout, flags=re.MULTILINE), result.stdout[-3000:]
+
+
+def test_ci_ends_with_the_readme_test_command_in_a_fresh_clone():
+    run = (ROOT / ".ci" / "run").read_text("utf-8").rstrip("\n").splitlines()
+    readme_commands = re.findall(r"^```sh\n(.*?)^```", README.read_text("utf-8"), flags=re.MULTILINE | re.DOTALL)[0]
+    assert run[-1] in readme_commands.splitlines()
+    assert "pytest" in run[-1]
+    # ... run the way a newcomer runs it: a fresh clone, CI unset, no .hypothesis/
+    newcomer = "\n".join(run[run.index('git clone -q "$repo" "$newcomer"'):])
+    assert 'cd "$newcomer"' in newcomer
+    assert "unset CI HYPOTHESIS_PROFILE" in newcomer
+    assert "test ! -e .hypothesis" in newcomer
