@@ -660,3 +660,14 @@ def test_an_optional_command_is_loaded_only_when_run(tmp_path: Path, monkeypatch
     missing = run("gone", "--anything")
     assert missing.exit_code == EXIT_FAILURE
     assert missing.stderr == "fmtcodec: gone needs fmtcodec_no_such_module: pip install 'fmtcodec[kit]'\n"
+
+
+def test_a_missing_rich_is_one_line(tmp_path: Path, contacts0: Path) -> None:
+    fake = tmp_path / "site" / "rich"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'rich\'", name="rich")\n')
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    command = [sys.executable, "-m", "fmtcodec", "decode", "--type", "contacts", "--to", "table", str(contacts0)]
+    result = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == "fmtcodec: this needs rich: pip install 'fmtcodec[cli]'\n"

@@ -91,6 +91,9 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 raise
+            if isinstance(exc, ModuleNotFoundError) and exc.name == "rich":
+                # click is there but rich is not (it is imported only to draw a table or a bar)
+                raise Failure("this needs rich: pip install 'fmtcodec[cli]'") from exc
             raise Failure(
                 f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
             ) from exc
