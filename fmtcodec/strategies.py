@@ -151,12 +151,15 @@ FRAGMENTS: tuple[str, ...] = (
 )
 """Pieces of text that have a meaning in some fmt: markup, separators, markers, line breaks."""
 
-# The alphabets, built once here and never inside a draw.  None names a codec: Hypothesis's
-# default ``st.text()`` alphabet is ``characters(codec="utf-8")``, whose encodability table takes
-# over a second to build the first time in a folder, and ``from_regex`` builds such an alphabet
-# during its first draw; either trips the ``too_slow`` health check of a user's first run.
-# ``exclude_categories=["Cs"]`` is the same set of characters (every code point but the
-# surrogates) taken from the Unicode category table, which costs a tenth of that.
+# The alphabets, defined once here.  None of them names a codec: Hypothesis's default
+# ``st.text()`` alphabet is ``characters(codec="utf-8")``, whose table of encodable characters
+# takes over a second (1.3 s on a 2-core machine) to build the first time in a folder, and
+# ``from_regex`` builds such an alphabet inside its first draw; either trips the ``too_slow``
+# health check of a user's first run.  ``exclude_categories=["Cs"]`` is the same set (every code
+# point but the surrogates) taken from the Unicode category table alone, which takes 0.1 s the
+# first time and is then cached in ``.hypothesis/``.  (Realizing the strategies at import would
+# move even that out of the draws, but Hypothesis warns when a strategy is realized while a
+# conftest.py is being imported, which is a natural place to import these.)
 _ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
