@@ -27,6 +27,9 @@ from fmtcodec.records import (
 )
 from fmtcodec.stream import iter_decode
 
+__version__ = "0.1.0"
+"""The version of fmtcodec (the one place it is written: ``pyproject.toml`` reads it here)."""
+
 __all__ = [
     "AmbiguousRecordError",
     "ApiError",
@@ -43,6 +46,7 @@ __all__ = [
     "MailBlacklistEntry",
     "MailContact",
     "Ok",
+    "__version__",
     "decode",
     "detect_fmt",
     "encode",

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-
-def _run() -> None:
-    try:
-        from fmtcodec.cli import main
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("click", "rich"):
-            raise
-        print(
-            f"fmtcodec: the command line needs {exc.name}: pip install 'fmtcodec[cli]'",
-            file=sys.stderr,
-        )
-        raise SystemExit(1) from None
-    main()
-
+from fmtcodec.cli import main
 
 if __name__ == "__main__":
-    _run()
+    main()

@@ -106,14 +106,31 @@ def decode(
 def decode(
     data: Payload, type: Any, *, fmt: int | None = None, charset: str | None = None
 ) -> Any:
-    """Decode a contacts-service reply.
+    """Decode a contacts-service reply; what it returns is what ``type`` names::
 
-    ``type`` is ``list[Contact]``, ``list[MailContact]``, ``list[Group]``,
-    ``list[BlacklistEntry]``, ``list[MailBlacklistEntry]``, ``Created``, ``Ok`` or ``Error``.
-    ``fmt=None`` detects the format; ``charset`` (from the HTTP header) wins over any guess.
+        decode(data, list[Contact]) -> list[Contact]
+        decode(data, list[MailContact]) -> list[MailContact]
+        decode(data, list[Group]) -> list[Group]
+        decode(data, list[BlacklistEntry]) -> list[BlacklistEntry]
+        decode(data, list[MailBlacklistEntry]) -> list[MailBlacklistEntry]
+        decode(data, Created) -> Created
+        decode(data, Ok) -> Ok
+        decode(data, Error) -> Error
 
-    Raises ``ApiError`` when the server answered with an error where something else was asked
-    for, and ``DecodeError`` when the payload is not a valid reply.
+    ``data`` is the reply's ``bytes`` (or ``bytearray``/``memoryview``), or a ``str`` already
+    decoded.  ``fmt`` is 0, 1, 2 or 3; ``None`` detects it (``detect_fmt``).  ``charset`` is
+    ``"utf-8"``, ``"windows-1251"`` or ``"koi8-r"`` (aliases such as ``"cp1251"`` too); take it
+    from the HTTP header: it wins over any guess.  ``None`` follows the XML prolog for fmt 2, else
+    reads UTF-8 when the bytes are valid UTF-8, else windows-1251.
+
+    Raises:
+        ApiError: the server answered with an error reply where something else was asked for.
+        DecodeError: the payload is not a valid reply of that kind (fmt, byte offset, line,
+            column and record path in the message).
+        TypeError: misuse -- ``type`` is none of the eight above.
+        ValueError: misuse -- ``fmt`` is not 0..3, or ``charset`` is not one of the three.
+
+    The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     layout = records_layout(type)
     if layout is None and type not in (Created, Ok, Error):
@@ -149,11 +166,20 @@ def server_error(error: Error, fmt: int) -> ApiError:
 
 
 def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
-    """The reply the server would send for ``value`` in ``fmt``, in ``charset``.
+    """The reply the server would send for ``value`` in ``fmt``, in ``charset``, as ``bytes``.
 
-    ``value`` is a list of records of one kind, a ``Created``, ``Ok`` or ``Error``.  Raises
-    ``EncodeError`` when ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
-    back (spec/formats.md says the rule of each fmt).
+    ``value`` is a list (or tuple) of records of one kind (``Contact``, ``MailContact``,
+    ``Group``, ``BlacklistEntry``, ``MailBlacklistEntry``), or one ``Created``, ``Ok`` or
+    ``Error``.  ``fmt`` is 0, 1, 2 or 3; ``charset`` is ``"utf-8"``, ``"windows-1251"`` or
+    ``"koi8-r"`` (aliases too).
+
+    Raises:
+        EncodeError: ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
+            back (spec/formats.md says the rule of each fmt).
+        TypeError: misuse -- ``value`` is none of the above, or a list mixes kinds.
+        ValueError: misuse -- ``fmt`` is not 0..3, or ``charset`` is not one of the three.
+
+    The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     codec = fmt_module(fmt)
     label = charset_label(charset)

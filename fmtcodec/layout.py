@@ -9,17 +9,15 @@ checkout it is read from ``spec/`` directly.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from fmtcodec import records
+from fmtcodec._spec import ERROR_MEANINGS, Meaning, read_table
 from fmtcodec.errors import EncodeError
 
 __all__ = [
@@ -253,26 +251,9 @@ class RecordLayout:
             raise EncodeError(exc.reason, fmt=fmt, path=f"$[{row}].{self.fields[exc.field].name}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Meaning:
-    """What an error code means for the contacts service."""
-
-    en: str
-    ru: str
-
-
-def _read_table() -> dict[str, Any]:
-    packaged = resources.files("fmtcodec").joinpath("layout.toml")
-    if packaged.is_file():
-        return tomllib.loads(packaged.read_text(encoding="utf-8"))
-    in_checkout = Path(__file__).resolve().parent.parent / "spec" / "layout.toml"
-    return tomllib.loads(in_checkout.read_text(encoding="utf-8"))
-
-
-def _build() -> tuple[dict[str, RecordLayout], dict[int, Meaning]]:
-    table = _read_table()
+def _build() -> dict[str, RecordLayout]:
     layouts = {}
-    for kind, entry in table["kinds"].items():
+    for kind, entry in read_table()["kinds"].items():
         layouts[kind] = RecordLayout(
             kind=kind,
             record=getattr(records, entry["record"]),
@@ -282,12 +263,11 @@ def _build() -> tuple[dict[str, RecordLayout], dict[int, Meaning]]:
             names=tuple(entry["names"]),
             fields=tuple(FieldLayout(**field) for field in entry["fields"]),
         )
-    meanings = {int(code): Meaning(**text) for code, text in table["errors"].items()}
-    return layouts, meanings
+    return layouts
 
 
-LAYOUTS, ERROR_MEANINGS = _build()
-"""Record layouts by kind, and error meanings by code, as ``spec/layout.toml`` gives them."""
+LAYOUTS = _build()
+"""Record layouts by kind, as ``spec/layout.toml`` gives them."""
 
 _BY_RECORD = {layout.record: layout for layout in LAYOUTS.values()}
 

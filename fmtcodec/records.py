@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from fmtcodec._spec import ERROR_MEANINGS
+
 __all__ = [
     "BlacklistEntry",
     "BlacklistType",
@@ -175,15 +177,11 @@ class Error(msgspec.Struct, frozen=True, gc=False):
     @property
     def meaning(self) -> str | None:
         """What the code means for the contacts service, in English (``None`` if undocumented)."""
-        from fmtcodec.layout import ERROR_MEANINGS
-
         found = ERROR_MEANINGS.get(self.error_code)
         return found.en if found else None
 
     @property
     def meaning_ru(self) -> str | None:
         """What the code means for the contacts service, in Russian, as the seed page says it."""
-        from fmtcodec.layout import ERROR_MEANINGS
-
         found = ERROR_MEANINGS.get(self.error_code)
         return found.ru if found else None

@@ -151,6 +151,19 @@ FRAGMENTS: tuple[str, ...] = (
 )
 """Pieces of text that have a meaning in some fmt: markup, separators, markers, line breaks."""
 
+# The alphabets, defined once here.  None of them names a codec: Hypothesis's default
+# ``st.text()`` alphabet is ``characters(codec="utf-8")``, whose table of encodable characters
+# takes over a second (1.3 s on a 2-core machine) to build the first time in a folder, and
+# ``from_regex`` builds such an alphabet inside its first draw; either trips the ``too_slow``
+# health check of a user's first run.  ``exclude_categories=["Cs"]`` is the same set (every code
+# point but the surrogates) taken from the Unicode category table alone, which takes 0.1 s the
+# first time and is then cached in ``.hypothesis/``.  (Realizing the strategies at import would
+# move even that out of the draws, but Hypothesis warns when a strategy is realized while a
+# conftest.py is being imported, which is a natural place to import these.)
+_ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
+_DIGITS = "0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
 _SURROGATES = "\ud800-\udfff"
 _NOT_IN_LINE = "\r\n"
 _NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
@@ -186,10 +199,10 @@ def narrow_text(text: Strategy[str], for_fmt: int | None) -> Strategy[str]:
 
 def free_text(*, for_fmt: int | None = None, max_size: int = 12) -> Strategy[str]:
     """Any text: empty, arbitrary Unicode, and runs of ``FRAGMENTS`` mixed with random characters."""
-    pieces = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3))
+    pieces = st.one_of(st.sampled_from(FRAGMENTS), st.text(_ANY_CHARACTER, max_size=3))
     text = st.one_of(
         st.just(""),
-        st.text(max_size=max_size),
+        st.text(_ANY_CHARACTER, max_size=max_size),
         st.lists(pieces, max_size=6).map("".join),
     )
     return narrow_text(text, for_fmt)
@@ -203,14 +216,14 @@ def ids(*, min_value: int = 0, max_value: int = MAX_ID) -> Strategy[int]:
     return st.one_of(st.sampled_from(edges), st.integers(min_value, max_value))
 
 
+def _digits(count: int) -> Strategy[str]:
+    return st.text(_DIGITS, min_size=count, max_size=count)
+
+
 def _phone_number() -> Strategy[str]:
-    digits = st.text(alphabet="0123456789", min_size=1, max_size=15)
+    digits = st.text(_DIGITS, min_size=1, max_size=15)
     formatted = st.tuples(
-        st.sampled_from(["+7", "8", "+380", "+1"]),
-        st.from_regex(r"[0-9]{3}", fullmatch=True),
-        st.from_regex(r"[0-9]{3}", fullmatch=True),
-        st.from_regex(r"[0-9]{2}", fullmatch=True),
-        st.from_regex(r"[0-9]{2}", fullmatch=True),
+        st.sampled_from(["+7", "8", "+380", "+1"]), _digits(3), _digits(3), _digits(2), _digits(2)
     ).map(lambda p: f"{p[0]} ({p[1]}) {p[2]}-{p[3]}-{p[4]}")
     return st.one_of(digits, st.builds(lambda d: "+" + d, digits), formatted)
 
@@ -233,7 +246,13 @@ def phones(*, optional: bool = False, single: bool = False, for_fmt: int | None 
 
 
 def _address() -> Strategy[str]:
-    ascii_address = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,9}@[a-z0-9-]{1,10}\.[a-z]{2,4}", fullmatch=True)
+    # [a-z0-9][a-z0-9._+-]{0,9}@[a-z0-9-]{1,10}\.[a-z]{2,4}, from its pieces (no from_regex)
+    ascii_address = st.tuples(
+        st.sampled_from(_LOWER + _DIGITS),
+        st.text(_LOWER + _DIGITS + "._+-", max_size=9),
+        st.text(_LOWER + _DIGITS + "-", min_size=1, max_size=10),
+        st.text(_LOWER, min_size=2, max_size=4),
+    ).map(lambda p: f"{p[0]}{p[1]}@{p[2]}.{p[3]}")
     return st.one_of(st.sampled_from(["иван@пример.рф", "a@b.ru", "x.y+tag@mail.example.com"]), ascii_address)
 
 

@@ -97,13 +97,30 @@ def iter_decode(
     charset: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Iterator[T]:
-    """Yield the records of a list reply read from a binary file or an iterable of chunks.
+    """Yield the records of a list reply read from a binary file or an iterable of chunks::
 
-    ``type`` is a list type as for ``decode`` (``list[Contact]`` …); ``fmt=None`` detects the fmt
-    from the first bytes, as ``detect_fmt`` does.  Errors are the same as
-    ``decode``'s, with byte offsets, lines and record paths counted from the start of the stream.
-    With ``charset=None`` the first batch holding non-ASCII bytes decides the charset for the rest
+        iter_decode(source, list[Contact]) -> Iterator[Contact]
+        iter_decode(source, list[MailContact]) -> Iterator[MailContact]
+        iter_decode(source, list[Group]) -> Iterator[Group]
+        iter_decode(source, list[BlacklistEntry]) -> Iterator[BlacklistEntry]
+        iter_decode(source, list[MailBlacklistEntry]) -> Iterator[MailBlacklistEntry]
+
+    ``source`` is a file opened in binary mode (``open(path, "rb")``, a socket's ``makefile("rb")``)
+    or an iterable of ``bytes`` chunks; it is read ``chunk_size`` bytes at a time.
+    ``fmt=None`` detects the fmt from the first bytes, as ``detect_fmt`` does.  With
+    ``charset=None`` the first batch holding non-ASCII bytes decides the charset for the rest
     (UTF-8 if valid, else windows-1251); fmt 2 follows its XML prolog.
+
+    Raises:
+        ApiError, DecodeError: as ``decode`` does, with byte offsets, lines and record paths
+            counted from the start of the stream.
+        TypeError: misuse -- ``type`` is not one of the five list types, ``source`` is one
+            payload (``bytes``/``str``: use ``decode``), or a file opened in text mode (raised
+            at the first ``str`` chunk).
+        ValueError: misuse -- ``fmt`` is not 0..3, ``charset`` is not one of the three, or
+            ``chunk_size`` is below 1.
+
+    The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     from fmtcodec import api
 

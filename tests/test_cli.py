@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -84,7 +85,8 @@ def test_main_help_lists_commands_and_exit_codes() -> None:
     result = run("--help")
     for command in ("detect", "decode", "convert", "validate"):
         assert f"  {command} " in result.stdout
-    assert "Exit codes: 0 ok, 1 decode/encode failure, 2 usage error, 3 server error" in result.stdout
+    text = " ".join(result.stdout.split())
+    assert "Exit codes: 0 ok, 1 decode/encode failure, 2 usage error, 3 server error reply." in text
 
 
 def test_validate_help_documents_server_errors() -> None:
@@ -394,7 +396,7 @@ def test_convert_stdin_to_stdout() -> None:
 
 def test_validate_a_thousand_files(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
-    good = 0
+    good = empty = 0
     for index in range(1000):
         folder = archive / f"day{index % 7}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -409,7 +411,11 @@ def test_validate_a_thousand_files(tmp_path: Path) -> None:
         else:
             contacts = [Contact(phone=f"7916{index:07}", name=f"Клиент {index}", group="5")] * (index % 3)
             write(name, contacts, fmt, "cp1251" if index % 5 == 0 else "utf-8")
-            good += 1
+            # an empty list is an empty body in fmt 0 and 1: counted as empty, not as ok
+            if contacts or fmt in (2, 3):
+                good += 1
+            else:
+                empty += 1
     (archive / "README.md").write_text("what this archive is\n")
     (archive / "day1" / "reply0001.expect.json").write_text("{}")
     (archive / ".hidden").write_text("not a reply")
@@ -420,7 +426,8 @@ def test_validate_a_thousand_files(tmp_path: Path) -> None:
 
     assert result.exit_code == EXIT_FAILURE
     lines = result.stdout.splitlines()
-    assert lines[-1] == f"1000 files: {good} ok, 3 failed, 2 server error 2, 1 server error 9"
+    assert (good, empty) == (827, 167)
+    assert lines[-1] == f"1000 files: {good} ok, {empty} empty, 3 failed, 2 server error 2, 1 server error 9"
     failures = sorted(line.replace(str(archive) + "/", "") for line in lines[:-1])
     assert failures == [
         "day4/reply0998.xml: fmt 2, byte 22, 1:23: malformed XML: Opening and ending tag mismatch:"
@@ -447,8 +454,6 @@ def test_validate_type_error_counts_error_replies_as_ok(error2: Path, contacts0:
     )
 
 
-def test_validate_missing_path_is_usage_error(tmp_path: Path) -> None:
-    assert run("validate", "--type", "ok", str(tmp_path / "nope")).exit_code == EXIT_USAGE
 
 
 # --------------------------------------------------------------------------------------------
@@ -495,13 +500,174 @@ def test_validate_progress_bar_keeps_stdout_clean(tmp_path: Path) -> None:
 
 
 def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, contacts0: Path) -> None:
-    import fmtcodec.cli
+    from fmtcodec.cli import decode as decode_module
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fmtcodec.cli, "decode", boom)
+    monkeypatch.setattr(decode_module, "decode", boom)
     result = run("decode", "--type", "contacts", str(contacts0))
     assert result.exit_code == EXIT_FAILURE
     assert result.stderr == "fmtcodec: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
     assert isinstance(run("--debug", "decode", "--type", "contacts", str(contacts0)).exception, RuntimeError)
+
+
+# --------------------------------------------------------------------------------------------
+# the contract of docs/cli.md, each item through a real process (issue 9)
+
+
+def console_script() -> str:
+    """The ``fmtcodec`` script pip installed next to this Python."""
+    return str(Path(sys.executable).with_name("fmtcodec"))
+
+
+def test_validate_reads_stdin() -> None:
+    good = python_m("validate", "--type", "groups", "-", input=fmtcodec.encode(GROUPS, fmt=3))
+    assert (good.returncode, good.stdout, good.stderr) == (EXIT_OK, b"1 file: 1 ok, 0 failed\n", b"")
+
+    broken = python_m("validate", "--type", "groups", "-", input=b'[{"id": "x"}]')
+    assert broken.returncode == EXIT_FAILURE
+    assert broken.stdout.decode() == (
+        "<stdin>: fmt 3, byte 8, 1:9: expected an integer for `id`, got 'x' at $[0].id\n1 file: 0 ok, 1 failed\n"
+    )
+
+
+def test_validate_goes_on_past_a_file_it_cannot_read(tmp_path: Path, broken: Path) -> None:
+    good = write(tmp_path / "a.json", GROUPS, 3)
+    missing = tmp_path / "missing.json"
+    result = python_m("validate", "--type", "groups", str(good), str(missing), str(broken))
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr == b""
+    assert result.stdout.decode() == (
+        f"{missing}: cannot read: No such file or directory\n"
+        f"{broken}: fmt 0, byte 55, 2:6: expected an integer for `id`, got '5x' at $[1].id\n"
+        "3 files: 1 ok, 2 failed\n"
+    )
+
+
+def test_detect_goes_on_past_a_file_it_cannot_read(tmp_path: Path, contacts0: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    result = python_m("detect", str(missing), str(contacts0))
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.decode() == f"fmtcodec: {missing}: cannot read: No such file or directory\n"
+    assert result.stdout.decode() == f"{contacts0}: fmt 0, contact list, 2 records, utf-8 (valid UTF-8)\n"
+
+
+@pytest.mark.parametrize("how", ["console script", "python -m"])
+def test_without_the_cli_extra_one_line_says_what_to_install(tmp_path: Path, how: str) -> None:
+    # click is made to be missing: a package of that name that is not there.
+    fake = tmp_path / "site" / "click"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'click\'", name="click")\n')
+    command = [console_script()] if how == "console script" else [sys.executable, "-m", "fmtcodec"]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    result = subprocess.run([*command, "--help"], env=env, capture_output=True, check=False, timeout=60)
+    assert result.returncode == EXIT_FAILURE
+    assert result.stdout == b""
+    assert result.stderr.decode() == "fmtcodec: the command line needs click: pip install 'fmtcodec[cli]'\n"
+
+
+def test_validate_progress_draws_the_bar_when_stderr_is_no_terminal(tmp_path: Path) -> None:
+    for index in range(3):
+        write(tmp_path / f"r{index}.json", GROUPS, 3)
+    result = python_m("validate", "--type", "groups", "--progress", str(tmp_path))
+    assert result.returncode == EXIT_OK
+    assert result.stdout == b"3 files: 3 ok, 0 failed\n"
+    shown = result.stderr.decode()
+    assert "validating" in shown
+    assert "3/3" in shown
+
+
+def test_an_empty_reply_is_said_on_stderr(tmp_path: Path, contacts0: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"\n")
+
+    decoded = python_m("decode", "--type", "contacts", str(empty))
+    assert (decoded.returncode, decoded.stdout) == (EXIT_OK, b"[]\n")
+    assert decoded.stderr.decode() == f"fmtcodec: {empty}: empty reply (no bytes): read as an empty list\n"
+
+    detected = python_m("detect", str(empty), str(blank))
+    assert detected.returncode == EXIT_OK
+    assert detected.stdout.decode() == (
+        f"{empty}: fmt 0, list (empty), 0 records, utf-8 (valid UTF-8)\n"
+        f"{blank}: fmt 0, list (empty), 0 records, utf-8 (valid UTF-8)\n"
+    )
+    assert detected.stderr.decode() == (
+        f"fmtcodec: {empty}: empty reply (no bytes)\nfmtcodec: {blank}: empty reply (1 byte of whitespace)\n"
+    )
+
+    validated = python_m("validate", "--type", "contacts", str(empty), str(blank), str(contacts0))
+    assert validated.returncode == EXIT_OK
+    assert validated.stdout == b"3 files: 1 ok, 2 empty, 0 failed\n"
+
+
+def test_reading_stdin_from_a_terminal_is_said() -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fmtcodec", "decode", "--type", "ok"],
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        os.close(terminal)
+        os.write(controller, b"OK\n\x04")  # a line, then Ctrl-D
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(controller)
+    assert process.returncode == EXIT_OK
+    assert stderr.decode() == "fmtcodec: reading the reply from stdin (end it with Ctrl-D; see --help)\n"
+    assert stdout == b"{}\n"
+
+
+def test_no_notice_when_stdin_is_a_pipe() -> None:
+    result = python_m("decode", "--type", "ok", input=b"OK")
+    assert (result.returncode, result.stdout, result.stderr) == (EXIT_OK, b"{}\n", b"")
+
+
+def test_version_is_the_package_version() -> None:
+    result = subprocess.run([console_script(), "--version"], capture_output=True, check=True, timeout=60)
+    assert result.stdout.decode() == f"fmtcodec, version {fmtcodec.__version__}\n"
+
+
+# --------------------------------------------------------------------------------------------
+# commands of optional modules (fmtcodec.cli.app.OPTIONAL_COMMANDS)
+
+
+def test_an_optional_command_is_loaded_only_when_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fmtcodec.cli import app
+
+    (tmp_path / "fmtcodec_test_plugin.py").write_text(
+        "import click\n\n@click.command()\n@click.argument('who')\ndef hello(who):\n"
+        "    '''Say hello.'''\n    click.echo(f'hello {who}')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(app.OPTIONAL_COMMANDS, "hello", app.OptionalCommand("fmtcodec_test_plugin:hello", "kit", "Say hello."))
+    monkeypatch.setitem(app.OPTIONAL_COMMANDS, "gone", app.OptionalCommand("fmtcodec_no_such_module:gone", "kit", "Not here."))
+
+    listed = run("--help")
+    assert "  hello     Say hello.\n" in listed.stdout
+    assert "  gone      Not here.\n" in listed.stdout
+    assert "fmtcodec_test_plugin" not in sys.modules  # listing does not import it
+
+    said = run("hello", "world")
+    assert (said.exit_code, said.stdout) == (EXIT_OK, "hello world\n")
+
+    missing = run("gone", "--anything")
+    assert missing.exit_code == EXIT_FAILURE
+    assert missing.stderr == "fmtcodec: gone needs fmtcodec_no_such_module: pip install 'fmtcodec[kit]'\n"
+
+
+def test_a_missing_rich_is_one_line(tmp_path: Path, contacts0: Path) -> None:
+    fake = tmp_path / "site" / "rich"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'rich\'", name="rich")\n')
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    command = [sys.executable, "-m", "fmtcodec", "decode", "--type", "contacts", "--to", "table", str(contacts0)]
+    result = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == "fmtcodec: this needs rich: pip install 'fmtcodec[cli]'\n"

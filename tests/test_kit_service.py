@@ -9,6 +9,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,8 @@ from fmtcodec.kit.faults import CutShort, Delay, Drop, PlainError, ServerError, 
 from fmtcodec.kit.serve import Server
 from fmtcodec.kit.service import Account, FakeClock, Service
 from fmtcodec.records import Contact, Group
+
+VECTORS = Path(__file__).resolve().parent.parent / "spec" / "vectors"
 
 
 def call(server, query, *, path="sys/phones.php", data=None, method=None, headers=None, timeout=10):
@@ -80,8 +83,7 @@ def test_contact_list_as_the_2013_capture(smsc_server):
                                "&fmt=3&charset=utf-8")
     assert changed == b"OK"
     listed = ask(smsc_server, "get=1&fmt=3&charset=utf-8")
-    with open("/work/shared/real-replies/28-contacts-list.http", "rb") as capture:
-        assert listed == capture.read().split(b"\n\n", 1)[1]
+    assert listed == (VECTORS / "real-28-contacts-list.json").read_bytes()
 
 
 def test_group_list_as_the_2013_capture(smsc_server):

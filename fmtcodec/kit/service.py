@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 PATHS: dict[str, ServiceName] = {"/sys/phones.php": "phones", "/sys/mails.php": "mails"}
-"""The service's paths (facts §2: ``phones.php``; ``mails.php`` by the seed's e-mail remarks)."""
+"""The service's paths (facts §2.1: ``phones.php``; ``mails.php`` by the seed's e-mail remarks)."""
 
 
 @dataclass(frozen=True)

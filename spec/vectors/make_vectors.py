@@ -8,9 +8,11 @@ error is taken from fmtcodec and was checked by hand before it was frozen (see t
 vector declared ``canonical`` or ``detect`` is checked against ``encode``/``detect_fmt`` here, and
 the script fails instead of writing a manifest that says something the library does not do.
 
-Real replies are copied from REAL_REPLIES_DIR (default /work/shared/real-replies): every reply to
-``/sys/phones.php`` listed in its INDEX.md, body byte for byte, charset from ``Content-Type``.
-The tests never read that directory; the vectors are self-contained.
+Real replies are copied from REAL_REPLIES_DIR (default ``../shared/real-replies``, relative to the
+directory the script is run from): every reply to ``/sys/phones.php`` listed in its INDEX.md, body
+byte for byte, charset from ``Content-Type`` (spec/sources.md, Captures).  The copies in
+spec/vectors are the source of truth: the tests never read that directory, and without it the
+real-* vectors already there are kept as they are.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from fmtcodec import (
 from fmtcodec.api import REPLY_TYPES
 
 HERE = Path(__file__).resolve().parent
-REAL = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/real-replies")
+REAL = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/real-replies")
 
 TYPES: dict[str, Any] = REPLY_TYPES
 EXT = {0: "txt", 1: "txt", 2: "xml", 3: "json"}
@@ -87,7 +89,11 @@ def enc(name: str, type_: str, fmt: int, value: Any, note: str, *, charset: str 
 _ROW = re.compile(r"^\| (\d\d-[^ |]+)\.http \|")
 
 
-def real_replies() -> None:
+def real_replies() -> bool:
+    """Copy the real replies; ``False`` (and the real-* vectors left as they are) without REAL."""
+    if not (REAL / "INDEX.md").is_file():
+        print(f"{REAL}/INDEX.md not found: the real-* vectors are kept as they are", file=sys.stderr)
+        return False
     for line in (REAL / "INDEX.md").read_text(encoding="utf-8").splitlines():
         match = _ROW.match(line)
         if match is None or "/sys/phones.php" not in line:
@@ -132,6 +138,7 @@ def real_replies() -> None:
                 charset=charset,
                 outcome="api_error",
             )
+    return True
 
 
 # --------------------------------------------------------------------------- canonical records
@@ -823,13 +830,13 @@ def check(name: str, spec: dict[str, Any], result: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
-    real_replies()
+    copied = real_replies()
     canonical()
     quirks()
     errors()
     problems = []
     for old in HERE.iterdir():
-        if old.suffix in (".txt", ".xml", ".json"):
+        if old.suffix in (".txt", ".xml", ".json") and (copied or not old.name.startswith("real-")):
             old.unlink()
     for name, spec in VECTORS.items():
         result = outcome_of(spec)

@@ -1,0 +1,83 @@
+"""The writers of ``decode --to``: JSON, NDJSON, CSV and a rich table, in one table keyed by name."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable
+from typing import IO, Any
+
+import msgspec
+
+from fmtcodec.layout import LAYOUTS
+from fmtcodec.records import Error, Ok
+
+_LAYOUT_BY_TYPE = {name: layout for layout in LAYOUTS.values() for name in layout.names}
+
+Writer = Callable[[Any, str, str, IO[bytes]], None]
+"""``writer(value, type_name, title, out)``: print a decoded value."""
+
+
+def rows(value: Any, type_name: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column names and plain rows of a decoded value (a list, or one Created/Ok/Error)."""
+    if isinstance(value, Ok):
+        return ["result"], [{"result": "OK"}]
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        columns = list(_LAYOUT_BY_TYPE[type_name].field_names)
+    else:
+        columns = list(type(value).__struct_fields__)
+    plain: list[dict[str, Any]] = msgspec.to_builtins(items)
+    if isinstance(value, Error):
+        columns.append("meaning")
+        plain[0]["meaning"] = value.meaning or ""
+    return columns, plain
+
+
+def write_json(value: Any, _type_name: str, _title: str, out: IO[bytes]) -> None:
+    out.write(msgspec.json.format(msgspec.json.encode(value), indent=2) + b"\n")
+
+
+def write_ndjson(value: Any, _type_name: str, _title: str, out: IO[bytes]) -> None:
+    for item in value if isinstance(value, list) else [value]:
+        out.write(msgspec.json.encode(item) + b"\n")
+
+
+def write_csv(value: Any, type_name: str, _title: str, out: IO[bytes]) -> None:
+    columns, plain = rows(value, type_name)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in plain:
+        writer.writerow({key: "" if item is None else item for key, item in row.items()})
+    out.write(text.getvalue().encode("utf-8"))
+
+
+def write_table(value: Any, type_name: str, title: str, out: IO[bytes]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    columns, plain = rows(value, type_name)
+    shown = [column for column in columns if any(row.get(column) not in ("", None) for row in plain)]
+    hidden = [column for column in columns if column not in shown] if plain else []
+    count = f"{len(plain)} record" + ("" if len(plain) == 1 else "s") if isinstance(value, list) else ""
+    caption = ", ".join(part for part in (count, "empty: " + ", ".join(hidden) if hidden else "") if part)
+    table = Table(title=title, caption=caption or None, show_lines=False)
+    for column in shown or columns:
+        table.add_column(column, overflow="fold")
+    for row in plain:
+        table.add_row(*("" if row.get(column) is None else str(row[column]) for column in shown or columns))
+    # On a terminal the table fits its width; in a pipe or file it takes the width it needs.
+    out.flush()
+    width = None if sys.stdout.isatty() else 10_000
+    Console(file=sys.stdout, width=width).print(table)
+
+
+WRITERS: dict[str, Writer] = {
+    "json": write_json,
+    "ndjson": write_ndjson,
+    "csv": write_csv,
+    "table": write_table,
+}
+"""``decode --to`` choices, in the order ``--help`` lists them."""
