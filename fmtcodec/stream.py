@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import IO, Any, TypeVar
 
+from fmtcodec import xml
 from fmtcodec.charset import Source, normalize_charset
 from fmtcodec.errors import DecodeError
 
@@ -56,10 +57,12 @@ _JSON_FRAME = _Frame(
 
 
 def _xml_frame(item: str) -> _Frame:
+    declaration = xml.DECLARATION.pattern
     return _Frame(
         end=f"</{item}>".encode("ascii"),
-        opening=re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<list\s*>"),
-        closing=re.compile(rb"\s*</list>\s*"),
+        # the declaration only at the very start (XML 1.0 §2.8), strictly as decode reads it
+        opening=re.compile(rb"(?:\xef\xbb\xbf)?(?:" + declaration + rb")?[ \t\r\n]*<list[ \t\r\n]*>"),
+        closing=re.compile(rb"[ \t\r\n]*</list>[ \t\r\n]*"),
         before=b"<list>",
         after=b"\n</list>",  # with the line break the canonical layout takes the fast path
         separator=None,

@@ -35,11 +35,23 @@ from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 FMT = 2
 
-_PROLOG = re.compile(r"\s*<\?xml\s[^>]*?\?>")
+# XML 1.0 §2.8 [23]-[27], [32], [80]-[81]: the declaration, and nothing looser.  It may only open
+# the document (after a byte order mark): whitespace before it is refused, as XML refuses it.
+_S = "[ \t\r\n]+"
+_EQ = "[ \t\r\n]*=[ \t\r\n]*"
+_DECLARATION = (
+    rf"<\?xml{_S}version{_EQ}(?:\"1\.[0-9]+\"|'1\.[0-9]+')"
+    rf"(?:{_S}encoding{_EQ}([\"'])(?P<encoding>[A-Za-z][A-Za-z0-9._-]*)\1)?"
+    rf"(?:{_S}standalone{_EQ}(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
+)
+DECLARATION = re.compile(_DECLARATION.encode("ascii"))
+"""The XML declaration (bytes): used by ``declared_charset`` and by ``iter_decode``'s framing."""
+_PROLOG = re.compile(_DECLARATION)
+_DECLARATION_START = re.compile(r"<\?xml[ \t\r\n?]")
+_XML_SPACE = " \t\r\n"  # XML 1.0 §2.3 [3]: the only whitespace XML knows
 _UTF8_BOM = b"\xef\xbb\xbf"
-_DECLARED = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_REFUSED = ("<!DOCTYPE", "<!ENTITY")
-_FIRST_ELEMENT = re.compile(r"<[^?!]")
+# What may stand before a DOCTYPE once the parser has seen one (to point at it in the message).
+_MISC = re.compile(r"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
 _BARE_OK = "OK"
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -50,16 +62,16 @@ _LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
 def declared_charset(data: bytes) -> str | None:
     """The ``encoding=`` of the XML prolog, if there is one (it wins over sniffing)."""
     skipped = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    match = _DECLARED.match(data, skipped)
-    if match is None:
-        return None
+    match = DECLARATION.match(data, skipped)
+    if match is None or match["encoding"] is None:
+        return None  # a malformed declaration is refused when the reply is parsed
     try:
-        return normalize_charset(match[1].decode("ascii"))
+        return normalize_charset(match["encoding"].decode("ascii"))
     except ValueError:
-        at = match.start(1)
+        at = match.start("encoding")
         line_start = max(data.rfind(b"\n", 0, at) + 1, skipped)
         raise DecodeError(
-            f"the XML prolog declares {match[1].decode('ascii')!r}; the provider answers in"
+            f"the XML prolog declares {match['encoding'].decode('ascii')!r}; the provider answers in"
             " utf-8, windows-1251 or koi8-r",
             fmt=FMT,
             pos=at,
@@ -69,6 +81,67 @@ def declared_charset(data: bytes) -> str | None:
         ) from None
 
 
+class _DoctypeSeen(Exception):
+    pass
+
+
+class _RootSeen(Exception):
+    pass
+
+
+class _PrologWatch:
+    """An lxml parser target that stops at the first thing that tells: a document type
+    declaration (SAX ``internalSubset``, reported before its subset is read) or the root element."""
+
+    def doctype(self, *declared: Any) -> None:
+        raise _DoctypeSeen
+
+    def start(self, tag: Any, attrib: Any) -> None:
+        raise _RootSeen  # the root element: no DOCTYPE can follow
+
+    def close(self) -> None:
+        return None
+
+
+def _has_doctype(body: str) -> bool:
+    """Whether libxml2 finds a document type declaration in ``body``'s prolog.
+
+    Decided by the parser itself -- a comment or processing instruction holding ``<`` cannot hide
+    one -- and cheaply: parsing stops at the DOCTYPE or at the root's start tag, before any DTD,
+    entity or external subset is read.  A malformed prolog is left to the real parse to report.
+    """
+    watch = etree.XMLParser(target=_PrologWatch(), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        etree.fromstring(body, watch)
+    except _DoctypeSeen:
+        return True
+    except (_RootSeen, etree.XMLSyntaxError, ValueError):
+        pass
+    return False
+
+
+class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
+    """No file or URL is ever read (a DOCTYPE is refused before parsing; this is belt and braces)."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        return self.resolve_string("", context)
+
+
+def _parser() -> Any:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+    parser.resolvers.add(_RefuseExternal())
+    return parser
+
+
 class _Document:
     """A parsed reply and how to point from its elements back into the source."""
 
@@ -76,35 +149,22 @@ class _Document:
         self.src = src
         text = src.text
         prolog = _PROLOG.match(text)
+        if prolog is None and _DECLARATION_START.match(text):
+            raise src.error("malformed XML declaration (XML 1.0 §2.8)", 0)
         self.body_start = prolog.end() if prolog else 0
         again = text.find("<?xml", self.body_start)
-        if prolog and again >= 0 and not text[self.body_start : again].strip():
+        if prolog and again >= 0 and not text[self.body_start : again].strip(_XML_SPACE):
             # lxml would take a second declaration right after the first for the document's own
             raise src.error("malformed XML: an XML declaration may only open the document", again)
-        # A document type declaration can only stand before the root element; looking there
-        # alone keeps "<!DOCTYPE" inside a CDATA value legal.
-        root_start = _FIRST_ELEMENT.search(text, self.body_start)
-        prelude = text[self.body_start : root_start.start() if root_start else len(text)]
-        for refused in _REFUSED:
-            at = prelude.find(refused)
-            if at >= 0:
-                raise src.error(
-                    "document type declarations are refused (no DTD, no entity is ever expanded)",
-                    self.body_start + at,
-                )
+        body = text[self.body_start :]
+        if _has_doctype(body):
+            at = self.body_start + _MISC.match(body).end()  # type: ignore[union-attr]
+            raise src.error(
+                "document type declarations are refused (no DTD, no entity is ever expanded)", at
+            )
         self.lines_before = text.count("\n", 0, self.body_start)
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-            collect_ids=False,
-        )
         try:
-            self.root = etree.fromstring(text[self.body_start :], parser)
+            self.root = etree.fromstring(body, _parser())
         except etree.XMLSyntaxError as exc:
             line, column = exc.position
             reason = _LIBXML_WHERE.sub("", exc.msg or "malformed XML")
@@ -162,10 +222,10 @@ class _Document:
     def only_blank_between(self, element: Any, path: str) -> None:
         """Text and attributes outside the expected elements would be lost: refuse them."""
         self.no_attributes(element, path)
-        if element.text and element.text.strip():
+        if element.text and element.text.strip(_XML_SPACE):
             raise self.error(f"unexpected text in <{element.tag}>", element, path)
         for child in element:
-            if child.tail and child.tail.strip():
+            if child.tail and child.tail.strip(_XML_SPACE):
                 raise self.error(f"unexpected text after <{child.tag}>", child, path)
 
 
@@ -174,10 +234,9 @@ def _bare_ok(src: Source) -> bool:
 
 
 def decode_error(src: Source) -> Error | None:
-    first = _FIRST_ELEMENT.search(src.text)
-    if first is None or not src.text.startswith("<result", first.start()):
-        return None  # the root is not <result>: no error reply (a comment may hold anything)
-    doc = _Document(src)
+    if "<result" not in src.text:
+        return None  # no <result> element anywhere: no error reply
+    doc = _Document(src)  # the parser tells the root (a comment before it may hold anything)
     root = doc.root
     if root.tag != "result" or root.find("error_code") is None:
         return None
@@ -199,7 +258,7 @@ def decode_ok(src: Source) -> Ok:
         return Ok()
     doc = _Document(src)
     root = doc.root
-    if root.tag != "result" or len(root) or (root.text or "").strip() != _BARE_OK:
+    if root.tag != "result" or len(root) or (root.text or "").strip(_XML_SPACE) != _BARE_OK:
         raise doc.error("expected <result>OK</result>", root, "$")
     doc.no_attributes(root, "$")
     return Ok()

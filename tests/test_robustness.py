@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -286,3 +287,115 @@ def test_fmt1_row_of_commas_in_bounded_memory():
         """
     )
     assert found["grown"] < 64 * 50_000, found
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 8, item 1: hostile XML.  A DTD anywhere in the prolog is refused, whatever stands before
+# it (a comment or processing instruction holding "<" once hid it from a text scan).
+
+_DTD_REFUSED = "document type declarations are refused (no DTD, no entity is ever expanded)"
+_SHIELDS = [b"<!-- 1 < 2 -->", b"<?pi <x?>", b"<!-- a -->\n<?pi <x?>\n", b""]
+_DTDS = [
+    b'<!DOCTYPE list [<!ENTITY e "x">]>',
+    b'<!DOCTYPE list SYSTEM "file:///etc/passwd">',
+    b'<!DOCTYPE list [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b"<!DOCTYPE list>",
+]
+_ROOTS = {
+    "list": (b"<list>&e;</list>", list[Group]),
+    "empty-list": (b"<list/>", list[Contact]),
+    "ok": (b"<result>OK</result>", Ok),
+    "created": (b"<group><id>1</id></group>", Created),
+    "error": (b"<result><error>x</error><error_code>3</error_code></result>", Error),
+}
+
+
+@pytest.mark.parametrize("shield", _SHIELDS)
+@pytest.mark.parametrize("dtd", _DTDS)
+@pytest.mark.parametrize("root", sorted(_ROOTS))
+@pytest.mark.parametrize("fmt", [2, None])
+def test_shielded_doctype_is_refused(shield, dtd, root, fmt):
+    body, kind = _ROOTS[root]
+    payload = shield + dtd + body
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload, kind, fmt=fmt)
+    assert caught.value.reason == _DTD_REFUSED
+    assert caught.value.pos == len(shield)
+    assert caught.value.line == shield.count(b"\n") + 1
+    if typing.get_origin(kind) is list:
+        for size in (1, 2, 7, 65536):
+            with pytest.raises(DecodeError) as streamed:
+                list(fmtcodec.iter_decode([payload], kind, fmt=fmt, chunk_size=size))
+            assert str(streamed.value) == str(caught.value)
+
+
+def test_doctype_text_inside_a_comment_is_not_a_doctype():
+    assert fmtcodec.decode(b"<!-- <!DOCTYPE x> --><list/>", list[Group], fmt=2) == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason", "pos"),
+    [
+        # U+00A0 and U+2028 are whitespace to str.strip(), not to XML (XML 1.0 §2.3 [3])
+        ("<list><group><id>1</id>\xa0</group></list>", "unexpected text after <id>", 13),
+        ("<list><group><id>1</id></group>&#x2028;<group><id>2</id></group></list>", "unexpected text after <group>", 6),
+        ("<list>\u3000<group><id>1</id></group></list>", "unexpected text in <list>", 0),
+        ("<group>\x85<id>1</id></group>", "unexpected text in <group>", 0),
+    ],
+)
+def test_non_xml_whitespace_between_elements_is_refused(payload, reason, pos):
+    kind = Created if payload.startswith("<group>") else list[Group]
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload.encode(), kind, fmt=2)
+    assert (caught.value.reason, caught.value.pos) == (reason, pos)
+
+
+def test_xml_whitespace_between_elements_is_accepted():
+    payload = b"<list>\r\n\t <group>\n<id>1</id> </group>\t</list>"
+    assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1)]
+    with pytest.raises(DecodeError, match="expected <result>OK</result>"):
+        fmtcodec.decode("<result>\xa0OK</result>".encode(), Ok, fmt=2)
+
+
+_DECLARATION_REFUSED = "malformed XML declaration (XML 1.0 §2.8)"
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason", "pos"),
+    [
+        (b'<?xml version="1.0" xencoding="koi8-r"?><list/>', _DECLARATION_REFUSED, 0),
+        (b"<?xml garbage ?><list/>", _DECLARATION_REFUSED, 0),
+        (b"<?xml ?><list/>", _DECLARATION_REFUSED, 0),
+        (b'<?xml encoding="utf-8" version="1.0"?><list/>', _DECLARATION_REFUSED, 0),
+        (b'<?xml version="2.0"?><list/>', _DECLARATION_REFUSED, 0),
+        (b'<?xml version="1.0" encoding="utf-8\'?><list/>', _DECLARATION_REFUSED, 0),
+        (b'<?xml version="1.0" standalone="maybe"?><list/>', _DECLARATION_REFUSED, 0),
+        (b'\xef\xbb\xbf<?xml version="1.0"encoding="utf-8"?><list/>', _DECLARATION_REFUSED, 3),
+        (
+            b' <?xml version="1.0"?><list/>',
+            "malformed XML: XML declaration allowed only at the start of the document",
+            6,
+        ),
+    ],
+)
+def test_malformed_xml_declaration_is_refused(payload, reason, pos):
+    for kind in (list[Group], Ok):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, kind, fmt=2)
+        assert (caught.value.reason, caught.value.pos) == (reason, pos)
+    with pytest.raises(DecodeError) as streamed:
+        list(fmtcodec.iter_decode([payload], list[Group], fmt=2))
+    assert (streamed.value.reason, streamed.value.pos) == (reason, pos)
+
+
+def test_well_formed_declarations_are_accepted():
+    for declaration in (
+        b"<?xml version='1.0'?>",
+        b'<?xml version = "1.1"  encoding = \'koi8-r\'\tstandalone="no" ?>',
+        b'<?xml\nversion="1.0"\nstandalone=\'yes\'?>',
+    ):
+        payload = declaration + "<list><group><id>1</id><name>Ёж</name></group></list>".encode("koi8-r")
+        expected = [Group(id=1, name="Ёж")] if b"koi8" in declaration else None
+        got = fmtcodec.decode(payload, list[Group], fmt=2)
+        assert expected is None or got == expected
+        assert list(fmtcodec.iter_decode([payload], list[Group], fmt=2)) == got
