@@ -110,7 +110,12 @@ def _has_doctype(body: str) -> bool:
     one -- and cheaply: parsing stops at the DOCTYPE or at the root's start tag, before any DTD,
     entity or external subset is read.  A malformed prolog is left to the real parse to report.
     """
-    watch = etree.XMLParser(target=_PrologWatch(), resolve_entities=False, no_network=True, load_dtd=False)
+    watch = etree.XMLParser(
+        target=_PrologWatch(),  # type: ignore[arg-type]  # the stubs know no doctype callback
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
     try:
         etree.fromstring(body, watch)
     except _DoctypeSeen:
@@ -120,11 +125,11 @@ def _has_doctype(body: str) -> bool:
     return False
 
 
-class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
+class _RefuseExternal(etree.Resolver):
     """No file or URL is ever read (a DOCTYPE is refused before parsing; this is belt and braces)."""
 
-    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
-        return self.resolve_string("", context)
+    def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:
+        return self.resolve_string("", context, base_url=None)
 
 
 def _parser() -> Any:
