@@ -25,7 +25,7 @@ from typing import Any
 
 import msgspec
 
-from fmtcodec.charset import Source
+from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError
 from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
@@ -76,6 +76,13 @@ def _parse(src: Source) -> Any:
     except RecursionError:
         raise src.error("JSON nests deeper than a reply can", 0) from None
     except msgspec.DecodeError as exc:
+        if str(exc).startswith("Integer value out of range"):
+            # msgspec names no byte for an integer beyond 64 bits: read the integers as their text
+            # instead, so that the layout's rule refuses the one too long, at its own place
+            try:
+                return json.loads(src.text, parse_int=str)
+            except (ValueError, RecursionError):
+                pass
         found = _MALFORMED_AT.search(str(exc))
         reason = _MALFORMED_AT.sub("", str(exc)).strip()
         if found:
@@ -159,7 +166,7 @@ def _checked_integer(src: Source, obj: dict[str, Any], key: str) -> int:
 
 
 def decode_error(src: Source) -> Error | None:
-    if not src.head().lstrip().startswith("{"):
+    if not src.head().lstrip(ASCII_SPACE).startswith("{"):
         return None  # a list, or the bare OK
     obj = _parse(src)
     if not isinstance(obj, dict) or "error_code" not in obj:
@@ -174,7 +181,7 @@ def decode_error(src: Source) -> Error | None:
 
 
 def decode_ok(src: Source) -> Ok:
-    if src.text.strip() == _BARE_OK:  # what real servers send with fmt=3 (facts §3.3)
+    if src.text.strip(ASCII_SPACE) == _BARE_OK:  # what real servers send with fmt=3 (facts §3.3)
         return Ok()
     obj = _parse(src)
     if obj != {"result": _BARE_OK}:

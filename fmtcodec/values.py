@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
 from typing import Any
 
-from fmtcodec.charset import Source
+from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
@@ -32,9 +32,9 @@ from fmtcodec.records import Created, Error, Ok
 FMT = 1
 
 # Seed: "При fmt = 1: 0,-N".
-_ERROR = re.compile(rf"\s*0,-({INTEGER})\s*")
+_ERROR = re.compile(rf"[{ASCII_SPACE}]*0,-({INTEGER})[{ASCII_SPACE}]*")
 # Seed: "при fmt = 1: <id>".
-_CREATED = re.compile(rf"\s*({INTEGER})\s*")
+_CREATED = re.compile(rf"[{ASCII_SPACE}]*({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
 # bytes.translate deletion keeping only commas and line breaks: the payload's "skeleton" (both
@@ -336,7 +336,7 @@ def decode_error(src: Source) -> Error | None:
 
 
 def decode_ok(src: Source) -> Ok:
-    if src.text.strip() != _BARE_OK:
+    if src.text.strip(ASCII_SPACE) != _BARE_OK:
         raise src.error("expected 'OK'", 0)
     return Ok()
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from lxml import etree
 
-from fmtcodec.charset import Source, normalize_charset
+from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
 from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, CreatedElement, Error, Ok
@@ -56,7 +56,9 @@ _BARE_OK = "OK"
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CREATED_ELEMENTS: dict[str, CreatedElement] = {"phone": "phone", "group": "group", "mail": "mail"}
-_LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
+# libxml2 appends where it stopped, and names lines inside some messages ("tag mismatch: group
+# line 2 and list"); both count from the parsed piece, not the payload: the position says where.
+_LIBXML_WHERE = re.compile(r", line \d+, column \d+$| line \d+\b")
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -235,7 +237,7 @@ class _Document:
 
 
 def _bare_ok(src: Source) -> bool:
-    return src.text.strip() == _BARE_OK
+    return src.text.strip(ASCII_SPACE) == _BARE_OK
 
 
 def decode_error(src: Source) -> Error | None:
