@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
-from fmtcodec import xml
+from fmtcodec import values, xml
 from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError
 
@@ -36,6 +36,7 @@ _SPACE = ASCII_SPACE.encode("ascii")
 _MARKUP_SPACE = b" \t\r\n"  # JSON's and XML's whitespace
 _LEADING_SPACE = re.compile(b"[" + re.escape(_SPACE) + b"]*")
 _MARKUP_SPACES = re.compile(rb"[ \t\r\n]*")
+_PIECE_END = re.compile(rb"[,\n]")
 
 
 class _Scanner:
@@ -236,6 +237,10 @@ def iter_decode(
     stream = _Stream(_chunks(source, chunk_size), known)
     if fmt is None:
         fmt = api.detect_fmt(stream.head(_DETECTED_FROM))
+        if api.may_read_as_fmt1(fmt, layout) and values.may_start_a_row(stream.first_piece(), layout):
+            # might be fmt 1 too: decode judges a collision, and it needs the whole reply
+            yield from api.decode(stream.rest(), type, charset=charset)
+            return
     codec = api.fmt_module(fmt)
     stream.fmt = fmt
     frame = {0: _LINES_FRAME, 1: _LINES_FRAME, 2: _xml_frame(layout.xml_item), 3: _JSON_FRAME}[fmt]
@@ -288,6 +293,23 @@ class _Stream:
             if len(self.buffer) - skipped >= size or not self.more():
                 return bytes(self.buffer)
 
+    def first_piece(self) -> str:
+        """The text before the first comma or line break (after a BOM and leading whitespace)."""
+        looked = 0
+        while True:
+            found = _PIECE_END.search(self.buffer, looked)
+            if found is not None:
+                break
+            looked = len(self.buffer)
+            if not self.more():
+                break
+        end = found.start() if found is not None else len(self.buffer)
+        start = 0
+        if self.buffer.startswith(_UTF8_BOM):
+            start = len(_UTF8_BOM)
+        start = _LEADING_SPACE.match(self.buffer, start).end()  # type: ignore[union-attr]
+        return bytes(self.buffer[start:end]).decode(self.charset or "utf-8", "replace")
+
     def advance(self, size: int) -> None:
         """Drop the first ``size`` bytes of the buffer, keeping count of where we are."""
         gone = self.buffer[:size]
@@ -334,10 +356,10 @@ class _Stream:
         return True
 
     def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[Any]:
-        while self.more():
-            records = self._cut(frame, decode_batch)
-            if records:
-                yield from records
+        while True:  # what is already buffered first: an error shows as soon as it is read
+            yield from self._cut(frame, decode_batch)
+            if not self.more():
+                break
         yield from self._last(frame, decode_batch)
 
     def _start(self, frame: _Frame) -> int | None:

@@ -325,6 +325,13 @@ def _splitter(layout: RecordLayout) -> _Splitter:
     return found
 
 
+def may_start_a_row(token: str, layout: RecordLayout) -> bool:
+    """Whether ``token`` (the text before the first comma or line break) can be the first piece
+    of a row of ``layout`` -- so that a reply starting with it might be fmt 1 (detection)."""
+    cls = _CLASSES[layout.fields[0].fmt1]
+    return cls.token is None or _TOKEN[cls.token].fullmatch(token) is not None or (cls.empty and not token)
+
+
 def declared_charset(data: bytes) -> str | None:
     """fmt 1 declares no charset."""
     return None

@@ -30,6 +30,7 @@ from fmtcodec import (
     EncodeError,
     Error,
     Group,
+    MailContact,
     Ok,
 )
 from fmtcodec import strategies as fs
@@ -599,3 +600,155 @@ def test_iter_decode_agrees_with_decode_on_mutated_payloads(payload):
                         ),
                     )
                     assert _known_difference(payload, whole, streamed, errors), (kind, fmt, size, whole, streamed)
+
+
+# Streaming costs: linear in the input for every input and chunk size (ratios of two sizes).
+
+
+def _padded_json(size: int) -> bytes:
+    # 100 spaces after "[", then records padded to 256 bytes
+    return b"[" + b" " * 100 + b",".join((b'{"id": %d}' % i).ljust(256) for i in range(size // 257)) + b"]"
+
+
+def _xml_cdata_ends(size: int) -> bytes:
+    item = b"<group><id>1</id><name><![CDATA[</group>]]></name></group>"
+    return b"<list>" + item * (size // len(item)) + b"</list>"
+
+
+STREAMING_CASES = {
+    "json-open-then-whitespace": (lambda n: b"[" + b" " * n, 3),
+    "xml-open-then-whitespace": (lambda n: b"<list>" + b" " * n, 2),
+    "json-record-then-whitespace": (lambda n: b'[{"id": 1' + b" " * n, 3),
+    "json-whitespace-between-records": (lambda n: b'[{"id": 1}' + b" " * n + b', {"id": 2}]', 3),
+    "leading-whitespace-detected": (lambda n: b" " * n + b"[]", None),
+    "braces-in-names": (lambda n: fmtcodec.encode([Group(id=1, name="}}}}}}}}")] * (n // 37), fmt=3), 3),
+    "one-giant-record": (lambda n: b'[{"id": 1, "name": "' + b"x" * n + b'"}]', 3),
+    "one-giant-record-of-braces": (lambda n: b'[{"id": 1, "name": "' + b"}" * n + b'"}]', 3),
+    "padded-records": (_padded_json, 3),
+    "xml-end-tags-in-cdata": (_xml_cdata_ends, 2),
+    "fmt0-lines": (lambda n: fmtcodec.encode([Group(id=1, name="x" * 20)] * (n // 48), fmt=0), 0),
+}
+
+
+def _stream_time(payload: bytes, fmt: int | None, chunk_size: int) -> float:
+    return best_of_3(lambda: list(fmtcodec.iter_decode(io.BytesIO(payload), list[Group], fmt=fmt, chunk_size=chunk_size)))
+
+
+@pytest.mark.parametrize("chunk_size", [1, 65536])
+@pytest.mark.parametrize("case", sorted(STREAMING_CASES))
+def test_streaming_is_linear(case, chunk_size):
+    make, fmt = STREAMING_CASES[case]
+    small, large = (12_500, 100_000) if chunk_size == 1 else (250_000, 2_000_000)
+    small_time = _stream_time(make(small), fmt, chunk_size)
+    large_time = _stream_time(make(large), fmt, chunk_size)
+    ratio = large_time / max(small_time, 1e-3)
+    assert ratio < 3 * large / small, (small_time, large_time, ratio)  # quadratic: 64
+
+
+def test_streaming_memory_is_bounded_and_errors_come_early():
+    found = _run_measured(
+        """
+        import io, tracemalloc
+        braces = fmtcodec.encode([Group(id=1, name="}}}}}}}}")] * 250_000, fmt=3)
+        bad = bytearray(fmtcodec.encode([Group(id=1, name="ab")] * 150_000, fmt=3))
+        bad[129] = 0xFF
+        cdata = b"<group><id>1</id><name><![CDATA[</group>]]></name></group>"
+        xml = b"<list>" + cdata * 250_000 + b"</list>"
+        out = {}
+        for name, payload, fmt, charset in (
+            ("braces", braces, 3, None), ("bad", bytes(bad), 3, "utf-8"), ("cdata", xml, 2, None)
+        ):
+            source = io.BytesIO(payload)
+            tracemalloc.start()
+            try:
+                out[name + "-records"] = sum(1 for _ in iter_decode(source, list[Group], fmt=fmt, charset=charset))
+            except DecodeError as exc:
+                out[name + "-error"] = str(exc)
+                out[name + "-read"] = source.tell()
+            out[name + "-peak"] = tracemalloc.get_traced_memory()[1]
+            out[name + "-size"] = len(payload)
+            tracemalloc.stop()
+        try:
+            decode(bytes(bad), list[Group], fmt=3, charset="utf-8")
+        except DecodeError as exc:
+            out["bad-whole"] = str(exc)
+        print(out)
+        """
+    )
+    assert found["braces-records"] == 250_000
+    assert found["cdata-records"] == 250_000
+    for name in ("braces", "cdata"):  # some 64 KiB chunks and their records, not the reply (8 MB, 14 MB)
+        assert found[f"{name}-peak"] < 40 * 65536 < found[f"{name}-size"] / 3, found
+    assert found["bad-error"] == found["bad-whole"]
+    assert found["bad-error"].startswith("fmt 3: byte 0xFF is not valid utf-8 - byte 129 (line 19, column 10)")
+    assert found["bad-read"] == 65536  # raised from the first chunk, not after reading 4.7 MB
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 8, item 3: auto-detection never changes the data.  A reply that reads validly in two fmts
+# with different records is refused, naming both; leading whitespace of any length is skipped.
+
+_COLLIDING = [
+    # fmtcodec's own fmt 1 encodings that also read as JSON / XML
+    [MailContact(mail='[{"mail":"a@b"', name='"name":"x', mail_other='t@u"}]')],
+    [MailContact(mail="<list><contact><mail>a@b", mail_other="c@d</mail></contact></list>")],
+]
+
+
+@pytest.mark.parametrize("records", _COLLIDING, ids=["json", "xml"])
+def test_auto_detect_collision_is_refused(records):
+    payload = fmtcodec.encode(records, fmt=1)
+    assert fmtcodec.decode(payload, list[MailContact], fmt=1) == records
+    other = fmtcodec.detect_fmt(payload)
+    assert fmtcodec.decode(payload, list[MailContact], fmt=other) != records  # the other reading
+    message = (
+        f"fmt ?: the reply reads as fmt {other} and as fmt 1 with different records; pass fmt= to choose"
+        f" - at $, byte 0 (line 1, column 1), near {payload[:24].decode()!r}"
+    )
+    for action in (
+        lambda: fmtcodec.decode(payload, list[MailContact]),
+        lambda: fmtcodec.detect_fmt(payload, list[MailContact]),
+        *(
+            lambda size=size: list(fmtcodec.iter_decode(io.BytesIO(payload), list[MailContact], chunk_size=size))
+            for size in CHUNK_SIZES
+        ),
+    ):
+        with pytest.raises(DecodeError) as caught:
+            action()
+        assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("fmt", [2, 3])
+def test_mail_contacts_that_read_in_one_fmt_only_are_detected(fmt):
+    records = [MailContact(mail="a@b", name="x, y"), MailContact(mail="c@d", mail_other="e@f,g@h")]
+    payload = fmtcodec.encode(records, fmt=fmt)
+    compact = payload.replace(b'": "', b'":"').replace(b"\n", b"") if fmt == 3 else payload
+    for data in (payload, compact):
+        assert fmtcodec.decode(data, list[MailContact]) == records
+        assert fmtcodec.detect_fmt(data, list[MailContact]) == fmt
+        for size in CHUNK_SIZES:
+            assert list(fmtcodec.iter_decode(io.BytesIO(data), list[MailContact], chunk_size=size)) == records
+
+
+@pytest.mark.parametrize("padding", [b" " * 257, b"\r\n" * 10_000, b"\xef\xbb\xbf" + b"\t" * 300])
+@pytest.mark.parametrize("fmt", [2, 3])
+def test_any_amount_of_leading_whitespace_is_skipped(padding, fmt):
+    payload = padding + fmtcodec.encode(GROUPS_SAMPLE, fmt=fmt).removeprefix(b"\xef\xbb\xbf")
+    if fmt == 2:
+        payload = padding + b"<list><group><id>1</id><name>a</name></group></list>"
+    expected = GROUPS_SAMPLE if fmt == 3 else [Group(id=1, name="a")]
+    assert fmtcodec.detect_fmt(payload) == fmt
+    assert fmtcodec.detect_fmt(payload.decode("utf-8-sig")) == fmt
+    assert fmtcodec.decode(payload, list[Group]) == expected
+    for size in CHUNK_SIZES:
+        assert list(fmtcodec.iter_decode(io.BytesIO(payload), list[Group], chunk_size=size)) == expected
+
+
+GROUPS_SAMPLE = [Group(id=1, name="a"), Group(id=2, name="b", number=3)]
+
+
+def test_detecting_after_leading_whitespace_is_linear():
+    small, large = (b" " * n + b"[]" for n in (1_000_000, 10_000_000))
+    small_time = best_of_3(lambda: fmtcodec.detect_fmt(small))
+    large_time = best_of_3(lambda: fmtcodec.detect_fmt(large))
+    assert large_time / max(small_time, 1e-4) < 30
