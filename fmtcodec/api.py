@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
 from fmtcodec import json, text, values, xml
-from fmtcodec.charset import Source, charset_label, encode_text
-from fmtcodec.errors import ApiError, DecodeError, EncodeError
+from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
+from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
@@ -122,7 +122,7 @@ def _collision(data: Payload, type: Any, fmt: int, charset: str | None, result: 
 def fmt_module(fmt: int) -> FmtModule:
     """The module of ``fmt``; ``ValueError`` for anything but 0..3."""
     if type(fmt) is not int or fmt not in CODECS:  # not True, not 1.0
-        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {shown(fmt)}")
     return CODECS[fmt]
 
 
@@ -156,7 +156,9 @@ def decode(
     """
     layout = records_layout(type)
     if layout is None and type not in (Created, Ok, Error):
-        raise TypeError(f"type must be {_TYPE_NAMES}; got {type!r}")
+        raise TypeError(f"type must be {_TYPE_NAMES}; got {shown(type)}")
+    if charset is not None:
+        normalize_charset(charset)  # checked whatever the payload: a str payload ignores it
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if fmt is None:
@@ -203,6 +205,11 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     codec = fmt_module(fmt)
     label = charset_label(charset)
     _check_reply(value, fmt)
+    # a str subclass is written as its own characters, on every path (spec/formats.md, Errors)
+    if isinstance(value, Error) and type(value.error) is not str:
+        value = Error(error_code=value.error_code, error=str.__str__(value.error))
+    if isinstance(value, Created) and value.element is not None and type(value.element) is not str:
+        value = Created(id=value.id, element=str.__str__(value.element))  # type: ignore[arg-type]
     if isinstance(value, Created):
         reply = codec.encode_created(value, label)
     elif isinstance(value, Ok):
@@ -223,12 +230,12 @@ def _check_reply(value: Any, fmt: int) -> None:
     check types when a record is constructed)."""
     if isinstance(value, Created) and value.element not in (None, *typing.get_args(CreatedElement)):
         raise EncodeError(
-            f"`element` must be 'phone', 'group', 'mail' or None, got {value.element!r}",
+            f"`element` must be 'phone', 'group', 'mail' or None, got {shown(value.element)}",
             fmt=fmt,
             path="$.element",
         )
     if isinstance(value, Error) and not isinstance(value.error, str):
-        raise EncodeError(f"`error` must be a str, got {value.error!r}", fmt=fmt, path="$.error")
+        raise EncodeError(f"`error` must be a str, got {shown(value.error)}", fmt=fmt, path="$.error")
 
 
 def _layout_of_items(items: Sequence[Any]) -> RecordLayout:

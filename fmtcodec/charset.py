@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from fmtcodec.errors import DecodeError, EncodeError
+from fmtcodec.errors import DecodeError, EncodeError, shown
 
 __all__ = [
     "ASCII_SPACE",
@@ -44,7 +44,7 @@ def normalize_charset(charset: str) -> str:
         name = ""
     if name not in _LABELS:
         raise ValueError(
-            f"unsupported charset {charset!r}: the provider answers in utf-8, windows-1251 or koi8-r"
+            f"unsupported charset {shown(charset)}: the provider answers in utf-8, windows-1251 or koi8-r"
         )
     return name
 

@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from fmtcodec.charset import ASCII_SPACE, Source
-from fmtcodec.errors import EncodeError
+from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
@@ -141,11 +141,11 @@ def _record_from_object(src: Source, layout: RecordLayout, obj: Any, path: list[
     texts = {}
     for key, value in obj.items():
         if key not in known:
-            raise src.error(f"unknown field {key!r}", _locate(src.text, [*path, key]), f"{here}.{key}")
+            raise src.error(f"unknown field {shown(key)}", _locate(src.text, [*path, key]), f"{here}.{key}")
         text = _wire_text(value)
         if text is None:
             raise src.error(
-                f"expected a string or an integer, got {value!r}",
+                f"expected a string or an integer, got {shown(value)}",
                 _locate(src.text, [*path, key]),
                 f"{here}.{key}",
             )
@@ -173,10 +173,11 @@ def decode_error(src: Source) -> Error | None:
         return None
     for key in obj:
         if key not in ("error", "error_code"):
-            raise src.error(f"unexpected key {key!r} in an error reply", _locate(src.text, [key]), f"$.{key}")
+            reason = f"unexpected key {shown(key)} in an error reply"
+            raise src.error(reason, _locate(src.text, [key]), f"$.{key}")
     message = obj.get("error", "")
     if not isinstance(message, str):
-        raise src.error(f"expected a string, got {message!r}", _locate(src.text, ["error"]), "$.error")
+        raise src.error(f"expected a string, got {shown(message)}", _locate(src.text, ["error"]), "$.error")
     return Error(error_code=_checked_integer(src, obj, "error_code"), error=message)
 
 

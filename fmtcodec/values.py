@@ -25,7 +25,7 @@ from itertools import chain, pairwise, repeat
 from typing import Any
 
 from fmtcodec.charset import ASCII_SPACE, Source
-from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
+from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
@@ -527,7 +527,7 @@ def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
         except _NoSplit as exc:
             raise EncodeError(_why_not(splitter, layout, texts, exc), fmt=FMT, path=f"$[{row}]") from None
         if back != texts:
-            raise EncodeError(f"the row would decode as {tuple(back)!r}", fmt=FMT, path=f"$[{row}]")
+            raise EncodeError(f"the row would decode as {shown(tuple(back), 200)}", fmt=FMT, path=f"$[{row}]")
         lines.append(line)
     return "\n".join(lines)
 
@@ -537,10 +537,11 @@ def _why_not(splitter: _Splitter, layout: RecordLayout, texts: list[str], found:
         return found.reason
     for index, (field, value) in enumerate(zip(layout.fields, texts, strict=True)):
         if not splitter.value_fits(index, value):
-            return f"`{field.name}` {value!r} does not look like a {field.fmt1.rstrip('?')} value"
+            return f"`{field.name}` {shown(value)} does not look like a {field.fmt1.rstrip('?')} value"
     if found.ways and len(found.readings) > 1:
         first, second = found.readings[:2]
-        return f"the row would split in {found.ways} ways, e.g. {tuple(first)!r} and {tuple(second)!r}"
+        first_shown, second_shown = shown(tuple(first), 200), shown(tuple(second), 200)
+        return f"the row would split in {found.ways} ways, e.g. {first_shown} and {second_shown}"
     return "the row would not split back into its fields"
 
 

@@ -17,6 +17,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
@@ -752,3 +753,78 @@ def test_detecting_after_leading_whitespace_is_linear():
     small_time = best_of_3(lambda: fmtcodec.detect_fmt(small))
     large_time = best_of_3(lambda: fmtcodec.detect_fmt(large))
     assert large_time / max(small_time, 1e-4) < 30
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 8, item 4: encoders refuse or write, nothing else.
+
+
+class _Shouting(str):
+    """A str subclass whose str() and format() lie: its own characters are what is written."""
+
+    def __str__(self) -> str:
+        return "SHOUT"
+
+    def __format__(self, spec: str) -> str:
+        return "FORMAT"
+
+    def __repr__(self) -> str:
+        return "REPR"
+
+
+_SUBCLASSED = [
+    [Contact(phone=_Shouting("1"), name=_Shouting("a\tb"))],  # the general paths (escaping needed)
+    [Contact(phone=_Shouting("1"), name=_Shouting("ab"))],  # the fast paths
+    [Contact(phone="1", name="ab"), Contact(phone="2", name=_Shouting("cd"))],
+    [Group(id=1, name=_Shouting("a&b"))],
+    Error(error_code=3, error=_Shouting("x")),
+    Created(id=7, element=_Shouting("group")),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+@pytest.mark.parametrize("value", _SUBCLASSED, ids=range(len(_SUBCLASSED)))
+def test_str_subclasses_are_written_as_their_characters(value, fmt):
+    def plain(item: Any) -> Any:
+        fields = {name: (str.__str__(v) if isinstance(v, str) else v) for name, v in msgspec.structs.asdict(item).items()}
+        return type(item)(**fields)
+
+    expected = [plain(item) for item in value] if isinstance(value, list) else plain(value)
+    if isinstance(value, Error) and fmt == 1:
+        with pytest.raises(EncodeError):
+            fmtcodec.encode(value, fmt=fmt)
+        return
+    if isinstance(value, Created) and fmt != 2:
+        expected = Created(id=7)
+    payload = fmtcodec.encode(value, fmt=fmt)
+    assert payload == fmtcodec.encode(expected if not isinstance(value, Created) else plain(value), fmt=fmt)
+    for word in (b"SHOUT", b"FORMAT", b"REPR"):
+        assert word not in payload
+    assert fmtcodec.decode(payload, list[type(value[0])] if isinstance(value, list) else type(value), fmt=fmt) == expected
+
+
+@pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+def test_encode_messages_never_fail(fmt):
+    huge = 10**5000
+    cases = [
+        (Created(id=1, element=huge), "$.element", "`element` must be 'phone', 'group', 'mail' or None, got <int of 16610 bits>"),
+        (Created(id=huge, element="group"), "$.id", "`id` has more than 4300 digits; at most 4300 are read"),
+        (Created(id=10**4300, element="group"), "$.id", "`id` has more than 4300 digits; at most 4300 are read"),
+        ([Group(id=huge)], "$[0].id", "`id` has more than 4300 digits; at most 4300 are read"),
+        ([Group(id=1, name=huge)], "$[0].name", "`name` must be a str, got <int of 16610 bits>"),
+        ([Group(id=1, name=["x" * 100])], "$[0].name", "`name` must be a str, got ['" + "x" * 57 + "…"),
+        (Error(error_code=3, error=b"x" * 100), "$.error", "`error` must be a str, got b'" + "x" * 57 + "…"),
+    ]
+    for value, path, reason in cases:
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(value, fmt=fmt)
+        assert (caught.value.path, caught.value.reason) == (path, reason)
+    assert fmtcodec.decode(fmtcodec.encode(Created(id=10**4299, element="group"), fmt=fmt), Created, fmt=fmt).id == 10**4299
+
+
+@pytest.mark.parametrize("payload", ["[]", b"[]"])
+def test_charset_is_checked_whatever_the_payload(payload):
+    with pytest.raises(ValueError, match="unsupported charset 'bogus'"):
+        fmtcodec.decode(payload, list[Group], charset="bogus")
+    with pytest.raises(ValueError, match="unsupported charset 'bogus'"):
+        fmtcodec.decode(payload, list[Group], fmt=3, charset="bogus")
