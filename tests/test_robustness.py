@@ -840,3 +840,31 @@ def test_charset_is_checked_whatever_the_payload(payload):
         fmtcodec.decode(payload, list[Group], charset="bogus")
     with pytest.raises(ValueError, match="unsupported charset 'bogus'"):
         fmtcodec.decode(payload, list[Group], fmt=3, charset="bogus")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 8, item 6: a fmt 1 row of many pieces costs no more per byte than rows of a few.
+
+
+def _word(n: int) -> str:
+    """A different word of 7 letters for every n (no cache helps)."""
+    return "".join(chr(97 + (n // 26**k) % 26) for k in range(7))
+
+
+def _fmt1_rows(pieces: int, size: int) -> bytes:
+    rows, total, n = [], 0, 0
+    while total < size:
+        names = ",".join(_word(n * pieces + k) for k in range(pieces - 11))
+        row = f"7,{names},5,T,A,B,01.01.1960,4321,fake,ups,".encode()
+        rows.append(row)
+        total += len(row) + 1
+        n += 1
+    return b"\n".join(rows)
+
+
+def test_fmt1_rows_of_many_pieces_cost_no_more_per_byte():
+    few, many = _fmt1_rows(13, 1_000_000), _fmt1_rows(9_990, 1_000_000)
+    assert len(fmtcodec.decode(many, list[Contact], fmt=1)) == many.count(b"\n") + 1
+    few_time = best_of_3(lambda: fmtcodec.decode(few, list[Contact], fmt=1)) / len(few)
+    many_time = best_of_3(lambda: fmtcodec.decode(many, list[Contact], fmt=1)) / len(many)
+    assert many_time < few_time, (few_time * 1e6, many_time * 1e6)  # seconds per MB
