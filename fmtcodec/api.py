@@ -173,7 +173,7 @@ def decode(
     if charset is None and isinstance(data, bytes):
         charset = codec.declared_charset(data)
     src = Source.from_payload(data, charset, fmt)
-    error = codec.decode_error(src) or text.plain_error(src)  # plain text in any fmt (spec, Errors)
+    error = text.plain_error(src) or codec.decode_error(src)  # plain text in any fmt (spec, Errors)
     if type is Error:
         if error is None:
             raise src.error("expected an error reply", 0, "$")

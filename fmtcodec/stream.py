@@ -51,7 +51,7 @@ class _Scanner:
 
     def cut(self, size: int) -> None:
         """The first ``size`` bytes of the buffer were dropped."""
-        self.pos -= size
+        self.pos = max(self.pos - size, 0)
         self.last_end = max(self.last_end - size, 0)
 
 

@@ -868,3 +868,11 @@ def test_fmt1_rows_of_many_pieces_cost_no_more_per_byte():
     few_time = best_of_3(lambda: fmtcodec.decode(few, list[Contact], fmt=1)) / len(few)
     many_time = best_of_3(lambda: fmtcodec.decode(many, list[Contact], fmt=1)) / len(many)
     assert many_time < few_time, (few_time * 1e6, many_time * 1e6)  # seconds per MB
+
+
+@pytest.mark.parametrize("fmt", [None, 0, 1, 2, 3])
+def test_plain_text_error_holding_markup_is_still_an_error_reply(fmt):
+    for payload in (b"ERROR = 3 (<result>)", b'ERROR = 3 ({"error_code": 1})'):
+        with pytest.raises(ApiError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=fmt)
+        assert (caught.value.code, caught.value.message) == (3, payload[11:-1].decode())
