@@ -41,7 +41,7 @@ _S = "[ \t\r\n]+"
 _EQ = "[ \t\r\n]*=[ \t\r\n]*"
 _DECLARATION = (
     rf"<\?xml{_S}version{_EQ}(?:\"1\.[0-9]+\"|'1\.[0-9]+')"
-    rf"(?:{_S}encoding{_EQ}([\"'])(?P<encoding>[A-Za-z][A-Za-z0-9._-]*)\1)?"
+    rf"(?:{_S}encoding{_EQ}(?P<quote>[\"'])(?P<encoding>[A-Za-z][A-Za-z0-9._-]*)(?P=quote))?"
     rf"(?:{_S}standalone{_EQ}(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
 )
 DECLARATION = re.compile(_DECLARATION.encode("ascii"))
@@ -292,7 +292,7 @@ def decode_created(src: Source) -> Created:
 # and the values are unescaped a column at a time.  Anything else -- a prolog-less DOCTYPE,
 # attributes, comments, CDATA, other entities, CR (which XML would turn into LF), indentation,
 # absent fields -- fails a check and goes to lxml.
-_CANONICAL_START = re.compile(r"(?:<\?xml\s[^>]*?\?>\n?)?<list>\n")
+_CANONICAL_START = re.compile(rf"(?:{_DECLARATION}\n?)?<list>\n")  # the declaration as XML 1.0 has it
 # bytes of characters XML refuses or rewrites (CR); U+FFFE/U+FFFF are looked for by their UTF-8
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(13, 32)])
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL_BYTES))

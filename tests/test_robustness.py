@@ -16,6 +16,7 @@ import time
 import typing
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import msgspec
 import pytest
@@ -876,3 +877,68 @@ def test_plain_text_error_holding_markup_is_still_an_error_reply(fmt):
         with pytest.raises(ApiError) as caught:
             fmtcodec.decode(payload, list[Group], fmt=fmt)
         assert (caught.value.code, caught.value.message) == (3, payload[11:-1].decode())
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast paths against the general paths (issue 12): with every fast path switched off, decode and
+# encode give the same records, bytes and errors.
+
+_FAST_PATHS = [
+    (fmtcodec.text, "_fast_records"),
+    (fmtcodec.values, "_fast_records"),
+    (fmtcodec.xml, "_fast_records"),
+    (fmtcodec.text, "_fast_lines"),
+    (fmtcodec.values, "_fast_lines"),
+    (fmtcodec.xml, "_fast_elements"),
+    (fmtcodec.json, "_fast_objects"),
+]
+
+
+@contextlib.contextmanager
+def _general_paths_only() -> Any:
+    with contextlib.ExitStack() as stack:
+        for module, name in _FAST_PATHS:
+            stack.enter_context(mock.patch.object(module, name, return_value=None))
+        yield
+
+
+def _encoded(value: Any, fmt: int) -> Any:
+    try:
+        return ("bytes", fmtcodec.encode(value, fmt=fmt))
+    except EncodeError as exc:
+        return ("EncodeError", str(exc))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mutated())
+def test_fast_and_general_decoders_agree(payload):
+    note(repr(payload))
+    for kind in TYPES:
+        if typing.get_origin(kind) is not list:
+            continue
+        for fmt in (0, 1, 2):
+            fast = _outcome(lambda kind=kind, fmt=fmt: fmtcodec.decode(payload, kind, fmt=fmt))
+            with _general_paths_only():
+                general = _outcome(lambda kind=kind, fmt=fmt: fmtcodec.decode(payload, kind, fmt=fmt))
+            assert fast == general, (kind, fmt)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(fs.contacts(), max_size=4) | st.lists(fs.mail_contacts(), max_size=4) | st.lists(fs.groups(), max_size=4))
+def test_fast_and_general_encoders_agree(records):
+    for fmt in (0, 1, 2, 3):
+        fast = _encoded(records, fmt)
+        with _general_paths_only():
+            general = _encoded(records, fmt)
+        assert fast == general, fmt
+
+
+def test_the_xml_fast_path_reads_the_declaration_by_the_same_grammar():
+    payload = b'<?xml wersion="1.0" encoding="utf-8"?>\n<list>\n<contact>\n<phone>1</phone>\n' + b"".join(
+        b"<%s></%s>\n" % (name.encode(), name.encode()) for name in fmtcodec.layout.LAYOUTS["contact"].field_names[1:]
+    ) + b"</contact>\n</list>"
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload, list[Contact], fmt=2)
+    assert (caught.value.reason, caught.value.pos) == (_DECLARATION_REFUSED, 0)
+    good = payload.replace(b"wersion", b"version")
+    assert fmtcodec.decode(good, list[Contact], fmt=2) == [Contact(phone="1")]
