@@ -11,10 +11,13 @@ Seed, list of contacts at fmt = 2::
     </list>
 
 The reply is parsed by lxml with every dangerous feature off: a document type declaration of any
-kind is refused before parsing (so no internal or external entity, no DTD loading, no billion
-laughs), the network is off, entities are never resolved, and libxml2's default limits (depth 256,
-10 MB per text node) stay on.  Element text is taken exactly as parsed, whitespace included;
-whitespace between elements is ignored (spec/formats.md, fmt 2).  The canonical layout of contact
+kind is refused before parsing -- found by libxml2 itself, in a first parse that stops at the
+DOCTYPE or the root element -- so no internal or external entity, no DTD loading, no billion
+laughs; the network is off, entities are never resolved, every external request is answered with
+nothing, and libxml2's default limits (depth 256, 10 MB per text node) stay on.  The XML
+declaration is read by the grammar of XML 1.0 §2.8.  Element text is taken exactly as parsed,
+whitespace included; XML whitespace (space, tab, CR, LF) between elements is ignored, any other
+text there refused (spec/formats.md, fmt 2).  The canonical layout of contact
 lists -- the one the encoder writes -- is read without lxml by a fast path that accepts nothing
 but that layout (no declaration, entity, comment or CDATA can pass it) and otherwise steps aside.
 """
