@@ -53,6 +53,22 @@ def test_readme_hypothesis_example_passes_its_first_run_in_an_empty_folder(tmp_p
     assert re.search(r"^1 passed in ", result.stdout, flags=re.MULTILINE), result.stdout[-3000:]
 
 
+def test_readme_smsc_server_example_passes_through_the_installed_plugin(tmp_path):
+    """The fixture comes from the ``pytest11`` entry point, as in a user's own suite."""
+    (example,) = [block for block in python_blocks() if "smsc_server" in block]
+    (tmp_path / "test_example.py").write_text(example, "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r"^1 passed in ", result.stdout, flags=re.MULTILINE), result.stdout[-3000:]
+
+
 def test_ci_ends_with_the_readme_test_command_in_a_fresh_clone():
     run = (ROOT / ".ci" / "run").read_text("utf-8").rstrip("\n").splitlines()
     readme_commands = re.findall(r"^```sh\n(.*?)^```", README.read_text("utf-8"), flags=re.MULTILINE | re.DOTALL)[0]
