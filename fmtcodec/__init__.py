@@ -5,6 +5,7 @@
 Ok()
 """
 
+from fmtcodec._core import COMPILED
 from fmtcodec.api import decode, detect_fmt, encode
 from fmtcodec.errors import (
     AmbiguousRecordError,
@@ -28,6 +29,7 @@ from fmtcodec.records import (
 from fmtcodec.stream import iter_decode
 
 __all__ = [
+    "COMPILED",
     "AmbiguousRecordError",
     "ApiError",
     "BlacklistEntry",

@@ -422,6 +422,12 @@ def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Row by row through the splitter: reads every reply the fast path declines, and says where
+    a row does not split."""
     splitter = _splitter(layout)
     names = layout.field_names
     build = layout.from_texts
