@@ -13,7 +13,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-__all__ = ["COMPILED", "CORE", "pure"]
+from fmtcodec.layout import RecordLayout
+from fmtcodec.records import BlacklistType
+
+__all__ = ["COMPILED", "CORE", "TYPE_CODES", "Plan", "plan", "pure"]
+
+TYPE_CODES = {"str": 0, "int": 1, "int?": 2, "blacklist-type": 3}
+"""The compiled core's code for each field ``type`` of spec/layout.toml."""
+
+Plan = tuple[tuple[int, ...], tuple[BlacklistType, ...]]
+
+
+_PLANS: dict[str, Plan] = {}
+
+
+def plan(layout: RecordLayout) -> Plan:
+    """What the compiled core is told of a kind: its fields' type codes in wire order, and the
+    blacklist types by number (the field list itself is never copied into the core)."""
+    found = _PLANS.get(layout.kind)
+    if found is None:
+        found = _PLANS[layout.kind] = (
+            tuple(TYPE_CODES[field.type] for field in layout.fields),
+            tuple(BlacklistType),
+        )
+    return found
 
 
 def _load() -> ModuleType | None:

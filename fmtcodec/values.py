@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
 from typing import Any
 
+from fmtcodec import _core
 from fmtcodec.charset import Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
@@ -284,7 +285,10 @@ class _Splitter:
             )
         # The placement depends on the tokens only through their classes and emptiness, and the
         # rows of one list repeat a few shapes: remember the answer per shape.
-        shape = tuple(map(self.kind, tokens))
+        return self.place_shaped(tokens, tuple(map(self.kind, tokens)))
+
+    def place_shaped(self, tokens: Sequence[str], shape: tuple[int, ...]) -> Sequence[int]:
+        """``place`` for a row whose ``shape`` (each token's ``kind``) is known already."""
         known = self._shapes.get(shape)
         if known is None:
             if len(self._shapes) >= _SHAPES_KEPT:
@@ -365,6 +369,40 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
     )
 
 
+# The compiled core's code for each token class (fmtcodec/_speedups.pyx); None: free text.
+_TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
+
+
+def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """The rows read in C when the compiled core is active; where a row's commas are not all
+    separators the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    core = _core.CORE
+    if core is None:
+        return None
+    text = src.text
+    if "\r" in text:
+        return None
+    splitter = _splitter(layout)
+    types, members = _core.plan(layout)
+    tokens = tuple(_TOKEN_CODES[cls.token] for cls in splitter.classes)
+    empties = tuple(cls.empty for cls in splitter.classes)
+    bits = tuple(_TOKEN_CODES[name] for name in splitter.token_classes)
+    odd_starts = functools.partial(_odd_starts, splitter)
+    found: list[Any] | None = core.fmt1_records(
+        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts
+    )
+    return found
+
+
+def _odd_starts(splitter: _Splitter, tokens: list[str], shape: tuple[int, ...]) -> Sequence[int] | None:
+    """Where each field starts in a row whose commas are not all separators; ``None`` when the
+    general path must say why it does not split."""
+    try:
+        return splitter.place_shaped(tokens, shape)
+    except _NoSplit:
+        return None
+
+
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """Rows with no comma inside a value are cut into columns at C speed and checked a column at
     a time; the few other rows take the splitter.  ``None``: let the general path decide (and
@@ -419,7 +457,9 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
 
 
 def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    fast = _fast_records(src, layout)
+    fast = _compiled_records(src, layout)
+    if fast is None:
+        fast = _fast_records(src, layout)
     if fast is not None:
         return fast
     return _general_records(src, layout)

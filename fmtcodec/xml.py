@@ -296,6 +296,11 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Parsed by the hardened lxml parser and walked element by element; says where not."""
     doc = _Document(src)
     root = doc.root
     if root.tag != "list":
