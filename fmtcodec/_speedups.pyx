@@ -9,6 +9,7 @@ like its field, an integer of many digits, a non-ASCII e-mail address...): the p
 then reads the reply and is the one that says what is wrong, so results and errors never differ.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_Substring
@@ -151,21 +152,54 @@ cdef object _value(str text, Py_ssize_t a, Py_ssize_t b, int kind, tuple members
 
 
 cdef enum:
-    MAX_TOKENS = 256  # a longer row is left to Python (which bounds rows at 10 000 pieces)
+    MAX_TOKENS = 10000  # values.MAX_PIECES: a longer row is left to Python, which refuses it
+
+
+cdef class _Tokens:
+    """Where each comma-separated piece of a row starts and ends (grown as rows need)."""
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* ends
+    cdef Py_ssize_t size
+
+    def __cinit__(self):
+        self.size = 64
+        self.starts = <Py_ssize_t*>PyMem_Malloc(self.size * sizeof(Py_ssize_t))
+        self.ends = <Py_ssize_t*>PyMem_Malloc(self.size * sizeof(Py_ssize_t))
+        if self.starts is NULL or self.ends is NULL:
+            raise MemoryError()
+
+    cdef int grow(self) except -1:
+        cdef Py_ssize_t* starts = <Py_ssize_t*>PyMem_Realloc(self.starts, 2 * self.size * sizeof(Py_ssize_t))
+        if starts is NULL:
+            raise MemoryError()
+        self.starts = starts
+        cdef Py_ssize_t* ends = <Py_ssize_t*>PyMem_Realloc(self.ends, 2 * self.size * sizeof(Py_ssize_t))
+        if ends is NULL:
+            raise MemoryError()
+        self.ends = ends
+        self.size *= 2
+        return 0
+
+    def __dealloc__(self):
+        PyMem_Free(self.starts)
+        PyMem_Free(self.ends)
 
 
 def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object record,
-                 tuple members, tuple bit_classes, object empty_bit, object odd_starts):
+                 tuple members, tuple bit_classes, object empty_bit, object odd_starts,
+                 object long_row):
     """Records of a fmt 1 list (no CR).  A row with one comma fewer than fields is cut at its
     commas.  Any other row is cut into tokens, each token's kind computed (bit c: a token of
     class bit_classes[c], ``empty_bit`` for an empty token, as values._Splitter.kind does), and
-    ``odd_starts(tokens, shape)`` -- the splitter -- says where each field starts, once per shape."""
+    ``odd_starts(tokens, shape)`` -- the splitter -- says where each field starts, once per shape.
+    A row of more than MAX_TOKENS pieces is read by ``long_row(line)`` (a record, or None)."""
     cdef Py_ssize_t n = len(text), width = len(types), pos = 0, end, start, comma, f, t, ntok
     cdef Py_ssize_t nbits = len(bit_classes), bits, first, last
     cdef Py_ssize_t[MAX_FIELDS] starts
     cdef Py_ssize_t[MAX_FIELDS] ends
-    cdef Py_ssize_t[MAX_TOKENS] tok_start
-    cdef Py_ssize_t[MAX_TOKENS] tok_end
+    cdef _Tokens pieces = _Tokens()
+    cdef Py_ssize_t* tok_start
+    cdef Py_ssize_t* tok_end
     cdef int[MAX_FIELDS] kinds
     cdef int[MAX_FIELDS] classes
     cdef bint[MAX_FIELDS] may_be_empty
@@ -194,7 +228,11 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
         ntok = 0
         while True:
             if ntok == MAX_TOKENS:
-                return None
+                break
+            if ntok == pieces.size:
+                pieces.grow()
+            tok_start = pieces.starts
+            tok_end = pieces.ends
             comma = PyUnicode_FindChar(text, 44, start, end, 1)
             tok_start[ntok] = start
             tok_end[ntok] = end if comma < 0 else comma
@@ -202,6 +240,13 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
             if comma < 0:
                 break
             start = comma + 1
+        if ntok == MAX_TOKENS:  # more pieces than a row may have: Python's splitter says so
+            value = long_row(PyUnicode_Substring(text, pos, end))
+            if value is None:
+                return None
+            out.append(value)
+            pos = end + 1
+            continue
         if ntok == width:
             for f in range(width):
                 starts[f] = tok_start[f]

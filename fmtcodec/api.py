@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
 from fmtcodec import json, text, values, xml
-from fmtcodec.charset import Source, charset_label, encode_text
-from fmtcodec.errors import ApiError, EncodeError
+from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
+from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
@@ -61,16 +61,36 @@ _TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # for the message of
 # fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
 _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
 _UTF8_BOM = b"\xef\xbb\xbf"
+_HEAD = 256  # bytes looked at after the leading whitespace
+_SPACE_RUN = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+_TEXT_SPACE_RUN = re.compile("[ \t\n\r\x0b\x0c]*")
+# Where a fmt 1 reply can start like another fmt: a mail-contact row starts with its e-mail list,
+# and an e-mail token may start with "[", "{" or "<" (spec/formats.md, Detection).
+_FMT1_LOOKALIKES = (2, 3)
 
 
-def detect_fmt(data: Payload) -> int:
+def detect_fmt(data: Payload, type: Any = None) -> int:
     """The fmt a reply is written in, told from its first characters.
 
-    ``<`` is fmt 2, ``{`` or ``[`` fmt 3, ``key = `` fmt 0, anything else fmt 1.  A reply that reads
-    the same in several fmts (an empty body, a bare ``OK``) is reported as fmt 0, which reads it.
+    ``<`` is fmt 2, ``{`` or ``[`` fmt 3, ``key = `` fmt 0, anything else fmt 1, after a UTF-8 BOM
+    and leading ASCII whitespace of any length.  A reply that reads the same in several fmts (an
+    empty body, a bare ``OK``) is reported as fmt 0, which reads it.  With ``type`` (as for
+    ``decode``), a reply that reads validly as that type in two fmts with different results is a
+    ``DecodeError`` naming both, as ``decode`` with ``fmt=None`` raises it.
     """
-    raw = data[:256].encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data[:256])
-    head = raw.removeprefix(_UTF8_BOM).lstrip()
+    fmt = _fmt_of_head(data)
+    if type is not None:
+        decode(data, type)  # raises on a collision (or any other error)
+    return fmt
+
+
+def _fmt_of_head(data: Payload) -> int:
+    if isinstance(data, str):
+        start = _TEXT_SPACE_RUN.match(data, 1 if data.startswith("\ufeff") else 0).end()  # type: ignore[union-attr]
+        head = data[start : start + _HEAD].encode("utf-8", "surrogatepass")
+    else:
+        start = _SPACE_RUN.match(data, 3 if data[:3] == _UTF8_BOM else 0).end()  # type: ignore[union-attr]
+        head = bytes(data[start : start + _HEAD])
     if head.startswith(b"<"):
         return 2
     if head.startswith((b"{", b"[")):
@@ -80,10 +100,29 @@ def detect_fmt(data: Payload) -> int:
     return 1
 
 
+def may_read_as_fmt1(fmt: int, layout: RecordLayout | None) -> bool:  # also used by iter_decode
+    """Whether a list reply detected as ``fmt`` could also be a fmt 1 list of ``layout``."""
+    return fmt in _FMT1_LOOKALIKES and layout is not None and layout.fields[0].fmt1.startswith("email")
+
+
+def _collision(data: Payload, type: Any, fmt: int, charset: str | None, result: Any) -> DecodeError | None:
+    """The error for a reply detected as ``fmt`` that also reads as fmt 1 with other records."""
+    try:
+        other = decode(data, type, fmt=1, charset=charset)
+    except (DecodeError, ApiError):
+        return None
+    if other == result:
+        return None
+    src = Source.from_payload(data if isinstance(data, str) else bytes(data), charset, None)
+    return src.error(
+        f"the reply reads as fmt {fmt} and as fmt 1 with different records; pass fmt= to choose", 0, "$"
+    )
+
+
 def fmt_module(fmt: int) -> FmtModule:
     """The module of ``fmt``; ``ValueError`` for anything but 0..3."""
     if type(fmt) is not int or fmt not in CODECS:  # not True, not 1.0
-        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, got {shown(fmt)}")
     return CODECS[fmt]
 
 
@@ -117,16 +156,24 @@ def decode(
     """
     layout = records_layout(type)
     if layout is None and type not in (Created, Ok, Error):
-        raise TypeError(f"type must be {_TYPE_NAMES}; got {type!r}")
+        raise TypeError(f"type must be {_TYPE_NAMES}; got {shown(type)}")
+    if charset is not None:
+        normalize_charset(charset)  # checked whatever the payload: a str payload ignores it
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if fmt is None:
-        fmt = detect_fmt(data)
+        fmt = _fmt_of_head(data)
+        if may_read_as_fmt1(fmt, layout):
+            result = decode(data, type, fmt=fmt, charset=charset)
+            collision = _collision(data, type, fmt, charset, result)
+            if collision is not None:
+                raise collision
+            return result
     codec = fmt_module(fmt)
     if charset is None and isinstance(data, bytes):
         charset = codec.declared_charset(data)
     src = Source.from_payload(data, charset, fmt)
-    error = codec.decode_error(src)
+    error = text.plain_error(src) or codec.decode_error(src)  # plain text in any fmt (spec, Errors)
     if type is Error:
         if error is None:
             raise src.error("expected an error reply", 0, "$")
@@ -158,6 +205,11 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     codec = fmt_module(fmt)
     label = charset_label(charset)
     _check_reply(value, fmt)
+    # a str subclass is written as its own characters, on every path (spec/formats.md, Errors)
+    if isinstance(value, Error) and type(value.error) is not str:
+        value = Error(error_code=value.error_code, error=str.__str__(value.error))
+    if isinstance(value, Created) and value.element is not None and type(value.element) is not str:
+        value = Created(id=value.id, element=str.__str__(value.element))  # type: ignore[arg-type]
     if isinstance(value, Created):
         reply = codec.encode_created(value, label)
     elif isinstance(value, Ok):
@@ -178,12 +230,12 @@ def _check_reply(value: Any, fmt: int) -> None:
     check types when a record is constructed)."""
     if isinstance(value, Created) and value.element not in (None, *typing.get_args(CreatedElement)):
         raise EncodeError(
-            f"`element` must be 'phone', 'group', 'mail' or None, got {value.element!r}",
+            f"`element` must be 'phone', 'group', 'mail' or None, got {shown(value.element)}",
             fmt=fmt,
             path="$.element",
         )
     if isinstance(value, Error) and not isinstance(value.error, str):
-        raise EncodeError(f"`error` must be a str, got {value.error!r}", fmt=fmt, path="$.error")
+        raise EncodeError(f"`error` must be a str, got {shown(value.error)}", fmt=fmt, path="$.error")
 
 
 def _layout_of_items(items: Sequence[Any]) -> RecordLayout:

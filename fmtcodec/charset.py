@@ -12,9 +12,20 @@ from __future__ import annotations
 
 import codecs
 
-from fmtcodec.errors import DecodeError, EncodeError
+from fmtcodec.errors import DecodeError, EncodeError, shown
 
-__all__ = ["DEFAULT_CHARSET", "Source", "charset_label", "encode_text", "normalize_charset"]
+__all__ = [
+    "ASCII_SPACE",
+    "DEFAULT_CHARSET",
+    "Source",
+    "charset_label",
+    "encode_text",
+    "normalize_charset",
+]
+
+ASCII_SPACE = " \t\n\r\x0b\x0c"
+"""The whitespace that may surround a one-line reply (``OK``, ``ID = 5``, ``0,-3``): ASCII only, the
+same bytes in every charset -- what ``bytes.strip()`` strips, not ``str.strip()``'s U+00A0, U+3000..."""
 
 DEFAULT_CHARSET = "cp1251"
 """The provider's default response charset (windows-1251)."""
@@ -33,7 +44,7 @@ def normalize_charset(charset: str) -> str:
         name = ""
     if name not in _LABELS:
         raise ValueError(
-            f"unsupported charset {charset!r}: the provider answers in utf-8, windows-1251 or koi8-r"
+            f"unsupported charset {shown(charset)}: the provider answers in utf-8, windows-1251 or koi8-r"
         )
     return name
 
@@ -129,6 +140,8 @@ class Source:
         body = data[self.start :] if self.start else data
         if self._charset is not None:
             codec = self._charset
+        elif self.start:
+            codec = "utf-8"  # a UTF-8 byte order mark declares the charset (spec, Charsets)
         else:
             try:
                 self._text = body.decode("utf-8")

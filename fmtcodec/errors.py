@@ -18,10 +18,25 @@ __all__ = [
     "DecodeError",
     "EncodeError",
     "FmtcodecError",
+    "shown",
 ]
 
 
 _INDEX = re.compile(r"^\$\[([0-9]+)\]")
+_SHOWN = 60  # characters of a value a message shows
+
+
+def shown(value: object, limit: int = _SHOWN) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters; never raises (an int of more
+    digits than Python will print, a ``__repr__`` that fails), so that building a message cannot."""
+    try:
+        text = repr(value)
+    except Exception:
+        if isinstance(value, int):
+            text = f"<int of {value.bit_length()} bits>"
+        else:
+            text = f"<{type(value).__name__} without a repr>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class FmtcodecError(Exception):

@@ -25,8 +25,8 @@ from typing import Any
 
 import msgspec
 
-from fmtcodec.charset import Source
-from fmtcodec.errors import EncodeError
+from fmtcodec.charset import ASCII_SPACE, Source
+from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
@@ -76,6 +76,13 @@ def _parse(src: Source) -> Any:
     except RecursionError:
         raise src.error("JSON nests deeper than a reply can", 0) from None
     except msgspec.DecodeError as exc:
+        if str(exc).startswith("Integer value out of range"):
+            # msgspec names no byte for an integer beyond 64 bits: read the integers as their text
+            # instead, so that the layout's rule refuses the one too long, at its own place
+            try:
+                return json.loads(src.text, parse_int=str)
+            except (ValueError, RecursionError):
+                pass
         found = _MALFORMED_AT.search(str(exc))
         reason = _MALFORMED_AT.sub("", str(exc)).strip()
         if found:
@@ -134,11 +141,11 @@ def _record_from_object(src: Source, layout: RecordLayout, obj: Any, path: list[
     texts = {}
     for key, value in obj.items():
         if key not in known:
-            raise src.error(f"unknown field {key!r}", _locate(src.text, [*path, key]), f"{here}.{key}")
+            raise src.error(f"unknown field {shown(key)}", _locate(src.text, [*path, key]), f"{here}.{key}")
         text = _wire_text(value)
         if text is None:
             raise src.error(
-                f"expected a string or an integer, got {value!r}",
+                f"expected a string or an integer, got {shown(value)}",
                 _locate(src.text, [*path, key]),
                 f"{here}.{key}",
             )
@@ -159,22 +166,23 @@ def _checked_integer(src: Source, obj: dict[str, Any], key: str) -> int:
 
 
 def decode_error(src: Source) -> Error | None:
-    if not src.head().lstrip().startswith("{"):
+    if not src.head().lstrip(ASCII_SPACE).startswith("{"):
         return None  # a list, or the bare OK
     obj = _parse(src)
     if not isinstance(obj, dict) or "error_code" not in obj:
         return None
     for key in obj:
         if key not in ("error", "error_code"):
-            raise src.error(f"unexpected key {key!r} in an error reply", _locate(src.text, [key]), f"$.{key}")
+            reason = f"unexpected key {shown(key)} in an error reply"
+            raise src.error(reason, _locate(src.text, [key]), f"$.{key}")
     message = obj.get("error", "")
     if not isinstance(message, str):
-        raise src.error(f"expected a string, got {message!r}", _locate(src.text, ["error"]), "$.error")
+        raise src.error(f"expected a string, got {shown(message)}", _locate(src.text, ["error"]), "$.error")
     return Error(error_code=_checked_integer(src, obj, "error_code"), error=message)
 
 
 def decode_ok(src: Source) -> Ok:
-    if src.text.strip() == _BARE_OK:  # what real servers send with fmt=3 (facts §3.3)
+    if src.text.strip(ASCII_SPACE) == _BARE_OK:  # what real servers send with fmt=3 (facts §3.3)
         return Ok()
     obj = _parse(src)
     if obj != {"result": _BARE_OK}:

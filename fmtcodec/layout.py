@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from fmtcodec import records
-from fmtcodec.errors import EncodeError
+from fmtcodec.errors import EncodeError, shown
 
 __all__ = [
     "ERROR_MEANINGS",
@@ -57,7 +57,7 @@ _BLACKLIST_TYPES = {str(int(member)): member for member in records.BlacklistType
 def parse_integer(name: str, text: str) -> int:
     """The integer written as ``text`` (see ``_INTEGER``), or ``ValueError``."""
     if _INTEGER.fullmatch(text) is None:
-        raise ValueError(f"expected an integer for `{name}`, got {text!r}")
+        raise ValueError(f"expected an integer for `{name}`, got {shown(text)}")
     if len(text) > _MAX_DIGITS:  # Python's own limit for reading an int from text
         raise ValueError(f"`{name}` has {len(text)} digits; at most {_MAX_DIGITS} are read")
     return int(text)
@@ -66,10 +66,16 @@ def parse_integer(name: str, text: str) -> int:
 def format_integer(name: str, value: object) -> str:
     """The wire text of a server id, count or code; ``ValueError`` for anything else."""
     if type(value) is not int and not isinstance(value, records.BlacklistType):
-        raise ValueError(f"`{name}` must be an int, got {value!r}")
+        raise ValueError(f"`{name}` must be an int, got {shown(value)}")
     if value < 0:
-        raise ValueError(f"`{name}` must not be negative, got {value!r}")
-    return str(int(value))
+        raise ValueError(f"`{name}` must not be negative, got {shown(value)}")
+    try:
+        text = str(int(value))
+    except ValueError:  # more digits than Python prints
+        text = ""
+    if not text or len(text) > _MAX_DIGITS:  # what the decoders would refuse to read back
+        raise ValueError(f"`{name}` has more than {_MAX_DIGITS} digits; at most {_MAX_DIGITS} are read")
+    return text
 
 
 def reply_number(src: Any, name: str, match: re.Match[str]) -> int:
@@ -118,7 +124,7 @@ class FieldLayout:
             try:
                 return records.BlacklistType(number)
             except ValueError:
-                raise ValueError(f"blacklist type must be 0, 1 or 2, got {text!r}") from None
+                raise ValueError(f"blacklist type must be 0, 1 or 2, got {shown(text)}") from None
         return number
 
     def format(self, value: Any) -> str:
@@ -126,12 +132,12 @@ class FieldLayout:
         kind = self.type
         if kind == "str":
             if not isinstance(value, str):
-                raise ValueError(f"`{self.name}` must be a str, got {value!r}")
-            return str(value)
+                raise ValueError(f"`{self.name}` must be a str, got {shown(value)}")
+            return str.__str__(value)  # a subclass's own characters, whatever its __str__ says
         if value is None and kind == "int?":
             return ""  # absent: written empty in fmt 0/1, left out in fmt 2/3
         if kind == "blacklist-type" and value not in (0, 1, 2):
-            raise ValueError(f"`{self.name}` must be a BlacklistType (0, 1 or 2), got {value!r}")
+            raise ValueError(f"`{self.name}` must be a BlacklistType (0, 1 or 2), got {shown(value)}")
         return format_integer(self.name, value)
 
 
@@ -238,11 +244,10 @@ class RecordLayout:
         if not self.all_text or not records:
             return None
         columns = list(zip(*map(msgspec.structs.astuple, records), strict=True))
-        try:
-            for column in columns:
-                "".join(column)  # a TypeError names no row; the general path will
-        except TypeError:
-            return None
+        for column in columns:
+            if not set(map(type, column)) <= _ONLY_STR:
+                return None  # not a str, or a subclass: the general path names the row, or writes
+                # the subclass's characters (``FieldLayout.format``), the same rule on every path
         return columns
 
     def wire_texts(self, record: Any, row: int, fmt: int) -> list[str]:

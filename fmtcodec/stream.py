@@ -5,10 +5,12 @@ buffer (a line end in fmt 0/1, a ``</contact>``-style end tag in fmt 2, a ``}`` 
 batch is decoded by the fmt's own whole-reply decoder -- so every check and every message is the
 same as ``decode`` -- and its errors are moved to absolute byte offsets, lines and record indexes.
 
-A cut can land inside a value (a ``}`` in a JSON string, ``</contact>`` in a CDATA section); the
-batch then fails as malformed and an earlier cut is tried.  When no cut works, more data is read
-before trying again, and only after the buffer has doubled, so a broken stream costs linear time
-and is reported precisely once its end is reached.
+A cut found by looking for the end bytes alone can land inside a value (a ``}`` in a JSON string,
+``</contact>`` in a CDATA section); the batch then fails as malformed, and from there on the
+stream's record ends are found by a scanner that knows strings (fmt 3) or comments, CDATA
+sections and processing instructions (fmt 2).  Every byte is looked at a bounded number of times
+(the scanners resume where they stopped), so time is linear in the stream and the buffer holds at
+most the longest record and one chunk (spec/formats.md, Streaming).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from typing import IO, Any, TypeVar
 
-from fmtcodec.charset import Source, normalize_charset
+from fmtcodec import values, xml
+from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError
 
 __all__ = ["iter_decode"]
@@ -28,7 +30,122 @@ T = TypeVar("T")
 
 DEFAULT_CHUNK_SIZE = 1 << 16
 _DETECTED_FROM = 64  # bytes after leading whitespace: enough for ``detect_fmt``
-_CUTS_TRIED = 3
+_OPENING_LIMIT = 4 * DEFAULT_CHUNK_SIZE  # no list opening by then: not a list, decode it whole
+_UTF8_BOM = b"\xef\xbb\xbf"
+_SPACE = ASCII_SPACE.encode("ascii")
+_MARKUP_SPACE = b" \t\r\n"  # JSON's and XML's whitespace
+_LEADING_SPACE = re.compile(b"[" + re.escape(_SPACE) + b"]*")
+_MARKUP_SPACES = re.compile(rb"[ \t\r\n]*")
+_PIECE_END = re.compile(rb"[,\n]")
+
+
+class _Scanner:
+    """Finds record ends that a search for the end bytes alone could get wrong; resumable, so
+    that each byte is scanned once however the stream is chunked."""
+
+    pos: int  # where to go on scanning in the buffer
+    last_end: int  # the end of the last complete record found (0: none yet)
+
+    def scan(self, buffer: bytearray) -> None:
+        raise NotImplementedError
+
+    def cut(self, size: int) -> None:
+        """The first ``size`` bytes of the buffer were dropped."""
+        self.pos = max(self.pos - size, 0)
+        self.last_end = max(self.last_end - size, 0)
+
+
+class _JsonScanner(_Scanner):
+    """fmt 3: braces and brackets outside strings; a record ends where depth returns to 0."""
+
+    # a whole string, a bracket, or the opening quote of a string the buffer does not finish
+    _TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|"')
+    _INSIDE = re.compile(rb'["\\]')
+
+    def __init__(self) -> None:
+        self.pos = 0
+        self.last_end = 0
+        self.depth = 0
+        self.in_string = False
+
+    def scan(self, buffer: bytearray) -> None:
+        size = len(buffer)
+        if self.in_string and not self._finish_string(buffer, size):
+            return
+        depth = self.depth
+        for token in self._TOKENS.finditer(buffer, self.pos):
+            char = token[0]
+            if char == b'"':  # unfinished: go on from inside it when more comes
+                self.in_string = True
+                self.pos = token.end()
+                self.depth = depth
+                if self._finish_string(buffer, size):
+                    self.scan(buffer)
+                return
+            if char in (b"{", b"["):
+                depth += 1
+            elif char in (b"}", b"]"):
+                depth -= 1
+                if depth == 0 and char == b"}":
+                    self.last_end = token.end()
+        self.depth = depth
+        self.pos = size
+
+    def _finish_string(self, buffer: bytearray, size: int) -> bool:
+        """Skip to the end of the string the scan is inside; False when the buffer ends first."""
+        while True:
+            found = self._INSIDE.search(buffer, self.pos)
+            if found is None:
+                self.pos = size
+                return False
+            at = found.start()
+            if buffer[at] == 0x5C:  # a backslash escapes the next byte
+                if at + 1 >= size:
+                    self.pos = at
+                    return False
+                self.pos = at + 2
+                continue
+            self.in_string = False
+            self.pos = at + 1
+            return True
+
+
+class _XmlScanner(_Scanner):
+    """fmt 2: the item end tag outside comments, CDATA sections and processing instructions."""
+
+
+    def __init__(self, end: bytes) -> None:
+        self.pos = 0
+        self.last_end = 0
+        self.end = end
+        self.closer: bytes | None = None
+        self.opening = re.compile(rb"<!--|<!\[CDATA\[|<\?|" + re.escape(end))
+        self.longest = max(len(end), 9)
+
+    def scan(self, buffer: bytearray) -> None:
+        size = len(buffer)
+        while True:
+            if self.closer is not None:
+                at = buffer.find(self.closer, self.pos)
+                if at < 0:
+                    self.pos = max(self.pos, size - len(self.closer) + 1)
+                    return
+                self.pos = at + len(self.closer)
+                self.closer = None
+                continue
+            found = self.opening.search(buffer, self.pos)
+            if found is None:
+                self.pos = max(self.pos, size - self.longest + 1)  # a token may be cut in two
+                return
+            token = found[0]
+            self.pos = found.end()
+            if token == self.end:
+                self.last_end = found.end()
+            else:
+                self.closer = _XML_CLOSERS[token]
+
+
+_XML_CLOSERS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +158,7 @@ class _Frame:
     before: bytes  # what a batch is wrapped in to make a whole reply
     after: bytes
     separator: re.Pattern[bytes] | None  # what must stand between two batches
+    scanner: Callable[[], _Scanner] | None  # the exact record ends, when a plain search errs
     placeholder: bytes = b""  # a stand-in for the records already yielded, to judge what follows
 
 
@@ -51,22 +169,33 @@ _JSON_FRAME = _Frame(
     before=b"[",
     after=b"]",
     separator=re.compile(rb"[ \t\r\n]*,[ \t\r\n]*"),
+    scanner=_JsonScanner,
     placeholder=b"null",  # nothing can continue it, so what follows is judged on its own
 )
 
 
 def _xml_frame(item: str) -> _Frame:
+    declaration = xml.DECLARATION.pattern
+    end = f"</{item}>".encode("ascii")
     return _Frame(
-        end=f"</{item}>".encode("ascii"),
-        opening=re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<list\s*>"),
-        closing=re.compile(rb"\s*</list>\s*"),
+        end=end,
+        # the declaration only at the very start (XML 1.0 §2.8), strictly as decode reads it
+        opening=re.compile(rb"(?:\xef\xbb\xbf)?(?:" + declaration + rb")?[ \t\r\n]*<list[ \t\r\n]*>"),
+        closing=re.compile(rb"[ \t\r\n]*</list>[ \t\r\n]*"),
         before=b"<list>",
         after=b"\n</list>",  # with the line break the canonical layout takes the fast path
         separator=None,
+        scanner=lambda: _XmlScanner(end),
     )
 
 
-_LINES_FRAME = _Frame(end=b"\n", opening=None, closing=None, before=b"", after=b"", separator=None)
+_LINES_FRAME = _Frame(
+    end=b"\n", opening=None, closing=None, before=b"", after=b"", separator=None, scanner=None
+)
+
+# What makes a whole fmt 0/1 reply an error reply (text.decode_error, values.decode_error): such a
+# stream is decoded whole, so that what follows the error line is judged as decode judges it.
+_ERROR_STARTS = {0: (b"ERROR =",), 1: (b"ERROR =", b"0,-")}
 
 
 def _chunks(source: IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
@@ -77,16 +206,6 @@ def _chunks(source: IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
             raise TypeError(f"iter_decode reads bytes, got a chunk of {type(chunk).__name__}")
         if chunk:
             yield bytes(chunk)
-
-
-def _detected(chunks: Iterator[bytes], detect: Callable[[bytes], int]) -> tuple[Iterator[bytes], int]:
-    """The fmt told from the first bytes (as many as ``detect_fmt`` looks at), and the chunks."""
-    head = b""
-    for chunk in chunks:
-        head += chunk
-        if len(head.lstrip()) >= _DETECTED_FROM:
-            break
-    return chain([head], chunks), detect(head)
 
 
 def iter_decode(
@@ -103,7 +222,7 @@ def iter_decode(
     from the first bytes, as ``detect_fmt`` does.  Errors are the same as
     ``decode``'s, with byte offsets, lines and record paths counted from the start of the stream.
     With ``charset=None`` the first batch holding non-ASCII bytes decides the charset for the rest
-    (UTF-8 if valid, else windows-1251); fmt 2 follows its XML prolog.
+    (UTF-8 if valid, else windows-1251); fmt 2 follows its XML prolog, a UTF-8 BOM means UTF-8.
     """
     from fmtcodec import api
 
@@ -114,22 +233,22 @@ def iter_decode(
     layout = api.records_layout(type)
     if layout is None:
         raise TypeError(f"iter_decode decodes list replies (list[Contact] ...), not {type!r}")
-    chunks = _chunks(source, chunk_size)
-    if fmt is None:
-        chunks, fmt = _detected(chunks, api.detect_fmt)
-    codec = api.fmt_module(fmt)
-    frame = {0: _LINES_FRAME, 1: _LINES_FRAME, 2: _xml_frame(layout.xml_item), 3: _JSON_FRAME}[fmt]
     known = None if charset is None else normalize_charset(charset)
-    stream = _Stream(chunks, fmt, known)
-    if not stream.open(frame, codec.declared_charset):
+    stream = _Stream(_chunks(source, chunk_size), known)
+    if fmt is None:
+        fmt = api.detect_fmt(stream.head(_DETECTED_FROM))
+        if api.may_read_as_fmt1(fmt, layout) and values.may_start_a_row(stream.first_piece(), layout):
+            # might be fmt 1 too: decode judges a collision, and it needs the whole reply
+            yield from api.decode(stream.rest(), type, charset=charset)
+            return
+    codec = api.fmt_module(fmt)
+    stream.fmt = fmt
+    frame = {0: _LINES_FRAME, 1: _LINES_FRAME, 2: _xml_frame(layout.xml_item), 3: _JSON_FRAME}[fmt]
+    if not stream.open(frame, codec.declared_charset, _ERROR_STARTS.get(fmt, ())):
         yield from api.decode(stream.rest(), type, fmt=fmt, charset=charset)
         return
 
     def decode_batch(src: Source) -> list[Any]:
-        if frame.opening is None and stream.records == 0:  # fmt 0/1: is the first line an error?
-            error = codec.decode_error(src)
-            if error is not None:
-                raise api.server_error(error, fmt)
         return codec.decode_records(src, layout)
 
     yield from stream.batches(frame, decode_batch)
@@ -138,16 +257,18 @@ def iter_decode(
 class _Stream:
     """A byte buffer over a chunk iterator that knows where its first byte is in the stream."""
 
-    def __init__(self, chunks: Iterator[bytes], fmt: int, charset: str | None) -> None:
+    def __init__(self, chunks: Iterator[bytes], charset: str | None) -> None:
         self.chunks = chunks
-        self.fmt = fmt
+        self.fmt: int | None = None
         self.charset = charset
-        self.buffer = b""
+        self.buffer = bytearray()  # grown in place: a giant record costs linear time
         self.consumed = 0  # bytes of the stream before ``buffer``
         self.lines = 0  # line breaks before ``buffer``
         self.column = 0  # characters between the last of those and ``buffer``
         self.records = 0
         self.ended = False
+        self.searched = 0  # the buffer holds no record end before this (less the end's length)
+        self.scanner: _Scanner | None = None
 
     def more(self) -> bool:
         for chunk in self.chunks:
@@ -159,7 +280,35 @@ class _Stream:
     def rest(self) -> bytes:
         while self.more():
             pass
-        return self.buffer
+        return bytes(self.buffer)
+
+    def head(self, size: int) -> bytes:
+        """The buffer once ``size`` bytes follow its leading whitespace (or the stream ended);
+        the whitespace is looked at once, however small the chunks."""
+        skipped = 0
+        while True:
+            if not skipped and self.buffer.startswith(_UTF8_BOM):
+                skipped = len(_UTF8_BOM)
+            skipped = _LEADING_SPACE.match(self.buffer, skipped).end()  # type: ignore[union-attr]
+            if len(self.buffer) - skipped >= size or not self.more():
+                return bytes(self.buffer)
+
+    def first_piece(self) -> str:
+        """The text before the first comma or line break (after a BOM and leading whitespace)."""
+        looked = 0
+        while True:
+            found = _PIECE_END.search(self.buffer, looked)
+            if found is not None:
+                break
+            looked = len(self.buffer)
+            if not self.more():
+                break
+        end = found.start() if found is not None else len(self.buffer)
+        start = 0
+        if self.buffer.startswith(_UTF8_BOM):
+            start = len(_UTF8_BOM)
+        start = _LEADING_SPACE.match(self.buffer, start).end()  # type: ignore[union-attr]
+        return bytes(self.buffer[start:end]).decode(self.charset or "utf-8", "replace")
 
     def advance(self, size: int) -> None:
         """Drop the first ``size`` bytes of the buffer, keeping count of where we are."""
@@ -170,86 +319,108 @@ class _Stream:
         self.column = width if breaks else self.column + width
         self.lines += breaks
         self.consumed += size
-        self.buffer = self.buffer[size:]
+        del self.buffer[:size]
+        self.searched = max(self.searched - size, 0)
+        if self.scanner is not None:
+            self.scanner.cut(size)
 
-    def open(self, frame: _Frame, declared: Callable[[bytes], str | None]) -> bool:
+    def open(
+        self, frame: _Frame, declared: Callable[[bytes], str | None], error_starts: tuple[bytes, ...]
+    ) -> bool:
         """Read and drop what stands before the first record; False if the reply is not a
         streamable list (an error reply, say): the caller then decodes it whole."""
         if frame.opening is None:
-            return True
+            head = self.head(8).removeprefix(_UTF8_BOM).lstrip(_SPACE)
+            return not head.startswith(error_starts)
+        tried_at = 0  # the opening is looked for again only once the buffer has doubled
         while True:
-            found = frame.opening.match(self.buffer)
-            if found is not None:
-                break
-            if self.ended or len(self.buffer) > DEFAULT_CHUNK_SIZE * 4 or b"<!" in self.buffer:
-                return False  # not a list, or something ``decode`` should judge (a DOCTYPE)
+            if self.ended or len(self.buffer) >= 2 * tried_at:
+                tried_at = len(self.buffer)
+                found = frame.opening.match(self.buffer)
+                if found is not None:
+                    break
+                if self.ended or len(self.buffer) > _OPENING_LIMIT or b"<!" in self.buffer:
+                    return False  # not a list, or something ``decode`` should judge (a DOCTYPE)
             self.more()
         if self.charset is None and self.fmt == 2:
-            self.charset = declared(self.buffer)
-        if self.buffer.startswith(b"\xef\xbb\xbf"):
-            self.consumed, self.buffer = 3, self.buffer[3:]
+            self.charset = declared(bytes(self.buffer[: found.end()]))
+        if self.buffer.startswith(_UTF8_BOM):
+            if self.charset not in (None, "utf-8"):
+                return False  # decode reads the BOM as text of that charset, and says so
+            self.charset = "utf-8"  # a byte order mark declares UTF-8, as decode takes it
+            self.consumed = len(_UTF8_BOM)
+            del self.buffer[: len(_UTF8_BOM)]
             found = frame.opening.match(self.buffer)
             assert found is not None
         self.advance(found.end())
         return True
 
     def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[Any]:
-        retry_at = 0  # after a failed cut: the buffer size at which to try again
-        while True:
+        while True:  # what is already buffered first: an error shows as soon as it is read
+            yield from self._cut(frame, decode_batch)
             if not self.more():
                 break
-            if len(self.buffer) < retry_at:
-                continue
-            records = self._cut(frame, decode_batch, last=False)
-            if records is None:
-                retry_at = 2 * len(self.buffer)
-                continue
-            retry_at = 0
-            yield from records
-        records = self._cut(frame, decode_batch, last=True)
-        assert records is not None
-        yield from records
+        yield from self._last(frame, decode_batch)
 
-    def _cut(
-        self, frame: _Frame, decode_batch: Callable[[Source], list[Any]], *, last: bool
-    ) -> list[Any] | None:
+    def _start(self, frame: _Frame) -> int | None:
+        """Where the next record starts: after the separator, if records came before one.  None
+        when the separator is not (yet) there: the last batch judges it."""
+        if frame.separator is None or not self.records:
+            return 0
+        # whitespace after a record is dropped as it comes, so it is looked at once
+        self.advance(_MARKUP_SPACES.match(self.buffer).end())  # type: ignore[union-attr]
+        between = frame.separator.match(self.buffer)
+        return None if between is None else between.end()
+
+    def _cut(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> list[Any]:
         """Decode the longest complete batch at the front of the buffer and drop it."""
-        start = 0
-        if frame.separator is not None and self.records:
-            between = frame.separator.match(self.buffer)
-            if between is None:
-                if not last:
-                    return None  # the end, or something the last batch will report
-                if frame.closing is not None and frame.closing.fullmatch(self.buffer):
-                    return []
-                # truncated after a record, or no separator: decode the rest after a stand-in
-                # for the records before, so the message is the one decode gives
-                return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
-            start = between.end()
-        if last:
-            body = self.buffer
-            if frame.closing is not None:
-                closing = re.search(frame.closing.pattern + rb"\Z", self.buffer[start:])
-                if closing is None:  # truncated: decode says so at the end, and so do we
-                    return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
-                body = self.buffer[: start + closing.start()]
-            if not body[start:].strip():
-                if start:  # a separator and then the end: a trailing comma
-                    return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
+        start = self._start(frame)
+        if start is None:
+            return []
+        if self.scanner is not None:  # exact ends: a failing batch is a real error
+            self.scanner.scan(self.buffer)
+            if self.scanner.last_end <= start:
                 return []
-            return self._decode(frame, decode_batch, start, len(body))
-        end = len(self.buffer)
-        for _ in range(_CUTS_TRIED):
-            cut = self.buffer.rfind(frame.end, start, end)
-            if cut < 0:
-                return None
-            end = cut
-            try:
-                return self._decode(frame, decode_batch, start, cut + len(frame.end))
-            except DecodeError as exc:
-                if exc.path is not None:  # a record is wrong, not where the batch was cut
-                    raise
-        return None
+            return self._decode(frame, decode_batch, start, self.scanner.last_end)
+        cut = self.buffer.rfind(frame.end, max(start, self.searched - len(frame.end) + 1))
+        self.searched = len(self.buffer)
+        if cut < 0:
+            return []
+        try:
+            return self._decode(frame, decode_batch, start, cut + len(frame.end))
+        except DecodeError as exc:
+            if exc.path is not None or frame.scanner is None or self._undecodable(start, cut):
+                raise  # a record is wrong, or a byte: not where the batch was cut
+        self.scanner = frame.scanner()  # the cut was inside a value: exact ends from now on
+        self.scanner.pos = start
+        return self._cut(frame, decode_batch)
+
+    def _undecodable(self, start: int, end: int) -> bool:
+        charset = self.charset
+        if charset is None:
+            return False
+        try:
+            bytes(self.buffer[start:end]).decode(charset)
+        except UnicodeDecodeError:
+            return True
+        return False
+
+    def _last(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> list[Any]:
+        """What is left once the stream has ended, decoded with its real closing bytes."""
+        start = self._start(frame)
+        if start is None:
+            if frame.closing is not None and frame.closing.fullmatch(self.buffer):
+                return []
+            # truncated after a record, or no separator: decode the rest after a stand-in for the
+            # records before, so the message is the one decode gives
+            return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
+        if start and (
+            not self.buffer[start:].strip(_MARKUP_SPACE)
+            or (frame.closing is not None and frame.closing.fullmatch(self.buffer, start))
+        ):
+            # a separator and then the end: a trailing comma
+            return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
+        return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
 
     def _decode(
         self,
@@ -261,19 +432,21 @@ class _Stream:
         close: bool = True,
         after: bool = False,
     ) -> list[Any]:
-        piece = self.buffer[start:end]
         before = frame.before + (frame.placeholder if after else b"")
-        src = Source.from_payload(before + piece + (frame.after if close else b""), self.charset, self.fmt)
+        with memoryview(self.buffer) as view:  # one copy of the batch, not three
+            payload = before + view[start:end] + (frame.after if close else b"")
+        src = Source.from_payload(payload, self.charset, self.fmt)
         try:
             records = decode_batch(src)
         except DecodeError as exc:
             here = self.consumed + start
             prefix = self.buffer[:start]
             breaks = prefix.count(b"\n")
+            charset = self.charset or src.charset
             column = (
-                len(prefix[prefix.rfind(b"\n") + 1 :].decode(src.charset, "replace"))
+                len(prefix[prefix.rfind(b"\n") + 1 :].decode(charset, "replace"))
                 if breaks
-                else self.column + len(prefix.decode(src.charset, "replace"))
+                else self.column + len(prefix.decode(charset, "replace"))
             )
             raise exc.moved(
                 pos=here - len(before),
@@ -281,7 +454,7 @@ class _Stream:
                 column=column - len(before),
                 index=self.records,
             ) from None
-        if self.charset is None and not piece.isascii():
+        if self.charset is None and not payload.isascii():
             self.charset = src.charset  # the first non-ASCII batch decides for the rest
         self.records += len(records)
         self.advance(end)

@@ -19,7 +19,7 @@ from itertools import chain, repeat
 from typing import Any
 
 from fmtcodec import _core
-from fmtcodec.charset import Source
+from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
@@ -27,9 +27,9 @@ from fmtcodec.records import Created, Error, Ok
 FMT = 0
 
 # Seed: "ERROR = N (описание)".  The description runs to the last ")" of the line.
-_ERROR = re.compile(rf"\s*ERROR = ({INTEGER})(?: \(([^\r\n]*)\))?\s*")
+_ERROR = re.compile(rf"[{ASCII_SPACE}]*ERROR = ({INTEGER})(?: \(([^\r\n]*)\))?[{ASCII_SPACE}]*")
 # Seed: "при fmt = 0: ID = <id>".
-_CREATED = re.compile(rf"\s*ID = ({INTEGER})\s*")
+_CREATED = re.compile(rf"[{ASCII_SPACE}]*ID = ({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
 
 
@@ -40,7 +40,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_error(src: Source) -> Error | None:
     text = src.text
-    if not text.lstrip().startswith("ERROR ="):
+    if not text.lstrip(ASCII_SPACE).startswith("ERROR ="):
         return None
     match = _ERROR.fullmatch(text)
     if match is None:
@@ -48,8 +48,24 @@ def decode_error(src: Source) -> Error | None:
     return Error(error_code=reply_number(src, "error_code", match), error=match[2] or "")
 
 
+def plain_error(src: Source) -> Error | None:
+    """The fmt 0 error reply ``ERROR = N (text)`` in a payload of any fmt.
+
+    Other clients report that the server answers an error in plain text whatever ``fmt`` was asked
+    for, and scan every reply for this line (issue 8; spec/formats.md, Errors).  Only a payload that
+    starts with ``ERROR =`` (after ASCII whitespace) is looked at, so the others cost one look at
+    their first bytes.
+    """
+    head = src.head().lstrip(ASCII_SPACE)
+    if not head:  # all whitespace so far: look at the whole text
+        head = src.text.lstrip(ASCII_SPACE)
+    if not head.startswith("ERROR ="):
+        return None
+    return decode_error(src)
+
+
 def decode_ok(src: Source) -> Ok:
-    if src.text.strip() != _BARE_OK:
+    if src.text.strip(ASCII_SPACE) != _BARE_OK:
         raise src.error("expected 'OK'", 0)
     return Ok()
 

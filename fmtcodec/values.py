@@ -18,24 +18,26 @@ would not split back into the record (spec/formats.md, fmt 1).
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from typing import Any
 
 from fmtcodec import _core
-from fmtcodec.charset import Source
-from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError
+from fmtcodec.charset import ASCII_SPACE, Source
+from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 1
 
 # Seed: "При fmt = 1: 0,-N".
-_ERROR = re.compile(rf"\s*0,-({INTEGER})\s*")
+_ERROR = re.compile(rf"[{ASCII_SPACE}]*0,-({INTEGER})[{ASCII_SPACE}]*")
 # Seed: "при fmt = 1: <id>".
-_CREATED = re.compile(rf"\s*({INTEGER})\s*")
+_CREATED = re.compile(rf"[{ASCII_SPACE}]*({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
 _CANDIDATES_SHOWN = 5
 # bytes.translate deletion keeping only commas and line breaks: the payload's "skeleton" (both
@@ -44,6 +46,8 @@ _NOT_SEPARATORS = bytes(set(range(256)) - {ord(","), ord("\n")})
 MAX_PIECES = 10_000
 """The most comma-separated pieces a row may have (phone lists included)."""
 _SHAPES_KEPT = 4096
+_BULK_FROM = 64  # tokens in a row from which they are classified by scanning the row
+_EMPTY_TOKEN = re.compile("(?<![^,])(?![^,])")
 _EMPTY = 1 << 30
 
 # One token (a comma-free piece of a row) of each class.  Phone lists are "через любой
@@ -107,6 +111,10 @@ class _Splitter:
         self._shapes: dict[tuple[int, ...], tuple[int, list[list[int]]]] = {}
         self.token_classes = sorted({cls.token for cls in self.classes if cls.token is not None})
         self.token_matchers = [_TOKEN[name].fullmatch for name in self.token_classes]
+        # the same classes as whole comma-separated pieces of a row (no class holds a comma)
+        self.token_scanners = [
+            re.compile(f"(?<![^,])(?:{_TOKEN[name].pattern})(?![^,])") for name in self.token_classes
+        ]
         self.kind = functools.lru_cache(maxsize=1 << 16)(self._kind)
         self.matchers: list[Callable[[str], Any] | None] = [
             None if cls.token is None else _TOKEN[cls.token].fullmatch for cls in self.classes
@@ -272,9 +280,23 @@ class _Splitter:
             return 0, []
         return count, self.best_readings(tokens, runs, best, 1 if count == 1 else _CANDIDATES_SHOWN)
 
-    def place(self, tokens: Sequence[str]) -> Sequence[int]:
+    def shape(self, tokens: Sequence[str], line: str | None = None) -> tuple[int, ...]:
+        """``kind`` of every token.  A row of many tokens is classified a class at a time, by one
+        C-level scan of the row per class, so that its cost per byte is that of a short row."""
+        if line is None or len(tokens) < _BULK_FROM:
+            return tuple(map(self.kind, tokens))
+        ends = list(map(operator.add, accumulate(map(len, tokens)), range(len(tokens))))  # commas
+        kinds = [0] * len(tokens)
+        for bit, pattern in enumerate(self.token_scanners):
+            for found in pattern.finditer(line):
+                kinds[bisect_left(ends, found.start())] |= 1 << bit
+        for found in _EMPTY_TOKEN.finditer(line):
+            kinds[bisect_left(ends, found.start())] = _EMPTY
+        return tuple(kinds)
+
+    def place(self, tokens: Sequence[str], line: str | None = None) -> Sequence[int]:
         """The token index each field starts at, when the row has one best placement; else
-        ``_NoSplit``."""
+        ``_NoSplit``.  ``line`` is ``",".join(tokens)`` when the caller has it."""
         if len(tokens) == len(self.classes) and self.fits_one_each(tokens):
             return range(len(tokens))
         if len(tokens) > MAX_PIECES:
@@ -285,7 +307,7 @@ class _Splitter:
             )
         # The placement depends on the tokens only through their classes and emptiness, and the
         # rows of one list repeat a few shapes: remember the answer per shape.
-        return self.place_shaped(tokens, tuple(map(self.kind, tokens)))
+        return self.place_shaped(tokens, self.shape(tokens, line))
 
     def place_shaped(self, tokens: Sequence[str], shape: tuple[int, ...]) -> Sequence[int]:
         """``place`` for a row whose ``shape`` (each token's ``kind``) is known already."""
@@ -302,15 +324,13 @@ class _Splitter:
     def split(self, line: str) -> list[str]:
         """The field texts of a row (``_NoSplit`` when it has not one best placement)."""
         tokens = line.split(",")
-        return self._texts(tokens, self.place(tokens))
+        return self._texts(tokens, self.place(tokens, line))
 
     def split_with_offsets(self, line: str) -> tuple[list[str], list[int]]:
         """``split``, and where each field starts in ``line`` (to report an error)."""
         tokens = line.split(",")
-        starts = self.place(tokens)
-        offsets = [0]
-        for token in tokens:
-            offsets.append(offsets[-1] + len(token) + 1)
+        starts = self.place(tokens, line)
+        offsets = [0, *map(operator.add, accumulate(map(len, tokens)), range(1, len(tokens) + 1))]
         return self._texts(tokens, starts), [offsets[s] for s in starts]
 
     @staticmethod
@@ -329,6 +349,13 @@ def _splitter(layout: RecordLayout) -> _Splitter:
     return found
 
 
+def may_start_a_row(token: str, layout: RecordLayout) -> bool:
+    """Whether ``token`` (the text before the first comma or line break) can be the first piece
+    of a row of ``layout`` -- so that a reply starting with it might be fmt 1 (detection)."""
+    cls = _CLASSES[layout.fields[0].fmt1]
+    return cls.token is None or _TOKEN[cls.token].fullmatch(token) is not None or (cls.empty and not token)
+
+
 def declared_charset(data: bytes) -> str | None:
     """fmt 1 declares no charset."""
     return None
@@ -340,7 +367,7 @@ def decode_error(src: Source) -> Error | None:
 
 
 def decode_ok(src: Source) -> Ok:
-    if src.text.strip() != _BARE_OK:
+    if src.text.strip(ASCII_SPACE) != _BARE_OK:
         raise src.error("expected 'OK'", 0)
     return Ok()
 
@@ -388,10 +415,19 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     empties = tuple(cls.empty for cls in splitter.classes)
     bits = tuple(_TOKEN_CODES[name] for name in splitter.token_classes)
     odd_starts = functools.partial(_odd_starts, splitter)
+    long_row = functools.partial(_long_row, splitter, layout)
     found: list[Any] | None = core.fmt1_records(
-        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts
+        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row
     )
     return found
+
+
+def _long_row(splitter: _Splitter, layout: RecordLayout, line: str) -> Any:
+    """The record of a row of many pieces, ``None`` when the general path must say why not."""
+    try:
+        return layout.from_texts(splitter.split(line))
+    except (_NoSplit, FieldValueError):
+        return None
 
 
 def _odd_starts(splitter: _Splitter, tokens: list[str], shape: tuple[int, ...]) -> Sequence[int] | None:
@@ -425,8 +461,6 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
-    if len(odd) * 4 > len(lines):
-        return None  # over a quarter of the rows are unusual: the general path is as quick
     plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
     columns = splitter.columns(plain)
     if columns is None:
@@ -566,7 +600,7 @@ def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
         except _NoSplit as exc:
             raise EncodeError(_why_not(splitter, layout, texts, exc), fmt=FMT, path=f"$[{row}]") from None
         if back != texts:
-            raise EncodeError(f"the row would decode as {tuple(back)!r}", fmt=FMT, path=f"$[{row}]")
+            raise EncodeError(f"the row would decode as {shown(tuple(back), 200)}", fmt=FMT, path=f"$[{row}]")
         lines.append(line)
     return "\n".join(lines)
 
@@ -576,10 +610,11 @@ def _why_not(splitter: _Splitter, layout: RecordLayout, texts: list[str], found:
         return found.reason
     for index, (field, value) in enumerate(zip(layout.fields, texts, strict=True)):
         if not splitter.value_fits(index, value):
-            return f"`{field.name}` {value!r} does not look like a {field.fmt1.rstrip('?')} value"
+            return f"`{field.name}` {shown(value)} does not look like a {field.fmt1.rstrip('?')} value"
     if found.ways and len(found.readings) > 1:
         first, second = found.readings[:2]
-        return f"the row would split in {found.ways} ways, e.g. {tuple(first)!r} and {tuple(second)!r}"
+        first_shown, second_shown = shown(tuple(first), 200), shown(tuple(second), 200)
+        return f"the row would split in {found.ways} ways, e.g. {first_shown} and {second_shown}"
     return "the row would not split back into its fields"
 
 

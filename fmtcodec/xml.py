@@ -11,10 +11,13 @@ Seed, list of contacts at fmt = 2::
     </list>
 
 The reply is parsed by lxml with every dangerous feature off: a document type declaration of any
-kind is refused before parsing (so no internal or external entity, no DTD loading, no billion
-laughs), the network is off, entities are never resolved, and libxml2's default limits (depth 256,
-10 MB per text node) stay on.  Element text is taken exactly as parsed, whitespace included;
-whitespace between elements is ignored (spec/formats.md, fmt 2).  The canonical layout of contact
+kind is refused before parsing -- found by libxml2 itself, in a first parse that stops at the
+DOCTYPE or the root element -- so no internal or external entity, no DTD loading, no billion
+laughs; the network is off, entities are never resolved, every external request is answered with
+nothing, and libxml2's default limits (depth 256, 10 MB per text node) stay on.  The XML
+declaration is read by the grammar of XML 1.0 §2.8.  Element text is taken exactly as parsed,
+whitespace included; XML whitespace (space, tab, CR, LF) between elements is ignored, any other
+text there refused (spec/formats.md, fmt 2).  The canonical layout of contact
 lists -- the one the encoder writes -- is read without lxml by a fast path that accepts nothing
 but that layout (no declaration, entity, comment or CDATA can pass it) and otherwise steps aside.
 """
@@ -28,38 +31,52 @@ from typing import Any
 
 from lxml import etree
 
-from fmtcodec.charset import Source, normalize_charset
+from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
 from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 FMT = 2
 
-_PROLOG = re.compile(r"\s*<\?xml\s[^>]*?\?>")
+# XML 1.0 §2.8 [23]-[27], [32], [80]-[81]: the declaration, and nothing looser.  It may only open
+# the document (after a byte order mark): whitespace before it is refused, as XML refuses it.
+_S = "[ \t\r\n]+"
+_EQ = "[ \t\r\n]*=[ \t\r\n]*"
+_DECLARATION = (
+    rf"<\?xml{_S}version{_EQ}(?:\"1\.[0-9]+\"|'1\.[0-9]+')"
+    rf"(?:{_S}encoding{_EQ}(?P<quote>[\"'])(?P<encoding>[A-Za-z][A-Za-z0-9._-]*)(?P=quote))?"
+    rf"(?:{_S}standalone{_EQ}(?:\"(?:yes|no)\"|'(?:yes|no)'))?[ \t\r\n]*\?>"
+)
+DECLARATION = re.compile(_DECLARATION.encode("ascii"))
+"""The XML declaration (bytes): used by ``declared_charset`` and by ``iter_decode``'s framing."""
+_PROLOG = re.compile(_DECLARATION)
+_DECLARATION_START = re.compile(r"<\?xml[ \t\r\n?]")
+_XML_SPACE = " \t\r\n"  # XML 1.0 §2.3 [3]: the only whitespace XML knows
 _UTF8_BOM = b"\xef\xbb\xbf"
-_DECLARED = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_REFUSED = ("<!DOCTYPE", "<!ENTITY")
-_FIRST_ELEMENT = re.compile(r"<[^?!]")
+# What may stand before a DOCTYPE once the parser has seen one (to point at it in the message).
+_MISC = re.compile(r"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
 _BARE_OK = "OK"
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CREATED_ELEMENTS: dict[str, CreatedElement] = {"phone": "phone", "group": "group", "mail": "mail"}
-_LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
+# libxml2 appends where it stopped, and names lines inside some messages ("tag mismatch: group
+# line 2 and list"); both count from the parsed piece, not the payload: the position says where.
+_LIBXML_WHERE = re.compile(r", line \d+, column \d+$| line \d+\b")
 
 
 def declared_charset(data: bytes) -> str | None:
     """The ``encoding=`` of the XML prolog, if there is one (it wins over sniffing)."""
     skipped = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    match = _DECLARED.match(data, skipped)
-    if match is None:
-        return None
+    match = DECLARATION.match(data, skipped)
+    if match is None or match["encoding"] is None:
+        return None  # a malformed declaration is refused when the reply is parsed
     try:
-        return normalize_charset(match[1].decode("ascii"))
+        return normalize_charset(match["encoding"].decode("ascii"))
     except ValueError:
-        at = match.start(1)
+        at = match.start("encoding")
         line_start = max(data.rfind(b"\n", 0, at) + 1, skipped)
         raise DecodeError(
-            f"the XML prolog declares {match[1].decode('ascii')!r}; the provider answers in"
+            f"the XML prolog declares {match['encoding'].decode('ascii')!r}; the provider answers in"
             " utf-8, windows-1251 or koi8-r",
             fmt=FMT,
             pos=at,
@@ -69,6 +86,72 @@ def declared_charset(data: bytes) -> str | None:
         ) from None
 
 
+class _DoctypeSeen(Exception):
+    pass
+
+
+class _RootSeen(Exception):
+    pass
+
+
+class _PrologWatch:
+    """An lxml parser target that stops at the first thing that tells: a document type
+    declaration (SAX ``internalSubset``, reported before its subset is read) or the root element."""
+
+    def doctype(self, *declared: Any) -> None:
+        raise _DoctypeSeen
+
+    def start(self, tag: Any, attrib: Any) -> None:
+        raise _RootSeen  # the root element: no DOCTYPE can follow
+
+    def close(self) -> None:
+        return None
+
+
+def _has_doctype(body: str) -> bool:
+    """Whether libxml2 finds a document type declaration in ``body``'s prolog.
+
+    Decided by the parser itself -- a comment or processing instruction holding ``<`` cannot hide
+    one -- and cheaply: parsing stops at the DOCTYPE or at the root's start tag, before any DTD,
+    entity or external subset is read.  A malformed prolog is left to the real parse to report.
+    """
+    watch = etree.XMLParser(
+        target=_PrologWatch(),  # type: ignore[arg-type]  # the stubs know no doctype callback
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
+    try:
+        etree.fromstring(body, watch)
+    except _DoctypeSeen:
+        return True
+    except (_RootSeen, etree.XMLSyntaxError, ValueError):
+        pass
+    return False
+
+
+class _RefuseExternal(etree.Resolver):
+    """No file or URL is ever read (a DOCTYPE is refused before parsing; this is belt and braces)."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:
+        return self.resolve_string("", context, base_url=None)
+
+
+def _parser() -> Any:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+    parser.resolvers.add(_RefuseExternal())
+    return parser
+
+
 class _Document:
     """A parsed reply and how to point from its elements back into the source."""
 
@@ -76,35 +159,22 @@ class _Document:
         self.src = src
         text = src.text
         prolog = _PROLOG.match(text)
+        if prolog is None and _DECLARATION_START.match(text):
+            raise src.error("malformed XML declaration (XML 1.0 §2.8)", 0)
         self.body_start = prolog.end() if prolog else 0
         again = text.find("<?xml", self.body_start)
-        if prolog and again >= 0 and not text[self.body_start : again].strip():
+        if prolog and again >= 0 and not text[self.body_start : again].strip(_XML_SPACE):
             # lxml would take a second declaration right after the first for the document's own
             raise src.error("malformed XML: an XML declaration may only open the document", again)
-        # A document type declaration can only stand before the root element; looking there
-        # alone keeps "<!DOCTYPE" inside a CDATA value legal.
-        root_start = _FIRST_ELEMENT.search(text, self.body_start)
-        prelude = text[self.body_start : root_start.start() if root_start else len(text)]
-        for refused in _REFUSED:
-            at = prelude.find(refused)
-            if at >= 0:
-                raise src.error(
-                    "document type declarations are refused (no DTD, no entity is ever expanded)",
-                    self.body_start + at,
-                )
+        body = text[self.body_start :]
+        if _has_doctype(body):
+            at = self.body_start + _MISC.match(body).end()  # type: ignore[union-attr]
+            raise src.error(
+                "document type declarations are refused (no DTD, no entity is ever expanded)", at
+            )
         self.lines_before = text.count("\n", 0, self.body_start)
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-            collect_ids=False,
-        )
         try:
-            self.root = etree.fromstring(text[self.body_start :], parser)
+            self.root = etree.fromstring(body, _parser())
         except etree.XMLSyntaxError as exc:
             line, column = exc.position
             reason = _LIBXML_WHERE.sub("", exc.msg or "malformed XML")
@@ -162,22 +232,21 @@ class _Document:
     def only_blank_between(self, element: Any, path: str) -> None:
         """Text and attributes outside the expected elements would be lost: refuse them."""
         self.no_attributes(element, path)
-        if element.text and element.text.strip():
+        if element.text and element.text.strip(_XML_SPACE):
             raise self.error(f"unexpected text in <{element.tag}>", element, path)
         for child in element:
-            if child.tail and child.tail.strip():
+            if child.tail and child.tail.strip(_XML_SPACE):
                 raise self.error(f"unexpected text after <{child.tag}>", child, path)
 
 
 def _bare_ok(src: Source) -> bool:
-    return src.text.strip() == _BARE_OK
+    return src.text.strip(ASCII_SPACE) == _BARE_OK
 
 
 def decode_error(src: Source) -> Error | None:
-    first = _FIRST_ELEMENT.search(src.text)
-    if first is None or not src.text.startswith("<result", first.start()):
-        return None  # the root is not <result>: no error reply (a comment may hold anything)
-    doc = _Document(src)
+    if "<result" not in src.text:
+        return None  # no <result> element anywhere: no error reply
+    doc = _Document(src)  # the parser tells the root (a comment before it may hold anything)
     root = doc.root
     if root.tag != "result" or root.find("error_code") is None:
         return None
@@ -199,7 +268,7 @@ def decode_ok(src: Source) -> Ok:
         return Ok()
     doc = _Document(src)
     root = doc.root
-    if root.tag != "result" or len(root) or (root.text or "").strip() != _BARE_OK:
+    if root.tag != "result" or len(root) or (root.text or "").strip(_XML_SPACE) != _BARE_OK:
         raise doc.error("expected <result>OK</result>", root, "$")
     doc.no_attributes(root, "$")
     return Ok()
@@ -226,7 +295,7 @@ def decode_created(src: Source) -> Created:
 # and the values are unescaped a column at a time.  Anything else -- a prolog-less DOCTYPE,
 # attributes, comments, CDATA, other entities, CR (which XML would turn into LF), indentation,
 # absent fields -- fails a check and goes to lxml.
-_CANONICAL_START = re.compile(r"(?:<\?xml\s[^>]*?\?>\n?)?<list>\n")
+_CANONICAL_START = re.compile(rf"(?:{_DECLARATION}\n?)?<list>\n")  # the declaration as XML 1.0 has it
 # bytes of characters XML refuses or rewrites (CR); U+FFFE/U+FFFF are looked for by their UTF-8
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(13, 32)])
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL_BYTES))

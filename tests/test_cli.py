@@ -424,7 +424,7 @@ def test_validate_a_thousand_files(tmp_path: Path) -> None:
     failures = sorted(line.replace(str(archive) + "/", "") for line in lines[:-1])
     assert failures == [
         "day4/reply0998.xml: fmt 2, byte 22, 1:23: malformed XML: Opening and ending tag mismatch:"
-        " contact line 1 and list",
+        " contact and list",
         "day6/reply0013.csv: fmt 1, byte 0, 1:1: the row does not split into the 11 fields of a contact"
         " (phone, name, group, first_name, last_name, middle_name, birthday, id, comments, tags,"
         " phone_other) at $[0]",

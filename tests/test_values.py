@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import fmtcodec
 from fmtcodec import (
@@ -133,3 +135,19 @@ def test_rows_of_more_pieces_than_any_record_has_are_refused():
     assert fmtcodec.decode(b"1," + b"," * 9_996 + b",5,6", list[Group], fmt=1)[0].number == 5
     with pytest.raises(EncodeError, match="the row has 10004 comma-separated pieces"):
         fmtcodec.encode([Group(id=1, name="," * 10_000)], fmt=1)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["", "x", "7", "+7 (9)", "a@b", " a@b ", "01.01.1960", "12", "x y", ";", "@", "a@b@c", "-", "0"]),
+        min_size=1,
+        max_size=300,
+    )
+)
+def test_a_long_row_is_classified_as_token_by_token(tokens):
+    from fmtcodec.layout import LAYOUTS
+    from fmtcodec.values import _Splitter
+
+    for layout in LAYOUTS.values():
+        splitter = _Splitter(layout)
+        assert splitter.shape(tokens, ",".join(tokens)) == tuple(map(splitter.kind, tokens))

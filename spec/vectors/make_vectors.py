@@ -612,6 +612,24 @@ def quirks() -> None:
         "fmt 3 error reply where OK was expected raises ApiError",
         outcome="api_error",
     )
+    q(
+        "api-error-plain-text-fmt3",
+        "contacts",
+        3,
+        "ERROR = 9 (duplicate request, wait a minute)\n",
+        "plain-text error reply to a fmt=3 request raises ApiError in every fmt (issue 8, other clients)",
+        outcome="api_error",
+        detect=False,
+    )
+    q(
+        "api-error-plain-text-fmt2",
+        "groups",
+        2,
+        "ERROR = 2 (authorise error)",
+        "plain-text error reply to a fmt=2 request raises ApiError in every fmt (issue 8, other clients)",
+        outcome="api_error",
+        detect=False,
+    )
 
 
 # --------------------------------------------------------------------------- errors
@@ -727,6 +745,33 @@ def errors() -> None:
         '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
         "<list>\n<contact>\n<phone>&lol3;</phone>\n</contact>\n</list>",
         "fmt 2 document type declaration (billion laughs) is refused before parsing",
+        outcome=bad,
+        charset=None,
+    )
+    e(
+        "err-xml-doctype-behind-comment",
+        "groups",
+        2,
+        '<!-- 1 < 2 --><!DOCTYPE list [<!ENTITY e "x">]><list>&e;</list>',
+        "fmt 2 DOCTYPE after a comment holding '<' is refused too (decided by libxml2, not a text scan)",
+        outcome=bad,
+        charset=None,
+    )
+    e(
+        "err-xml-declaration-attribute",
+        "groups",
+        2,
+        '<?xml version="1.0" xencoding="koi8-r"?>\n<list>\n</list>',
+        "fmt 2 malformed XML declaration (XML 1.0 section 2.8) is refused, its 'encoding' never used",
+        outcome=bad,
+        charset=None,
+    )
+    e(
+        "err-xml-nbsp-between-elements",
+        "groups",
+        2,
+        "<list>\n<group>\n<id>1</id>\u00a0\n</group>\n</list>",
+        "fmt 2 U+00A0 between elements is text, not XML whitespace: refused, not dropped",
         outcome=bad,
         charset=None,
     )
