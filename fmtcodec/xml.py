@@ -324,25 +324,26 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     end = text.rfind("</list>")
     if start is None or end < 0 or text[end + len("</list>") :].strip("\n"):
         return None
-    body = text[start.end() : end]
-    if not body:
+    begin = start.end()  # the body is text[begin:end], read in place (no copy of a large reply)
+    if begin == end:
         return []
     data = src.body()
+    entities = text.find("&", begin, end) >= 0
     if (
         data.translate(None, _NOT_CONTROL)
         or b"\xef\xbf\xbe" in data
         or b"\xef\xbf\xbf" in data
-        or "]]>" in body
-        or ("&" in body and _OTHER_ENTITY.search(body) is not None)
+        or text.find("]]>", begin, end) >= 0
+        or (entities and _OTHER_ENTITY.search(text, begin, end) is not None)
     ):
         return None
     # The records are found by one C-level scan; they cover the whole body (no text between or
     # around them) exactly when their lengths add up to the body's.
     pattern, tags_length = _record_pattern(layout)
-    found = pattern.findall(body)
-    if len(found) * tags_length + sum(map(len, chain.from_iterable(found))) != len(body):
+    found = pattern.findall(text, begin, end)
+    if len(found) * tags_length + sum(map(len, chain.from_iterable(found))) != end - begin:
         return None
-    if "&" not in body:
+    if not entities:
         return list(starmap(layout.record, found))
     columns: list[Any] = []
     for column in zip(*found, strict=True):
