@@ -156,7 +156,7 @@ def main() -> None:
     )
     print()
     unit = "ms (µs per row where 'per row')"
-    extra = " | pure ms | pure ratio | pure target |" if compiled else ""
+    extra = " pure | pure ratio | pure target |" if compiled else ""
     print(f"| direction | fmt | payload | baseline | baseline {unit} | fmtcodec | ratio | target |{extra}")
     print("|---|---|---|---|---:|---:|---:|---|" + ("---:|---:|---|" if compiled else ""))
     for row, sample in zip(table, times, strict=True):

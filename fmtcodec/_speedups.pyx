@@ -337,3 +337,58 @@ def fmt0_records(str text, str head, tuple markers, tuple types, object record, 
         out.append(PyObject_Call(record, args, NULL))
         pos = end + 1
     return out
+
+
+cdef inline bint _plain_line_value(object value, Py_ssize_t* size):
+    """``value`` is exactly a str holding no line break (the general path judges anything else)."""
+    if type(value) is not str:
+        return False
+    size[0] = len(<str>value)
+    return (PyUnicode_FindChar(value, 10, 0, size[0], 1) < 0
+            and PyUnicode_FindChar(value, 13, 0, size[0], 1) < 0)
+
+
+def fmt0_lines(list records, tuple names, tuple separators):
+    """The fmt 0 text of text-only records: ``separators[f]`` before field ``f`` (the head, then
+    the ", key = " markers), rows joined by line breaks; None when a value is not a plain str or
+    holds a line break or the marker of the field after it."""
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    cdef list parts = []
+    cdef object record, value
+    if count == 0 or len(separators) != width:
+        return None
+    for row in range(count):
+        record = records[row]
+        if row:
+            parts.append("\n")
+        for f in range(width):
+            value = getattr(record, <str>names[f])
+            if not _plain_line_value(value, &size):
+                return None
+            if f + 1 < width and PyUnicode_Find(value, separators[f + 1], 0, size, 1) >= 0:
+                return None
+            parts.append(separators[f])
+            parts.append(value)
+    return "".join(parts)
+
+
+def fmt1_lines(list records, tuple names, tuple tokens, tuple empties):
+    """The fmt 1 text of text-only records whose values hold no comma and each look like their
+    field (so every row splits back one value per field); None otherwise."""
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    cdef list parts = []
+    cdef object record, value
+    if count == 0 or len(tokens) != width or len(empties) != width:
+        return None
+    for row in range(count):
+        record = records[row]
+        for f in range(width):
+            value = getattr(record, <str>names[f])
+            if not _plain_line_value(value, &size) or PyUnicode_FindChar(value, 44, 0, size, 1) >= 0:
+                return None
+            if not _fits(<str>value, 0, size, tokens[f], empties[f]):
+                return None
+            parts.append(value)
+            parts.append("," if f + 1 < width else "\n")
+    parts.pop()  # no line break after the last row
+    return "".join(parts)

@@ -579,8 +579,22 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
         _splitter(layout).forget()
 
 
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """Comma-free rows written in C when the compiled core is active; ``None``: it declined."""
+    core = _core.CORE
+    if core is None or not layout.all_text or type(records) is not list:
+        return None
+    classes = _splitter(layout).classes
+    tokens = tuple(_TOKEN_CODES[cls.token] for cls in classes)
+    empties = tuple(cls.empty for cls in classes)
+    found: str | None = core.fmt1_lines(records, layout.field_names, tokens, empties)
+    return found
+
+
 def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
-    fast = _fast_lines(records, layout)
+    fast = _compiled_lines(records, layout)
+    if fast is None:
+        fast = _fast_lines(records, layout)
     if fast is not None:
         return fast
     splitter = _splitter(layout)

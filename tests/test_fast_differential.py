@@ -9,15 +9,19 @@ bare JSON numbers, entities...).  The same bytes are then decoded three ways:
 * the fmt module's general path alone (``_general_records``), with nothing fast in front of it,
 
 and the three outcomes -- the records, or the error's type and whole message -- must be equal.
+The encoders likewise: compiled, pure fast and general give the same bytes or the same refusal.
 On a machine without the compiled core the first two are the same run; CI runs the suite with the
 core built and again with ``FMTCODEC_PURE=1``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
@@ -121,3 +125,37 @@ def test_long_lists_agree(kind, data):
     with _core.pure():
         pure = _outcome(lambda: fmtcodec.decode(payload, list[kind], fmt=fmt, charset=charset))
     assert used == pure == ("records", value)
+
+
+_ENCODER_FAST_PATHS = [
+    (fmtcodec.text, "_compiled_lines"),
+    (fmtcodec.text, "_fast_lines"),
+    (fmtcodec.values, "_compiled_lines"),
+    (fmtcodec.values, "_fast_lines"),
+    (fmtcodec.xml, "_fast_elements"),
+    (fmtcodec.json, "_fast_objects"),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@given(data=st.data())
+def test_fast_encoders_give_what_the_general_encoder_gives(kind, data):
+    value = data.draw(fs.records(kind, max_size=6), label="records")
+    if value:  # a text value made unusual: a separator, a marker, a line break...
+        row = data.draw(st.integers(0, len(value) - 1), label="row")
+        texts = [f.name for f in msgspec.structs.fields(kind) if f.type is str]
+        name = data.draw(st.sampled_from(texts), label="field")
+        fragment = data.draw(st.sampled_from(FRAGMENTS), label="fragment")
+        value[row] = msgspec.structs.replace(value[row], **{name: getattr(value[row], name) + fragment})
+    charset = data.draw(st.sampled_from(CHARSETS), label="charset")
+    for fmt in (0, 1, 2, 3):
+        used = _outcome(lambda fmt=fmt: fmtcodec.encode(value, fmt=fmt, charset=charset))
+        with _core.pure():
+            pure = _outcome(lambda fmt=fmt: fmtcodec.encode(value, fmt=fmt, charset=charset))
+        with contextlib.ExitStack() as stack:
+            for module, name in _ENCODER_FAST_PATHS:
+                stack.enter_context(mock.patch.object(module, name, return_value=None))
+            general = _outcome(lambda fmt=fmt: fmtcodec.encode(value, fmt=fmt, charset=charset))
+        event(f"fmt {fmt}: {used[0]}")
+        assert pure == general, f"fmt {fmt}: pure fast encoder vs general encoder"
+        assert used == pure, f"fmt {fmt}: compiled encoder vs pure"
