@@ -317,8 +317,8 @@ def _record_pattern(layout: RecordLayout) -> tuple[re.Pattern[str], int]:
 
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
-    if not layout.all_text:
-        return None  # absent optional numbers are left out, so other kinds are not fixed-shape
+    if any(field.type == "int?" for field in layout.fields):
+        return None  # absent optional numbers are left out, so such kinds are not fixed-shape
     text = src.text
     start = _CANONICAL_START.match(text)
     end = text.rfind("</list>")
@@ -343,7 +343,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     found = pattern.findall(text, begin, end)
     if len(found) * tags_length + sum(map(len, chain.from_iterable(found))) != end - begin:
         return None
-    if not entities:
+    if not entities and layout.all_text:
         return list(starmap(layout.record, found))
     columns: list[Any] = []
     for column in zip(*found, strict=True):

@@ -91,6 +91,7 @@ def _replies(draw: st.DrawFn, kind: type) -> tuple[bytes, int, str]:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@settings(deadline=None)  # three decodes an example, on a shared machine
 @given(data=st.data())
 def test_fast_paths_give_what_the_general_path_gives(kind, data):
     payload, fmt, charset = data.draw(_replies(kind), label="reply")
@@ -111,7 +112,7 @@ def test_fast_paths_give_what_the_general_path_gives(kind, data):
 # Whole lists, where the fast paths do most of the work (column checks, odd rows placed by shape):
 # the compiled and the pure path must both give the records back.
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_long_lists_agree(kind, data):
     value = data.draw(fs.records(kind, min_size=8, max_size=30), label="records")
@@ -138,6 +139,7 @@ _ENCODER_FAST_PATHS = [
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@settings(deadline=None)
 @given(data=st.data())
 def test_fast_encoders_give_what_the_general_encoder_gives(kind, data):
     value = data.draw(fs.records(kind, max_size=6), label="records")
