@@ -1,25 +1,26 @@
-"""Side by side: fmtcodec against what a user would write by hand, on the same contact list.
+"""Side by side: fmtcodec against what a user would write by hand, on the payloads users have.
 
-    python benches/compare.py [--records 100000] [--rounds 7]
+    python benches/compare.py [--records 100000] [--rounds 5] [--only TEXT]
 
-Everything runs in one process, interleaved round by round (so load on a shared machine hits
-every contender alike), and the table shows medians and the ratio baseline / fmtcodec: above 1
-means fmtcodec is faster.  Every baseline is checked to give the same records as fmtcodec before
-it is timed, so no contender wins by doing less.
+Rows: every row of the speed targets (issue 10) -- fmt 3 in the capture's all-strings layout and in
+the seed's (``"group": 5922``), windows-1251 beside UTF-8, fmt 1 with phone lists and commas timed
+per row against comma-free rows, a fmt 1 reply whose last row leaves the fast path against the
+general path alone -- then group and blacklist lists.  Everything runs in one process, interleaved
+round by round (load on a shared machine hits every contender alike); the table shows medians and
+the ratio baseline / fmtcodec (above 1: fmtcodec is faster).  Every baseline is checked to give the
+same records as fmtcodec before it is timed, so no contender wins by doing less.  Where the
+compiled core is active, fmtcodec is also timed with it switched off (the "pure" columns).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import platform
-import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,158 +29,148 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import baselines as hand
 import corpus
 
 import fmtcodec
-from fmtcodec import Contact
-
-NAMES = list(msgspec.structs.fields(Contact))
-FIELDS = [field.name for field in NAMES]
-# Each target: (fmt, direction, baseline, the speed fmtcodec must reach relative to it).
-TARGETS = {
-    ("decode", 3, "msgspec typed Decoder"): 0.9,
-    ("decode", 2, "lxml tree walk"): 2.0,
-    ("decode", 1, "str.split loop"): 1.5,
-    ("decode", 0, "per-line regex"): 2.0,
-}
+from fmtcodec import BlacklistEntry, Contact, Group, _core, values
+from fmtcodec.charset import Source
+from fmtcodec.layout import layout_for
 
 
-def _baselines(records: list[Contact]) -> list[tuple[str, int, str, Callable[[], Any], Callable[[], Any]]]:
-    """(direction, fmt, baseline name, baseline, fmtcodec) for every comparison."""
-    # The split and csv baselines cannot read a comma inside a value, so fmt 1 is timed on the
-    # contacts without one (about 3 in 4); the other fmts on all of them.
-    plain = [c for c in records if "," not in "".join(msgspec.structs.astuple(c))]
-    per_fmt = {0: records, 1: plain, 2: records, 3: records}
-    payload = {fmt: fmtcodec.encode(per_fmt[fmt], fmt=fmt) for fmt in range(4)}
-    typed = msgspec.json.Decoder(list[Contact])
-    line = re.compile(
-        "phone = (.*?), name = (.*?), group = (.*?), first_name = (.*?), last_name = (.*?),"
-        " middle_name = (.*?), birthday = (.*?), id = (.*?), comments = (.*?), tags = (.*?),"
-        " phone_other = (.*)"
-    )
+@dataclass
+class Row:
+    direction: str
+    fmt: int
+    payload: str
+    baseline_name: str
+    baseline: Callable[[], Any]
+    ours: Callable[[], Any]
+    target: float | None = None  # for the pure path (and the compiled one when no other is given)
+    compiled_target: float | None = None
+    per_row: tuple[int, int] | None = None  # (baseline rows, fmtcodec rows): compare time per row
+    same: bool = True  # the baseline gives the very records fmtcodec gives
 
-    def json_loads() -> list[Contact]:
-        return [Contact(**item) for item in json.loads(payload[3])]
 
-    def lxml_walk() -> list[Contact]:
-        root = etree.fromstring(payload[2])
-        return [Contact(**{field.tag: field.text or "" for field in item}) for item in root]
+def _decode(payload: bytes, kind: type, fmt: int, charset: str | None = None) -> Callable[[], Any]:
+    return lambda: fmtcodec.decode(payload, list[kind], fmt=fmt, charset=charset)  # type: ignore[valid-type]
 
-    def xmltodict_parse() -> list[Contact]:
-        import xmltodict
 
-        items = xmltodict.parse(payload[2])["list"]["contact"]
-        return [Contact(**{key: value or "" for key, value in item.items()}) for item in items]
-
-    def split_loop() -> list[Contact]:
-        out = []
-        for row in payload[1].decode("utf-8").split("\n"):
-            out.append(Contact(*row.split(",")))
-        return out
-
-    def csv_module() -> list[Contact]:
-        return [Contact(*row) for row in csv.reader(io.StringIO(payload[1].decode("utf-8")))]
-
-    def regex_loop() -> list[Contact]:
-        out = []
-        for row in payload[0].decode("utf-8").split("\n"):
-            found = line.fullmatch(row)
-            assert found is not None
-            out.append(Contact(*found.groups()))
-        return out
-
-    def encode_fstring_0() -> bytes:
-        return "\n".join(
-            f"phone = {c.phone}, name = {c.name}, group = {c.group}, first_name = {c.first_name},"
-            f" last_name = {c.last_name}, middle_name = {c.middle_name}, birthday = {c.birthday},"
-            f" id = {c.id}, comments = {c.comments}, tags = {c.tags}, phone_other = {c.phone_other}"
-            for c in records
-        ).encode("utf-8")
-
-    def encode_fstring_1() -> bytes:
-        return "\n".join(",".join(msgspec.structs.astuple(c)) for c in plain).encode("utf-8")
-
-    def encode_fstring_2() -> bytes:
-        def esc(text: str) -> str:
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-        rows = "".join(
-            "<contact>\n" + "".join(f"<{n}>{esc(v)}</{n}>\n" for n, v in zip(FIELDS, msgspec.structs.astuple(c), strict=True))
-            + "</contact>\n"
-            for c in records
-        )
-        return ('<?xml version="1.0" encoding="utf-8"?>\n<list>\n' + rows + "</list>").encode("utf-8")
-
-    def encode_fstring_3() -> bytes:
-        dumps = json.dumps
-        return (
-            "["
-            + ",\n".join(
-                "{\n" + ",\n".join(f'"{n}": {dumps(v, ensure_ascii=False)}' for n, v in zip(FIELDS, msgspec.structs.astuple(c), strict=True)) + "\n}"
-                for c in records
-            )
-            + "]"
-        ).encode("utf-8")
-
-    def ours_decode(fmt: int) -> Callable[[], Any]:
-        return lambda: fmtcodec.decode(payload[fmt], list[Contact], fmt=fmt)
-
-    def ours_encode(fmt: int) -> Callable[[], Any]:
-        return lambda: fmtcodec.encode(per_fmt[fmt], fmt=fmt)
-
-    return [
-        ("decode", 3, "msgspec typed Decoder", lambda: typed.decode(payload[3]), ours_decode(3)),
-        ("decode", 3, "json.loads + structs", json_loads, ours_decode(3)),
-        ("decode", 2, "lxml tree walk", lxml_walk, ours_decode(2)),
-        ("decode", 2, "xmltodict", xmltodict_parse, ours_decode(2)),
-        ("decode", 1, "str.split loop", split_loop, ours_decode(1)),
-        ("decode", 1, "csv module", csv_module, ours_decode(1)),
-        ("decode", 0, "per-line regex", regex_loop, ours_decode(0)),
-        ("encode", 3, "msgspec.json.encode", lambda: msgspec.json.encode(records), ours_encode(3)),
-        ("encode", 3, "f-string join", encode_fstring_3, ours_encode(3)),
-        ("encode", 2, "f-string join", encode_fstring_2, ours_encode(2)),
-        ("encode", 1, "f-string join", encode_fstring_1, ours_encode(1)),
-        ("encode", 0, "f-string join", encode_fstring_0, ours_encode(0)),
+def _rows(size: int) -> list[Row]:
+    contacts = corpus.contacts(size)
+    plain = corpus.comma_free(contacts)
+    real = corpus.realistic_contacts(size)
+    grouped = corpus.grouped(contacts)
+    utf8 = {fmt: fmtcodec.encode(plain if fmt == 1 else contacts, fmt=fmt) for fmt in range(4)}
+    cp1251 = {fmt: fmtcodec.encode(plain if fmt == 1 else contacts, fmt=fmt, charset="cp1251") for fmt in range(4)}
+    seed = corpus.seed_json(fmtcodec.encode(grouped, fmt=3))
+    real1 = fmtcodec.encode(real, fmt=1)
+    odd_last = fmtcodec.encode([*plain[:-1], real[0]], fmt=1)  # real[0] has a phone list: commas
+    layout = layout_for(Contact)
+    assert layout is not None
+    split, regex, walk = hand.split_loop(Contact), hand.line_regex(Contact), hand.lxml_walk(Contact)
+    typed = hand.msgspec_typed(Contact)
+    rows = [
+        Row("decode", 3, "capture layout (all strings)", "msgspec typed Decoder", lambda: typed(utf8[3]), _decode(utf8[3], Contact, 3), 0.9),
+        Row("decode", 3, "seed layout (group a number)", "msgspec typed, group: int", lambda: hand.seed_typed(seed), _decode(seed, Contact, 3), 0.7, same=False),
+        Row("decode", 3, "windows-1251", "msgspec typed Decoder on UTF-8", lambda: typed(utf8[3]), _decode(cp1251[3], Contact, 3, "cp1251"), 0.5),
+        Row("decode", 3, "capture layout", "json.loads + structs", lambda: hand.json_loads(Contact)(utf8[3]), _decode(utf8[3], Contact, 3)),
+        Row("decode", 2, "utf-8", "lxml tree walk", lambda: walk(utf8[2]), _decode(utf8[2], Contact, 2), 2.4),
+        Row("decode", 2, "windows-1251", "lxml tree walk on UTF-8", lambda: walk(utf8[2]), _decode(cp1251[2], Contact, 2)),
+        Row("decode", 1, "comma-free rows", "str.split loop", lambda: split(utf8[1]), _decode(utf8[1], Contact, 1), 0.75, 1.5),
+        Row("decode", 1, "realistic (phone lists), per row", "fmtcodec on comma-free rows", _decode(utf8[1], Contact, 1), _decode(real1, Contact, 1), 0.67, per_row=(len(plain), len(real)), same=False),
+        Row("decode", 1, "comma-free, last row odd", "general path alone", lambda: values._general_records(Source.from_payload(odd_last, None, 1), layout), _decode(odd_last, Contact, 1), 1.0),
+        Row("decode", 1, "windows-1251", "str.split loop on UTF-8", lambda: split(utf8[1]), _decode(cp1251[1], Contact, 1)),
+        Row("decode", 0, "utf-8", "per-line regex", lambda: regex(utf8[0]), _decode(utf8[0], Contact, 0), 1.0, 3.0),
+        Row("decode", 0, "windows-1251", "per-line regex on UTF-8", lambda: regex(utf8[0]), _decode(cp1251[0], Contact, 0)),
+        Row("encode", 3, "utf-8", "msgspec.json.encode", lambda: msgspec.json.encode(contacts), lambda: fmtcodec.encode(contacts, fmt=3), 0.2, same=False),
+        Row("encode", 3, "utf-8", "f-string join", lambda: hand.fstring_3(contacts), lambda: fmtcodec.encode(contacts, fmt=3)),
+        Row("encode", 2, "utf-8", "f-string join", lambda: hand.fstring_2(contacts), lambda: fmtcodec.encode(contacts, fmt=2), 1.2),
+        Row("encode", 1, "comma-free rows", "f-string join", lambda: hand.fstring_1(plain), lambda: fmtcodec.encode(plain, fmt=1), 0.45),
+        Row("encode", 1, "realistic (phone lists), per row", "f-string join, comma-free rows", lambda: hand.fstring_1(plain), lambda: fmtcodec.encode(real, fmt=1), per_row=(len(plain), len(real)), same=False),
+        Row("encode", 0, "utf-8", "f-string join", lambda: hand.fstring_0(contacts), lambda: fmtcodec.encode(contacts, fmt=0), 0.8),
+        Row("encode", 0, "windows-1251", "f-string join (UTF-8)", lambda: hand.fstring_0(contacts), lambda: fmtcodec.encode(contacts, fmt=0, charset="cp1251"), same=False),
     ]
+    for kind, make in ((Group, corpus.groups), (BlacklistEntry, corpus.blacklist)):
+        records = make(size)
+        name = kind.__name__
+        for fmt, baseline_name, baseline in (
+            (3, "msgspec typed Decoder (lax)", hand.msgspec_typed(kind)),
+            (2, "lxml tree walk", hand.lxml_walk(kind)),
+            (1, "str.split loop", hand.split_loop(kind)),
+            (0, "per-line regex", hand.line_regex(kind)),
+        ):
+            payload = fmtcodec.encode(records, fmt=fmt)
+            rows.append(Row("decode", fmt, f"{name} list", baseline_name, (lambda b, p: lambda: b(p))(baseline, payload), _decode(payload, kind, fmt)))
+            if fmt in (0, 1, 2):
+                wide = fmtcodec.encode(records, fmt=fmt, charset="cp1251")
+                rows.append(Row("decode", fmt, f"{name} list, windows-1251", f"{baseline_name} on UTF-8", (lambda b, p: lambda: b(p))(baseline, payload), _decode(wide, kind, fmt, "cp1251")))
+    return rows
 
 
-def _available(baseline: Callable[[], Any]) -> bool:
-    try:
-        baseline()
-    except ImportError:
-        return False
-    return True
+def _pure(run: Callable[[], Any]) -> Callable[[], Any]:
+    def pure() -> Any:
+        with _core.pure():
+            return run()
+
+    return pure
+
+
+def _ms(sample: list[float], rows: int | None) -> float:
+    return statistics.median(sample) * 1000 / (rows or 1)
+
+
+def _verdict(ratio: float, target: float | None) -> str:
+    return "" if target is None else f"≥ {target}× {'met' if ratio >= target else 'MISSED'}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", default="", help="time only rows whose text holds this")
     args = parser.parse_args()
-    records = corpus.contacts(args.records)
-    table = [row for row in _baselines(records) if _available(row[3])]
-    for direction, fmt, name, baseline, ours in table:
-        if direction == "decode" and name not in ("json.loads + structs", "xmltodict", "csv module"):
-            assert baseline() == ours(), f"{name} and fmtcodec disagree on fmt {fmt}"
-    times: dict[int, tuple[list[float], list[float]]] = {index: ([], []) for index in range(len(table))}
+    compiled = fmtcodec.COMPILED
+    table = [row for row in _rows(args.records) if args.only in f"{row.direction} {row.fmt} {row.payload} {row.baseline_name}"]
+    contenders = []
+    for row in table:
+        runs = [row.baseline, row.ours, *([_pure(row.ours)] if compiled else [])]
+        if row.same:
+            ours = row.ours()
+            assert row.baseline() == ours, f"{row.baseline_name} and fmtcodec disagree on fmt {row.fmt} {row.payload}"
+            if compiled:
+                assert runs[2]() == ours, f"compiled and pure disagree on fmt {row.fmt} {row.payload}"
+        contenders.append(runs)
+    times: list[list[list[float]]] = [[[] for _ in runs] for runs in contenders]
     for _ in range(args.rounds):
-        for index, (_, _, _, baseline, ours) in enumerate(table):
-            for slot, run in ((0, baseline), (1, ours)):
+        for index, runs in enumerate(contenders):
+            for slot, run in enumerate(runs):
                 started = time.perf_counter()
                 result = run()
                 times[index][slot].append(time.perf_counter() - started)
                 del result  # freeing 100k records is not part of anyone's time
-    print(f"{len(records)} contacts (fmt 1: those without a comma), median of {args.rounds} interleaved rounds;"
-          f" Python {platform.python_version()}, msgspec {msgspec.__version__}, lxml {etree.__version__},"
-          f" {platform.machine()}")
+    print(
+        f"{args.records} records, median of {args.rounds} interleaved rounds; Python {platform.python_version()},"
+        f" msgspec {msgspec.__version__}, lxml {etree.__version__}, {platform.machine()};"
+        f" compiled core {'active' if compiled else 'not active'}"
+    )
     print()
-    print("| direction | fmt | baseline | baseline ms | fmtcodec ms | speed-up | target |")
-    print("|---|---|---|---:|---:|---:|---|")
-    for index, (direction, fmt, name, _, _) in enumerate(table):
-        base, ours = (statistics.median(sample) * 1000 for sample in times[index])
-        target = TARGETS.get((direction, fmt, name), 1.0 if direction == "encode" and name != "msgspec.json.encode" else None)
-        verdict = "" if target is None else (f"≥ {target}× {'met' if base / ours >= target else 'MISSED'}")
-        print(f"| {direction} | {fmt} | {name} | {base:.1f} | {ours:.1f} | {base / ours:.2f}× | {verdict} |")
+    unit = "ms (µs per row where 'per row')"
+    extra = " pure | pure ratio | pure target |" if compiled else ""
+    print(f"| direction | fmt | payload | baseline | baseline {unit} | fmtcodec | ratio | target |{extra}")
+    print("|---|---|---|---|---:|---:|---:|---|" + ("---:|---:|---|" if compiled else ""))
+    for row, sample in zip(table, times, strict=True):
+        base_rows, our_rows = row.per_row or (None, None)
+        scale = 1000 if row.per_row else 1
+        base = _ms(sample[0], base_rows) * scale
+        ours = _ms(sample[1], our_rows) * scale
+        target = row.compiled_target if compiled and row.compiled_target else row.target
+        line = f"| {row.direction} | {row.fmt} | {row.payload} | {row.baseline_name} | {base:.2f} | {ours:.2f} | {base / ours:.2f}× | {_verdict(base / ours, target)} |"
+        if compiled:
+            pure = _ms(sample[2], our_rows) * scale
+            pure_target = row.target if row.compiled_target else None
+            line += f" {pure:.2f} | {base / pure:.2f}× | {_verdict(base / pure, pure_target)} |"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

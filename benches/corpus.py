@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
+from typing import Any
+
+import msgspec
 
 from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group
 
@@ -65,3 +69,31 @@ def blacklist(count: int, seed: int = 2013) -> list[BlacklistEntry]:
         )
         for index in range(count)
     ]
+
+
+def realistic_contacts(count: int, seed: int = 2013) -> list[Contact]:
+    """``contacts`` as the real capture has them: every 4th contact lists two other phones,
+    comma-joined (``…,ups,+79112223351,+79112223352``), besides the commas in names."""
+    rng = random.Random(seed + 1)
+    out = []
+    for index, contact in enumerate(contacts(count, seed)):
+        if index % 4 == 0:
+            others = f"+79{rng.randrange(10**9):09d},+79{rng.randrange(10**9):09d}"
+            contact = msgspec.structs.replace(contact, phone_other=others)
+        out.append(contact)
+    return out
+
+
+def comma_free(records: list[Any]) -> list[Any]:
+    """The records no value of which holds a comma (what a ``str.split`` loop can read)."""
+    return [r for r in records if "," not in "".join(map(str, msgspec.structs.astuple(r)))]
+
+
+def grouped(records: list[Contact]) -> list[Contact]:
+    """Every contact in a group, so that the seed's fmt 3 layout writes a number for each."""
+    return [r if r.group else msgspec.structs.replace(r, group=str(5000 + len(r.name))) for r in records]
+
+
+def seed_json(payload: bytes) -> bytes:
+    """A fmt 3 payload in the seed's own layout: ``"group": 5922``, a bare JSON number."""
+    return re.sub(rb'"group": "([0-9]+)"', rb'"group": \1', payload)

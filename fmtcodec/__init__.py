@@ -5,6 +5,7 @@
 Ok()
 """
 
+from fmtcodec._core import COMPILED
 from fmtcodec.api import decode, detect_fmt, encode
 from fmtcodec.errors import (
     AmbiguousRecordError,
@@ -31,6 +32,7 @@ __version__ = "0.1.0"
 """The version of fmtcodec (the one place it is written: ``pyproject.toml`` reads it here)."""
 
 __all__ = [
+    "COMPILED",
     "AmbiguousRecordError",
     "ApiError",
     "BlacklistEntry",

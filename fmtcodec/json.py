@@ -205,11 +205,75 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         records: list[Any] = _decode_utf8(src, decoder)
         return records
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-        pass  # decode again untyped: it either gets the exact records or says exactly where not
+        pass
+    fast = _fast_lenient(src, layout)
+    if fast is not None:
+        return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Untyped, each value checked by the layout table: the exact records or exactly where not."""
     items = _parse(src)
     if not isinstance(items, list):
         raise src.error(f"expected a list of {layout.kind} records", 0, "$")
     return [_record_from_object(src, layout, obj, [row]) for row, obj in enumerate(items)]
+
+
+# Fast path for replies where numbers are bare or quoted.  The seed writes ``"group": 5922`` (a
+# bare number in a text field); the canonical group list quotes ``cnt`` (facts §3.4, §3.5).
+#
+# Text-only kinds (contacts): a typed decoder whose numeric text fields (fmt1 class number/number?,
+# i.e. ``group``) also take an integer reads the reply at C speed; one comprehension generated from
+# the table rebuilds the records with ``str(group)``.  Other kinds: every field takes either
+# spelling, and each column becomes wire text checked by the table.  msgspec's typed decoding
+# refuses floats, booleans and null, and treats -0, huge integers and repeated keys as the untyped
+# decoding does, so whatever it accepts gives the general path's records; the rest goes there.
+_LENIENT: dict[str, tuple[msgspec.json.Decoder[Any], Any]] = {}
+_EITHER = {"str": str | int, "int": int | str, "int?": int | str | None, "blacklist-type": int | str}
+_NUMERIC_TEXT = ("number", "number?")
+
+
+def _lenient(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], Any]:
+    """The lenient decoder of a kind, and (text-only kinds) the function rebuilding its records."""
+    found = _LENIENT.get(layout.kind)
+    if found is not None:
+        return found
+    fields: list[Any] = []
+    args = []
+    for field, info in zip(layout.fields, msgspec.structs.fields(layout.record), strict=True):
+        assert field.name.isidentifier()  # it goes into generated code below
+        numeric = field.fmt1 in _NUMERIC_TEXT
+        either: Any = (str | int if numeric else str) if layout.all_text else _EITHER[field.type]
+        fields.append((field.name, either) if info.required else (field.name, either, info.default))
+        args.append(f"str(r.{field.name})" if numeric else f"r.{field.name}")
+    struct = msgspec.defstruct(
+        f"Either{layout.record.__name__}", fields, kw_only=True, forbid_unknown_fields=True, gc=False
+    )
+    rebuild = None
+    if layout.all_text:
+        namespace: dict[str, Any] = {"record": layout.record}
+        exec(f"def rebuild(items):\n    return [record({', '.join(args)}) for r in items]", namespace)
+        rebuild = namespace["rebuild"]
+    found = _LENIENT[layout.kind] = (msgspec.json.Decoder(list[struct]), rebuild)  # type: ignore[valid-type]
+    return found
+
+
+def _fast_lenient(src: Source, layout: RecordLayout) -> list[Any] | None:
+    decoder, rebuild = _lenient(layout)
+    try:
+        items = _decode_utf8(src, decoder)
+        if rebuild is not None:
+            return rebuild(items)  # type: ignore[no-any-return]
+        columns = [
+            ["" if value is None else str(value) for value in column]
+            for column in zip(*map(msgspec.structs.astuple, items), strict=True)
+        ]
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
+    except ValueError:  # an integer of more digits than Python writes as text
+        return None
+    return layout.from_columns(columns) if columns else []
 
 
 # What a JSON string must escape (and lone surrogates, which it cannot hold).

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
 
+from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
@@ -111,10 +112,33 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     return layout.from_columns([values[field::width] for field in range(width)])
 
 
+def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """The rows read in C when the compiled core is active, cut as the general path below cuts
+    them.  ``None``: it declined (CR, a missing marker, a value that does not fit its field)."""
+    core = _core.CORE
+    if core is None:
+        return None
+    text = src.text
+    if "\r" in text:
+        return None
+    head, markers = _markers(layout)
+    types, members = _core.plan(layout)
+    found: list[Any] | None = core.fmt0_records(text, head, tuple(markers), types, layout.record, members)
+    return found
+
+
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    fast = _fast_records(src, layout)
+    fast = _compiled_records(src, layout)
+    if fast is None:
+        fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Line by line, each cut at the leftmost marker of each field in turn; says where a line
+    does not fit."""
     text = src.text
     names = layout.field_names
     head, markers = _markers(layout)
@@ -180,8 +204,20 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return "\n".join(map("".join, zip(*interleaved, strict=False)))  # the repeats never end
 
 
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """The rows written in C when the compiled core is active; ``None``: it declined."""
+    core = _core.CORE
+    if core is None or not layout.all_text or type(records) is not list:
+        return None
+    head, markers = _markers(layout)
+    found: str | None = core.fmt0_lines(records, layout.field_names, (head, *markers))
+    return found
+
+
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
-    fast = _fast_lines(records, layout)
+    fast = _compiled_lines(records, layout)
+    if fast is None:
+        fast = _fast_lines(records, layout)
     if fast is not None:
         return fast
     names = layout.field_names

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, pairwise, repeat
 from typing import Any
 
+from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
@@ -306,7 +307,10 @@ class _Splitter:
             )
         # The placement depends on the tokens only through their classes and emptiness, and the
         # rows of one list repeat a few shapes: remember the answer per shape.
-        shape = self.shape(tokens, line)
+        return self.place_shaped(tokens, self.shape(tokens, line))
+
+    def place_shaped(self, tokens: Sequence[str], shape: tuple[int, ...]) -> Sequence[int]:
+        """``place`` for a row whose ``shape`` (each token's ``kind``) is known already."""
         known = self._shapes.get(shape)
         if known is None:
             if len(self._shapes) >= _SHAPES_KEPT:
@@ -392,6 +396,49 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
     )
 
 
+# The compiled core's code for each token class (fmtcodec/_speedups.pyx); None: free text.
+_TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
+
+
+def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """The rows read in C when the compiled core is active; where a row's commas are not all
+    separators the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    core = _core.CORE
+    if core is None:
+        return None
+    text = src.text
+    if "\r" in text:
+        return None
+    splitter = _splitter(layout)
+    types, members = _core.plan(layout)
+    tokens = tuple(_TOKEN_CODES[cls.token] for cls in splitter.classes)
+    empties = tuple(cls.empty for cls in splitter.classes)
+    bits = tuple(_TOKEN_CODES[name] for name in splitter.token_classes)
+    odd_starts = functools.partial(_odd_starts, splitter)
+    long_row = functools.partial(_long_row, splitter, layout)
+    found: list[Any] | None = core.fmt1_records(
+        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row
+    )
+    return found
+
+
+def _long_row(splitter: _Splitter, layout: RecordLayout, line: str) -> Any:
+    """The record of a row of many pieces, ``None`` when the general path must say why not."""
+    try:
+        return layout.from_texts(splitter.split(line))
+    except (_NoSplit, FieldValueError):
+        return None
+
+
+def _odd_starts(splitter: _Splitter, tokens: list[str], shape: tuple[int, ...]) -> Sequence[int] | None:
+    """Where each field starts in a row whose commas are not all separators; ``None`` when the
+    general path must say why it does not split."""
+    try:
+        return splitter.place_shaped(tokens, shape)
+    except _NoSplit:
+        return None
+
+
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """Rows with no comma inside a value are cut into columns at C speed and checked a column at
     a time; the few other rows take the splitter.  ``None``: let the general path decide (and
@@ -414,8 +461,6 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
-    if len(odd) * 4 > len(lines):
-        return None  # over a quarter of the rows are unusual: the general path is as quick
     plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
     columns = splitter.columns(plain)
     if columns is None:
@@ -446,9 +491,17 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
 
 
 def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    fast = _fast_records(src, layout)
+    fast = _compiled_records(src, layout)
+    if fast is None:
+        fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Row by row through the splitter: reads every reply the fast path declines, and says where
+    a row does not split."""
     splitter = _splitter(layout)
     names = layout.field_names
     build = layout.from_texts
@@ -526,8 +579,22 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
         _splitter(layout).forget()
 
 
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """Comma-free rows written in C when the compiled core is active; ``None``: it declined."""
+    core = _core.CORE
+    if core is None or not layout.all_text or type(records) is not list:
+        return None
+    classes = _splitter(layout).classes
+    tokens = tuple(_TOKEN_CODES[cls.token] for cls in classes)
+    empties = tuple(cls.empty for cls in classes)
+    found: str | None = core.fmt1_lines(records, layout.field_names, tokens, empties)
+    return found
+
+
 def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
-    fast = _fast_lines(records, layout)
+    fast = _compiled_lines(records, layout)
+    if fast is None:
+        fast = _fast_lines(records, layout)
     if fast is not None:
         return fast
     splitter = _splitter(layout)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise, starmap
+from itertools import chain, starmap
 from typing import Any
 
 from lxml import etree
@@ -290,9 +290,9 @@ def decode_created(src: Source) -> Created:
     return Created(id=new_id, element=_CREATED_ELEMENTS[root.tag])
 
 
-# Fast path for the canonical layout the encoder writes (and the seed shows): the reply is split
-# at its fixed tags, the tags found are checked against the expected sequence in one comparison,
-# and the values are unescaped a column at a time.  Anything else -- a prolog-less DOCTYPE,
+# Fast path for the canonical layout the encoder writes (and the seed shows): one regular
+# expression of a whole record finds every record, their lengths must add up to the body's, and
+# the values are unescaped a column at a time.  Anything else -- a prolog-less DOCTYPE,
 # attributes, comments, CDATA, other entities, CR (which XML would turn into LF), indentation,
 # absent fields -- fails a check and goes to lxml.
 _CANONICAL_START = re.compile(rf"(?:{_DECLARATION}\n?)?<list>\n")  # the declaration as XML 1.0 has it
@@ -301,63 +301,59 @@ _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(13, 32)])
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL_BYTES))
 _OTHER_ENTITY = re.compile("&(?!(?:amp|lt|gt|quot|apos|#13);)")
 _UNESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&#13;", "\r"), ("&amp;", "&"))
-_TAG_SPLITTERS: dict[str, tuple[re.Pattern[str], str, list[str], str, str]] = {}
+_RECORD_PATTERNS: dict[str, tuple[re.Pattern[str], int]] = {}
 
 
-def _tag_splitter(layout: RecordLayout) -> tuple[re.Pattern[str], str, list[str], str, str]:
-    found = _TAG_SPLITTERS.get(layout.kind)
+def _record_pattern(layout: RecordLayout) -> tuple[re.Pattern[str], int]:
+    """One whole canonical record, each value a group of anything but markup, and the length of
+    its tags (a record's length is that plus its values')."""
+    found = _RECORD_PATTERNS.get(layout.kind)
     if found is None:
-        item, names = layout.xml_item, layout.field_names
-        opening = f"<{item}>\n<{names[0]}>"
-        between = [f"</{a}>\n<{b}>" for a, b in pairwise(names)]
-        closing = f"</{names[-1]}>\n</{item}>\n"
-        joint = closing + opening
-        every = sorted({opening, *between, closing, joint}, key=len, reverse=True)
-        pattern = re.compile("(" + "|".join(map(re.escape, every)) + ")")
-        found = _TAG_SPLITTERS[layout.kind] = (pattern, opening, between, closing, joint)
+        item = layout.xml_item
+        tags = [f"<{item}>\n", *(f"<{name}>{{}}</{name}>\n" for name in layout.field_names), f"</{item}>\n"]
+        pattern = re.compile("".join(re.escape(tag).replace(r"\{\}", "([^<]*)") for tag in tags))
+        found = _RECORD_PATTERNS[layout.kind] = (pattern, len("".join(tags).replace("{}", "")))
     return found
 
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
-    if not layout.all_text:
-        return None  # absent optional numbers are left out, so other kinds are not fixed-shape
+    if any(field.type == "int?" for field in layout.fields):
+        return None  # absent optional numbers are left out, so such kinds are not fixed-shape
     text = src.text
     start = _CANONICAL_START.match(text)
     end = text.rfind("</list>")
     if start is None or end < 0 or text[end + len("</list>") :].strip("\n"):
         return None
-    body = text[start.end() : end]
-    if not body:
+    begin = start.end()  # the body is text[begin:end], read in place (no copy of a large reply)
+    if begin == end:
         return []
     data = src.body()
+    entities = text.find("&", begin, end) >= 0
     if (
         data.translate(None, _NOT_CONTROL)
         or b"\xef\xbf\xbe" in data
         or b"\xef\xbf\xbf" in data
-        or "]]>" in body
-        or ("&" in body and _OTHER_ENTITY.search(body) is not None)
+        or text.find("]]>", begin, end) >= 0
+        or (entities and _OTHER_ENTITY.search(text, begin, end) is not None)
     ):
         return None
-    pattern, opening, between, closing, joint = _tag_splitter(layout)
-    pieces = pattern.split(body)
-    records = body.count(closing)
-    if pieces[1::2] != [opening, *between, *([joint, *between] * (records - 1)), closing]:
+    # The records are found by one C-level scan; they cover the whole body (no text between or
+    # around them) exactly when their lengths add up to the body's.
+    pattern, tags_length = _record_pattern(layout)
+    found = pattern.findall(text, begin, end)
+    if len(found) * tags_length + sum(map(len, chain.from_iterable(found))) != end - begin:
         return None
-    if pieces[0] or pieces[-1]:
-        return None
-    values = pieces[2:-1:2]
-    width = len(layout.fields)
-    columns = []
-    for field in range(width):
-        column = values[field::width]
+    if not entities and layout.all_text:
+        return list(starmap(layout.record, found))
+    columns: list[Any] = []
+    for column in zip(*found, strict=True):
         joined = "\x00".join(column)  # NUL is not XML, so it is in no value
-        if "<" in joined:
-            return None  # markup inside a value: a comment, CDATA or an element
         if "&" in joined:
             for escape, char in _UNESCAPES:
                 joined = joined.replace(escape, char)
-            column = joined.split("\x00")
-        columns.append(column)
+            columns.append(joined.split("\x00"))
+        else:
+            columns.append(column)
     return layout.from_columns(columns)
 
 
@@ -365,6 +361,11 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    return _general_records(src, layout)
+
+
+def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """Parsed by the hardened lxml parser and walked element by element; says where not."""
     doc = _Document(src)
     root = doc.root
     if root.tag != "list":

@@ -891,6 +891,11 @@ _FAST_PATHS = [
     (fmtcodec.values, "_fast_lines"),
     (fmtcodec.xml, "_fast_elements"),
     (fmtcodec.json, "_fast_objects"),
+    (fmtcodec.json, "_fast_lenient"),
+    (fmtcodec.text, "_compiled_records"),
+    (fmtcodec.values, "_compiled_records"),
+    (fmtcodec.text, "_compiled_lines"),
+    (fmtcodec.values, "_compiled_lines"),
 ]
 
 
