@@ -211,7 +211,11 @@ def assert_linear(make: Callable[[int], bytes], kind: Any, fmt: int, small: int,
     small_payload, large_payload = make(small), make(large)
     small_time = best_of_3(lambda: fmtcodec.decode(small_payload, kind, fmt=fmt))
     large_time = best_of_3(lambda: fmtcodec.decode(large_payload, kind, fmt=fmt))
-    ratio = large_time / max(small_time, 1e-4)  # below 0.1 ms the clock decides, not the size
+    if large_time < 0.02:
+        # 10 MB refused in under 20 ms: nothing quadratic can hide there, and at these times the
+        # machine's scheduling decides the ratio, not the size (0.13 ms -> 4 ms was seen once)
+        return
+    ratio = large_time / max(small_time, 1e-4)
     assert ratio < 30 * large / small / 10, (small_time, large_time, ratio)
 
 
