@@ -68,7 +68,7 @@ class TestRecordsAfterABom:
         assert fmtcodec.detect_fmt(BOM + b"  \n" + fmtcodec.encode(GROUPS, fmt=fmt)) == fmt
 
     def test_the_mark_is_not_text(self):
-        src = Source.from_payload(BOM + "a,b".encode(), None, 1)
+        src = Source.from_payload(BOM + b"a,b", None, 1)
         assert (src.text, src.start, src.charset, src.body()) == ("a,b", 3, "utf-8", b"a,b")
         src = Source.from_payload(BOM + b"a,b", "utf-8", 1)
         assert (src.text, src.start, src.utf8(), src.head()) == ("a,b", 3, b"a,b", "a,b")

@@ -100,10 +100,10 @@ class TestRecordsArriveBeforeTheEnd:
             payload = good.replace(b"</list>", bad[bad.index(b"<record>") : bad.index(b"</list>")] + b"</list>")
         else:
             payload = good[:-1] + b",\n" + bad[1:]
-        got = []
+        got: list[Group] = []
+        chunks = [payload[i : i + 50] for i in range(0, len(payload), 50)]
         with pytest.raises(DecodeError) as caught:
-            for record in iter_decode([payload[i : i + 50] for i in range(0, len(payload), 50)], list[Group], fmt=fmt):
-                got.append(record)
+            got.extend(iter_decode(chunks, list[Group], fmt=fmt))  # extend keeps what came before the error
         assert got == GROUPS[: len(got)]
         assert len(got) >= 40
         with pytest.raises(DecodeError) as whole:

@@ -72,12 +72,15 @@ def mutmut(*args: str) -> int:
     env.pop("CI", None)
     (ROOT / "mutants").mkdir(exist_ok=True)
     with (ROOT / "mutants" / "mutmut.log").open("a", encoding="utf-8") as log:
-        return subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode
+        done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    return done.returncode
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"some of {', '.join(MODULES)} (default: all)")
+    parser.add_argument(
+        "modules", nargs="*", metavar="MODULE", help=f"some of {', '.join(MODULES)} (default: all)"
+    )
     parser.add_argument("--sample", type=int, default=2, help="run 1 mutant in SAMPLE (1: all)")
     parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ (default: start afresh)")
