@@ -39,6 +39,16 @@ ENCODE_FAST = {0: (fmt_text, "_fast_lines"), 1: (fmt_values, "_fast_lines"),
                2: (fmt_xml, "_fast_elements"), 3: (fmt_json, "_fast_objects")}
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test builds the splitters and decoders afresh, as a new process does (so a mutant in
+    the code that builds them is not hidden by what an earlier test left in the cache)."""
+    monkeypatch.setattr(fmt_text, "_SPLITTERS", {})
+    monkeypatch.setattr(fmt_values, "_SPLITTERS", {})
+    monkeypatch.setattr(fmt_xml, "_TAG_SPLITTERS", {})
+    monkeypatch.setattr(fmt_json, "_TYPED", {})
+
+
 def _outcome(action: Callable[[], Any]) -> Any:
     try:
         return ("ok", action())
@@ -102,6 +112,8 @@ FMT0_CASES = {
     "blacklist-type-3": (BlacklistEntry, "id = 1, phone = 7, type = 3, comment = "),
     "blacklist-type-2": (BlacklistEntry, "id = 1, phone = 7, type = 2, comment = \nid = 2, phone = 8, type = 0, comment = x"),
     "too-many-digits": (Group, f"id = {'9' * 4301}, name = a, number = , cnt = "),
+    "last-field-wrong": (Group, "id = 5, name = a, number = , cnt = x"),
+    "last-field-wrong-crlf": (Contact, contact_line(phone="7") + "\r\n" + contact_line(phone="8", group="05") + "\r\n"),
     "second-row-wrong": (Group, "id = 5, name = a, number = , cnt = \nid = x, name = b, number = , cnt = "),
     "empty": (Group, ""),
     "only-newline": (Group, "\n"),

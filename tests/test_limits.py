@@ -277,6 +277,12 @@ class TestErrorTexts:
         assert (later.pos, later.line, later.column, later.path) == (14, 4, 5, "$[2]")
         assert (first.pos, first.line, first.column, first.path) == (4, 1, 5, "$[2].id")
 
+    @pytest.mark.parametrize("fmt", [0, 1])
+    def test_line_break_in_an_error_reply(self, fmt):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(Error(error_code=1, error="a\nb"), fmt=fmt)
+        assert caught.value.path == "$.error"
+
     def test_encode_error_fields(self):
         with pytest.raises(EncodeError) as caught:
             fmtcodec.encode([Contact(phone="7", name="a\nb")], fmt=0)
