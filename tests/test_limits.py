@@ -269,6 +269,12 @@ class TestErrorTexts:
             "fmt 0: r - at $[1].id, byte 1 (line 3, column 2), near 'xy'"
         )
 
+    def test_args_and_repr(self):
+        error = _DecodeError("bad", fmt=1, pos=0, line=1, column=1)
+        assert error.args == ("bad",)
+        assert repr(error) == "DecodeError('bad')"
+        assert EncodeError("why", fmt=2).args == ("fmt 2 cannot carry the value: why",)
+
     def test_moved(self):
         first = _DecodeError("r", fmt=1, pos=4, line=1, column=5, path="$[2].id")
         moved = first.moved(pos=10, line=2, column=7, index=3)

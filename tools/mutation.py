@@ -83,7 +83,7 @@ def main() -> int:
     )
     parser.add_argument("--sample", type=int, default=2, help="run 1 mutant in SAMPLE (1: all)")
     parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
-    parser.add_argument("--keep", action="store_true", help="reuse mutants/ (default: start afresh)")
+    parser.add_argument("--keep", action="store_true", help="reuse mutants/ and its results: resume a stopped run")
     parser.add_argument("--report-only", action="store_true", help="only print the score of the last run")
     args = parser.parse_args()
     unknown = set(args.modules) - set(MODULES)
@@ -98,6 +98,9 @@ def main() -> int:
         mutmut("run", "--max-children", str(args.jobs), "fmtcodec.__generate_only__")  # step 1
         for module in args.modules:
             names = [name for name in mutant_names(module) if sampled(name, args.sample)]
+            if args.keep:  # resume: only what the last run did not reach
+                codes = exit_codes(module)
+                names = [name for name in names if codes[name] is None]
             if names:
                 print(f"{module}: {len(names)} mutants", flush=True)
                 mutmut("run", "--max-children", str(args.jobs), *names)
