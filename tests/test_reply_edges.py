@@ -1,0 +1,92 @@
+"""Single replies (Created, Ok, Error) at their edges in every fmt, and the layout table as read
+from spec/layout.toml: exact messages, places and values."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import fmtcodec
+from fmtcodec import ApiError, Contact, Created, DecodeError, EncodeError, Error, Group, Ok
+from fmtcodec import layout as fmt_layout
+
+FMTS = (0, 1, 2, 3)
+
+
+def failure(action) -> tuple[object, ...]:
+    with pytest.raises((DecodeError, EncodeError)) as caught:
+        action()
+    error = caught.value
+    return (type(error).__name__, str(error), getattr(error, "pos", None), error.path)
+
+
+class TestJsonReplies:
+    """Kills json ``decode_created``/``decode_ok`` mutants that report at another place or
+    without the path, ``decode_error`` mutants that look past trailing instead of leading
+    whitespace or default a missing message to something else, and ``encode_error``/
+    ``_json_string`` mutants that name another field or lose the character."""
+
+    def test_created_and_ok_refused_at_the_start(self):
+        assert failure(lambda: fmtcodec.decode(b'{"x": 1}', Created, fmt=3)) == (
+            "DecodeError", "fmt 3: expected {\"id\": <id>} - at $, byte 0 (line 1, column 1), near '{\"x\": 1}'", 0, "$"
+        )
+        assert failure(lambda: fmtcodec.decode(b'{"result": "NO"}', Ok, fmt=3)) == (
+            "DecodeError",
+            "fmt 3: expected OK or {\"result\": \"OK\"} - at $, byte 0 (line 1, column 1), near '{\"result\": \"NO\"}'",
+            0,
+            "$",
+        )
+
+    @pytest.mark.parametrize("payload", [b'{"error_code": 3}', b'  \n {"error_code": 3}', b'{"error_code": 3}\n  '])
+    def test_error_without_a_message(self, payload):
+        assert fmtcodec.decode(payload, Error, fmt=3) == Error(error_code=3, error="")
+        with pytest.raises(ApiError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=3)
+        assert (caught.value.code, caught.value.message) == (3, "")
+
+    @pytest.mark.parametrize("fmt", FMTS)
+    def test_negative_error_code(self, fmt):
+        assert failure(lambda: fmtcodec.encode(Error(error_code=-1), fmt=fmt)) == (
+            "EncodeError",
+            f"fmt {fmt} cannot carry the value at $.error_code: `error_code` must not be negative, got -1",
+            None,
+            "$.error_code",
+        )
+
+    def test_lone_surrogates(self):
+        assert failure(lambda: fmtcodec.encode([Contact(phone="7", name="a\ud800")], fmt=3))[1] == (
+            "fmt 3 cannot carry the value at $[0].name: character U+D800 is a lone surrogate, which no charset can write"
+        )
+        assert failure(lambda: fmtcodec.encode(Error(error_code=1, error="\udfff"), fmt=3))[1] == (
+            "fmt 3 cannot carry the value at $.error: character U+DFFF is a lone surrogate, which no charset can write"
+        )
+
+
+class TestLayoutTable:
+    """``layout._build`` and ``_read_table`` run once, at import, before any mutant is switched
+    on: calling them again is what lets a mutant of either (a key misspelled, a field dropped)
+    be seen."""
+
+    def test_build_gives_the_table_in_use(self):
+        assert fmt_layout._build() == (fmt_layout.LAYOUTS, fmt_layout.ERROR_MEANINGS)
+
+    def test_read_table_is_spec_layout_toml(self):
+        spec = Path(__file__).resolve().parent.parent / "spec" / "layout.toml"
+        assert fmt_layout._read_table() == tomllib.loads(spec.read_text("utf-8"))
+
+    def test_the_table_says_what_the_spec_says(self):
+        group = fmt_layout.LAYOUTS["group"]
+        assert (group.kind, group.record, group.service, group.xml_item, group.created_xml, group.names) == (
+            "group", Group, "phones.php", "group", "group", ("groups",)
+        )
+        assert [(f.name, f.type, f.json, f.fmt1) for f in group.fields] == [
+            ("id", "int", "number", "number"),
+            ("name", "str", "string", "text"),
+            ("number", "int?", "number", "number?"),
+            ("cnt", "int?", "string", "number?"),
+        ]
+        assert fmt_layout.ERROR_MEANINGS[3] == fmt_layout.Meaning(en="No records found.", ru="Записи не найдены.")
+        assert fmt_layout.layout_for(Contact) is fmt_layout.LAYOUTS["contact"]
+        assert fmt_layout.layout_for(Created) is None
