@@ -339,3 +339,51 @@ class TestEncodeFastPathAgreesWithGeneralPath:
             with pytest.MonkeyPatch.context() as patched:
                 decoded = both_decodes(patched, fast[1], kind, fmt)
             assert decoded[0] == decoded[1] == ("ok", records)
+
+
+ENCODE_CASES = {
+    "cr-in-a-value": [Contact(phone="7", name="a\rb")],
+    "lf-in-a-value": [Contact(phone="7", name="a"), Contact(phone="8", name="a\nb")],
+    # a comma in one row (so the rows are not all clean) and a value that does not fit in another
+    "bad-first-row-among-odd": [Contact(phone="x", name="a"), Contact(phone="7", name="b,c")],
+    "bad-second-row-among-odd": [Contact(phone="7", name="a"), Contact(phone="x", name="a"), Contact(phone="8", name="b,c")],
+    "reads-back-otherwise": [Contact(phone="7", name="a", tags="a,+7911", phone_other="+7912")],
+    "odd-rows-only": [Group(id=1, name="a,b"), Group(id=2, name="c,d")],
+    "marker-in-a-value": [Group(id=1, name="a, number = 2")],
+}
+
+
+class TestEncodeFastPathCases:
+    """The encoders' fast paths on the values they exist to refuse or hand over: kills values
+    ``_fast_lines`` mutants that stop looking for CR, or that leave the first rows out of the
+    column check when some row holds a comma (``pairwise([-1, ...])``), and
+    ``_encode_records`` mutants that lose the fmt or the row of the refusal."""
+
+    @pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+    @pytest.mark.parametrize("name", list(ENCODE_CASES))
+    def test_same_as_general_path(self, fmt, name):
+        records = ENCODE_CASES[name]
+        module, attribute = ENCODE_FAST[fmt]
+        fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(module, attribute, lambda *args: None)
+            general = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+        assert fast == general
+
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [
+            ("cr-in-a-value", "fmt 1 cannot carry the value at $[0].name: a line break cannot be carried: records are one line each"),
+            ("bad-first-row-among-odd", "fmt 1 cannot carry the value at $[0]: `phone` 'x' does not look like a phones value"),
+            ("bad-second-row-among-odd", "fmt 1 cannot carry the value at $[1]: `phone` 'x' does not look like a phones value"),
+            (
+                "reads-back-otherwise",
+                "fmt 1 cannot carry the value at $[0]: the row would decode as "
+                "('7', 'a', '', '', '', '', '', '', '', 'a', '+7911,+7912')",
+            ),
+        ],
+    )
+    def test_fmt1_refusals(self, name, message):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(ENCODE_CASES[name], fmt=1)
+        assert str(caught.value) == message
