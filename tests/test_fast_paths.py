@@ -387,3 +387,30 @@ class TestEncodeFastPathCases:
         with pytest.raises(EncodeError) as caught:
             fmtcodec.encode(ENCODE_CASES[name], fmt=1)
         assert str(caught.value) == message
+
+
+PLAIN = {
+    Contact: [Contact(phone="79161234567", name="Иван", group="5", birthday="01.02.1990"), Contact(phone="7", name="b")],
+    MailContact: [MailContact(mail="a@b.c", name="x"), MailContact(mail="d@e.f", name="y")],
+}
+
+
+class TestEncoderFastPathsAreTaken:
+    """Kills encoder mutants that make a fast path decline plain records (text ``_fast_lines``'
+    marker test made always true, values ``_fast_lines``' clean test, xml ``_fast_elements``,
+    json ``_fast_objects``), which the agreement tests alone cannot see: the answer is the same,
+    only slower."""
+
+    @pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+    @pytest.mark.parametrize("kind", list(PLAIN), ids=lambda kind: kind.__name__)
+    def test_taken(self, fmt, kind):
+        records = PLAIN[kind]
+        module, name = ENCODE_FAST[fmt]
+        layout = fmtcodec.layout.layout_for(kind)
+        args = (records, layout, "utf-8") if fmt == 2 else (records, layout)
+        fast = getattr(module, name)(*args)
+        assert fast is not None
+        assert fast.encode("utf-8") == fmtcodec.encode(records, fmt=fmt)
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(module, name, lambda *args: None)
+            assert fmtcodec.encode(records, fmt=fmt) == fast.encode("utf-8")

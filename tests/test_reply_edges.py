@@ -90,3 +90,60 @@ class TestLayoutTable:
         assert fmt_layout.ERROR_MEANINGS[3] == fmt_layout.Meaning(en="No records found.", ru="Записи не найдены.")
         assert fmt_layout.layout_for(Contact) is fmt_layout.LAYOUTS["contact"]
         assert fmt_layout.layout_for(Created) is None
+
+
+def where(action) -> tuple[object, ...]:
+    with pytest.raises(DecodeError) as caught:
+        action()
+    error = caught.value
+    return (error.reason, error.pos, error.line, error.column, error.path, error.snippet)
+
+
+class TestXmlPlaces:
+    """Kills xml ``declared_charset`` mutants that lose the line or the lenient snippet,
+    ``decode_created``/``decode_ok`` mutants that drop the path or the element, ``_Document._index``
+    mutants that stop at a line break at index 0, ``_Document.where`` mutants that count the
+    earlier elements of a line wrongly, and ``encode_created`` mutants that lose the path."""
+
+    def test_refused_prolog_charset(self):
+        refused = "the XML prolog declares 'latin-1'; the provider answers in utf-8, windows-1251 or koi8-r"
+        payload = b'\n  <?xml version="1.0" encoding="latin-1"?><list/>'
+        assert where(lambda: fmtcodec.decode(payload, list[Group])) == (refused, 33, 2, 33, None, 'latin-1"?><list/>')
+        payload = '<?xml version="1.0" encoding="latin-1"?>Дж'.encode()
+        assert where(lambda: fmtcodec.decode(payload, list[Group])) == (
+            refused, 30, 1, 31, None, 'latin-1"?>\ufffd\ufffd\ufffd\ufffd'
+        )
+
+    def test_created_and_ok(self):
+        assert where(lambda: fmtcodec.decode(b"<group>\n<id>1</id>\n<id>2</id>\n</group>", Created, fmt=2)) == (
+            "expected exactly one <id> in <group>", 0, 1, 1, "$", "<group>\n<id>1</id>\n<id>2"
+        )
+        assert where(lambda: fmtcodec.decode(b"<group>\n<id>x</id>\n</group>", Created, fmt=2)) == (
+            "expected an integer for `id`, got 'x'", 8, 2, 1, "$.id", "<id>x</id>\n</group>"
+        )
+        assert where(lambda: fmtcodec.decode(b"<result>NO</result>", Ok, fmt=2)) == (
+            "expected <result>OK</result>", 0, 1, 1, "$", "<result>NO</result>"
+        )
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(Created(id=1), fmt=2)
+        assert (caught.value.reason, caught.value.path) == (
+            "fmt 2 wraps the id in <phone> (contact, blacklist entry), <group> or <mail>: set Created.element",
+            "$.element",
+        )
+
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            b"\n<list>\n<group><id>1</id><name>a</name></group>\n<group><id>x</id><name>b</name></group>\n</list>",
+            b"<list><group><id>1</id><name>a</name></group><group><id>2</id><name>a</name></group>"
+            b"<group><id>x</id><name>b</name></group></list>",
+            b"<list>\n<group><id>1</id><name>a</name></group><group><id>x</id><name>b</name></group>\n</list>",
+        ],
+        ids=["leading-newline", "three-on-one-line", "second-on-a-line"],
+    )
+    def test_the_element_in_error_among_others_of_its_tag(self, payload):
+        error = where(lambda: fmtcodec.decode(payload, list[Group], fmt=2))
+        at = payload.index(b"<id>x")
+        line_start = payload.rfind(b"\n", 0, at) + 1
+        assert error[:5] == ("expected an integer for `id`, got 'x'", at, payload.count(b"\n", 0, at) + 1, at - line_start + 1, error[4])
+        assert error[4] == ("$[2].id" if payload.count(b"<group>") == 3 else "$[1].id")
