@@ -346,6 +346,9 @@ ENCODE_CASES = {
     "lf-in-a-value": [Contact(phone="7", name="a"), Contact(phone="8", name="a\nb")],
     # a comma in one row (so the rows are not all clean) and a value that does not fit in another
     "bad-first-row-among-odd": [Contact(phone="x", name="a"), Contact(phone="7", name="b,c")],
+    # (the comma in the first column, so that no column is checked whole before the rows are)
+    "bad-first-row-among-many": [Contact(phone="x", name="a"), Contact(phone="7", name="b"),
+                                 Contact(phone="8", name="c"), Contact(phone="9,10", name="d")],
     "bad-second-row-among-odd": [Contact(phone="7", name="a"), Contact(phone="x", name="a"), Contact(phone="8", name="b,c")],
     "reads-back-otherwise": [Contact(phone="7", name="a", tags="a,+7911", phone_other="+7912")],
     "odd-rows-only": [Group(id=1, name="a,b"), Group(id=2, name="c,d")],
@@ -375,6 +378,7 @@ class TestEncodeFastPathCases:
         [
             ("cr-in-a-value", "fmt 1 cannot carry the value at $[0].name: a line break cannot be carried: records are one line each"),
             ("bad-first-row-among-odd", "fmt 1 cannot carry the value at $[0]: `phone` 'x' does not look like a phones value"),
+            ("bad-first-row-among-many", "fmt 1 cannot carry the value at $[0]: `phone` 'x' does not look like a phones value"),
             ("bad-second-row-among-odd", "fmt 1 cannot carry the value at $[1]: `phone` 'x' does not look like a phones value"),
             (
                 "reads-back-otherwise",
