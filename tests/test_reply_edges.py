@@ -46,6 +46,27 @@ class TestJsonReplies:
             fmtcodec.decode(payload, list[Group], fmt=3)
         assert (caught.value.code, caught.value.message) == (3, "")
 
+    @pytest.mark.parametrize(
+        ("payload", "outcome"),
+        [
+            (b'{"error_code": "3"}', Error(error_code=3)),
+            (b'{"error_code": 3, "error": "x"}', Error(error_code=3, error="x")),
+            (b'{"error_code": null}', ("expected an integer for `error_code`, got 'None'", 15, "$.error_code")),
+            (b'{"error_code": 3.0}', ("expected an integer for `error_code`, got '3.0'", 15, "$.error_code")),
+            (b'{"error_code": "03"}', ("expected an integer for `error_code`, got '03'", 15, "$.error_code")),
+            (b'{"id": "7"}', Created(id=7)),
+            (b'{"id": true}', ("expected an integer for `id`, got 'True'", 7, "$.id")),
+        ],
+    )
+    def test_numbers_of_single_replies(self, payload, outcome):
+        kind = Created if b'"id"' in payload else Error
+        if isinstance(outcome, tuple):
+            with pytest.raises(DecodeError) as caught:
+                fmtcodec.decode(payload, kind, fmt=3)
+            assert (caught.value.reason, caught.value.pos, caught.value.path) == outcome
+        else:
+            assert fmtcodec.decode(payload, kind, fmt=3) == outcome
+
     @pytest.mark.parametrize("fmt", FMTS)
     def test_negative_error_code(self, fmt):
         assert failure(lambda: fmtcodec.encode(Error(error_code=-1), fmt=fmt)) == (
