@@ -67,6 +67,33 @@ class TestJsonReplies:
         else:
             assert fmtcodec.decode(payload, kind, fmt=3) == outcome
 
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            b'[{"id":5,"name":"a"},{"id":6,"name":"b","number":"x"}]',
+            b'[ {"id" : 5 , "name" : "a"} , {"cnt" : "1" , "id" : 6 , "number" : "x"} ]',
+            b'[\n{\n"id": 5,\n"name": "a,b"\n},\n{\n"name": "}", "id": 6,\n"number": "x"\n}\n]',
+            b'[{"id":5,"name":"a"},\r\n\t{"name":"[1,{}]","id":6,"number":"x"}]',
+        ],
+        ids=["compact", "spaced", "seed-layout", "tabs-and-brackets"],
+    )
+    def test_a_value_is_located_however_the_json_is_spaced(self, payload):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=3)
+        at = payload.index(b'"x"')
+        assert (caught.value.reason, caught.value.pos, caught.value.path) == (
+            "expected an integer for `number`, got 'x'", at, "$[1].number"
+        )
+        assert caught.value.line == payload.count(b"\n", 0, at) + 1
+
+    @pytest.mark.parametrize(("payload", "at"), [(b"[1]", 1), (b'[{"id": 5, "name": "a"}, "x"]', 25)])
+    def test_an_item_that_is_no_object(self, payload, at):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=3)
+        assert (caught.value.reason, caught.value.pos, caught.value.path) == (
+            "expected an object for a group", at, f"$[{payload.count(b'{')}]"
+        )
+
     @pytest.mark.parametrize("fmt", FMTS)
     def test_negative_error_code(self, fmt):
         assert failure(lambda: fmtcodec.encode(Error(error_code=-1), fmt=fmt)) == (
