@@ -74,6 +74,8 @@ class TestRecordsAfterABom:
         assert (src.text, src.start, src.utf8(), src.head()) == ("a,b", 3, b"a,b", "a,b")
         assert Source.from_payload(BOM + b"a", "cp1251", 1).text == "п»їa"
         assert Source.from_payload(b"a", None, 1).utf8() == b"a"
+        text = Source.from_payload("a,b", None, 1)  # a str payload is text already: UTF-8 by definition
+        assert (text.text, text.charset, text.start, text.utf8(), text.body()) == ("a,b", "utf-8", 0, b"a,b", b"a,b")
 
 
 # Errors on line 1 (where the mark shifts the byte offset, not the column), after non-ASCII text
