@@ -195,3 +195,23 @@ class TestXmlPlaces:
         line_start = payload.rfind(b"\n", 0, at) + 1
         assert error[:5] == ("expected an integer for `id`, got 'x'", at, payload.count(b"\n", 0, at) + 1, at - line_start + 1, error[4])
         assert error[4] == ("$[2].id" if payload.count(b"<group>") == 3 else "$[1].id")
+
+    @pytest.mark.parametrize(
+        ("payload", "outcome"),
+        [
+            (b"<result>\n<error_code>3</error_code>\n</result>", Error(error_code=3, error="")),
+            (b"<result>\n<error_code>1</error_code>\n<x/>\n</result>", ("unexpected <x> in an error reply", 36, "$")),
+            (b"<result>\n<error_code>x</error_code>\n</result>", ("expected an integer for `error_code`, got 'x'", 9, "$.error_code")),
+            (
+                b"<result>\n<error_code>3</error_code>\n<error_code>4</error_code>\n</result>",
+                ("unexpected <error_code> in an error reply", 36, "$"),
+            ),
+        ],
+    )
+    def test_error_replies(self, payload, outcome):
+        """Kills xml ``decode_error`` mutants that lose the element, the path or the empty default."""
+        if isinstance(outcome, Error):
+            assert fmtcodec.decode(payload, Error, fmt=2) == outcome
+        else:
+            error = where(lambda: fmtcodec.decode(payload, Error, fmt=2))
+            assert (error[0], error[1], error[4]) == outcome
