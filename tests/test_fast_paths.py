@@ -326,8 +326,11 @@ class TestEncodeFastPathAgreesWithGeneralPath:
     write other bytes than the record-by-record path, or accept what it refuses; and, decoding
     what was written, the decoders' fast paths again."""
 
+    # static: Hypothesis refuses a test method run from two instances of its class (its
+    # differing_executors check), which is what mutmut's second pytest run in one process does
+    @staticmethod
     @given(case=_records_and_fmt())
-    def test_same_bytes_or_same_refusal(self, case):
+    def test_same_bytes_or_same_refusal(case):
         kind, records, fmt = case
         module, name = ENCODE_FAST[fmt]
         fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
