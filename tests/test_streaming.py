@@ -7,6 +7,7 @@ asserts, before handing over each chunk, that the records completed by the chunk
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,3 +112,33 @@ class TestRecordsArriveBeforeTheEnd:
         assert (caught.value.reason, caught.value.pos, caught.value.line, caught.value.column, caught.value.path) == (
             whole.value.reason, whole.value.pos, whole.value.line, whole.value.column, whole.value.path
         )
+
+
+MIXED_LINES = {
+    # records that share a line with the one before them, after records that end a line
+    2: b'<?xml version="1.0"?>\n<list>\n<group><id>1</id><name>\xd0\xb0</name></group><group><id>2</id>'
+    b"<name>b</name></group>\n<group><id>3</id><name>c</name></group><group><id>x</id><name>d</name></group>\n</list>",
+    3: b'[\n{"id": 1, "name": "\xd0\xb0"}, {"id": 2, "name": "b"},\n{"id": 3, "name": "c"}, {"id": "x", "name": "d"}\n]',
+}
+
+
+class TestErrorPlaceForEveryChunkSize:
+    """Kills stream ``_Stream.advance`` mutants that keep counting columns across a line break
+    (``self.column = width if breaks else ...``) and ``_decode`` mutants that place the batch
+    wrongly: for every chunk size the batches are cut at other records, and the error must be
+    where ``decode`` puts it."""
+
+    @pytest.mark.parametrize("fmt", [2, 3])
+    def test_same_place_as_decode(self, fmt):
+        payload = MIXED_LINES[fmt]
+        with pytest.raises(DecodeError) as whole:
+            fmtcodec.decode(payload, list[Group], fmt=fmt)
+        expected = (whole.value.reason, whole.value.pos, whole.value.line, whole.value.column, whole.value.path)
+        line = 4 if fmt == 2 else 3
+        column = payload.split(b"\n")[line - 1].decode().index('"x"' if fmt == 3 else "<id>x") + 1
+        assert expected[2:] == (line, column, "$[3].id")
+        for size in range(1, len(payload) + 1):
+            with pytest.raises(DecodeError) as caught:
+                list(iter_decode(io.BytesIO(payload), list[Group], fmt=fmt, chunk_size=size))
+            error = caught.value
+            assert (error.reason, error.pos, error.line, error.column, error.path) == expected, size
