@@ -106,8 +106,9 @@ def test_error_reply_where_records_were_asked_for(payload, fmt, message):
     assert error.meaning == "No records found."
     assert error.meaning_ru == "Записи не найдены."
     assert fmtcodec.decode(payload, Error) == Error(error_code=3, error=message)
-    with pytest.raises(ApiError):
+    with pytest.raises(ApiError) as caught:
         fmtcodec.decode(payload, Ok)
+    assert (caught.value.code, caught.value.message, caught.value.fmt) == (3, message, fmt)
 
 
 def test_api_error_message():
@@ -209,12 +210,18 @@ def test_records_are_checked_when_encoded(value, message, fmt):
 
 
 @pytest.mark.parametrize(
-    ("payload", "kind", "fmt"),
-    [(b"ID = 05", Created, 0), (b"05", Created, 1), (b"ERROR = 05 (x)", Error, 0), (b"0,-05", Error, 1)],
+    ("payload", "kind", "fmt", "reason", "path"),
+    [
+        (b"ID = 05", Created, 0, "expected 'ID = <id>'", None),
+        (b"05", Created, 1, "expected the new id alone", None),
+        (b"ERROR = 05 (x)", Error, 0, "malformed error reply, expected 'ERROR = N (description)'", None),
+        (b"0,-05", Error, 1, "expected an error reply", "$"),  # not an error reply at all
+    ],
 )
-def test_leading_zeros_are_refused_in_replies_too(payload, kind, fmt):
-    with pytest.raises(DecodeError):
+def test_leading_zeros_are_refused_in_replies_too(payload, kind, fmt, reason, path):
+    with pytest.raises(DecodeError) as caught:
         fmtcodec.decode(payload, kind, fmt=fmt)
+    assert (caught.value.reason, caught.value.pos, caught.value.path) == (reason, 0, path)
 
 
 def test_argument_edges():

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -420,9 +419,7 @@ def test_validate_a_thousand_files(tmp_path: Path) -> None:
     (archive / "day1" / "reply0001.expect.json").write_text("{}")
     (archive / ".hidden").write_text("not a reply")
 
-    started = time.perf_counter()
     result = run("validate", "--type", "contacts", str(archive))
-    elapsed = time.perf_counter() - started
 
     assert result.exit_code == EXIT_FAILURE
     lines = result.stdout.splitlines()
@@ -437,7 +434,6 @@ def test_validate_a_thousand_files(tmp_path: Path) -> None:
         " phone_other) at $[0]",
         "day6/reply0503.json: fmt 0, byte 8, 1:9: expected ', name = ' after `phone` at $[0].phone",
     ]
-    assert elapsed < 10
 
 
 def test_validate_server_errors_alone_pass(tmp_path: Path, error2: Path, contacts0: Path) -> None:

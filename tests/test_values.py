@@ -1,6 +1,5 @@
 """fmt 1: unescaped comma-separated rows placed by what each field must look like."""
 
-import time
 
 import pytest
 from hypothesis import given
@@ -117,13 +116,12 @@ def test_mail_contacts_use_email_tokens():
 
 
 def test_thousands_of_commas_stay_linear():
-    # A robustness bound, generous on purpose: the split is O(fields x tokens), so even
-    # 9,000 commas in one row take a fraction of a second; a quadratic split would take minutes.
+    # The split is O(fields x tokens): its time is measured in benches/test_hostile.py, and the
+    # growth with the row's size in tests/test_robustness.py (fmt1-row-of-many-commas); here the
+    # result alone.
     row = "79221113340,Anderson,5922,T,A,A,01.01.1960,4321," + "x," * 9_000 + "ups,"
-    started = time.perf_counter()
     with pytest.raises(AmbiguousRecordError) as caught:
         fmtcodec.decode(row.encode(), list[Contact], fmt=1)
-    assert time.perf_counter() - started < 10
     assert len(caught.value.candidates) == 5
 
 

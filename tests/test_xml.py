@@ -1,6 +1,5 @@
 """fmt 2: XML parsed with every dangerous feature off; element text kept exactly."""
 
-import time
 
 import pytest
 
@@ -175,10 +174,9 @@ PARAMETER_ENTITY = b'<!DOCTYPE list [<!ENTITY % p SYSTEM "file:///etc/passwd"> %
     ids=["billion-laughs", "xxe", "external-dtd", "parameter-entity"],
 )
 def test_document_type_declarations_are_refused(payload, pos):
-    started = time.perf_counter()
+    # refused before parsing (the reason says so); the time is measured in benches/test_hostile.py
     with pytest.raises(DecodeError) as caught:
         fmtcodec.decode(payload, list[Group])
-    assert time.perf_counter() - started < 1.0
     assert caught.value.reason == "document type declarations are refused (no DTD, no entity is ever expanded)"
     assert caught.value.pos == pos
 
@@ -190,7 +188,5 @@ def test_undeclared_entity_is_an_error_not_a_lookup():
 
 def test_deep_nesting_is_refused():
     payload = b"<list>" + b"<a>" * 100_000 + b"</a>" * 100_000 + b"</list>"
-    started = time.perf_counter()
     with pytest.raises(DecodeError, match="malformed XML: Excessive depth in document: 256"):
         fmtcodec.decode(payload, list[Group])
-    assert time.perf_counter() - started < 5.0

@@ -1,0 +1,154 @@
+"""Mutation testing of fmtcodec's core with mutmut, in one command.
+
+    .venv/bin/pip install -e '.[mutation]'
+    .venv/bin/python tools/mutation.py                     # the documented run: 1 in 2, 2 workers
+    .venv/bin/python tools/mutation.py --sample 8 --jobs 1 text values   # a quick look at two modules
+
+What it does (docs/development.md says why):
+
+1. ``mutmut run`` with a name that matches no mutant: mutmut copies the package to ``mutants/``,
+   writes every mutant of the modules listed in ``[tool.mutmut] only_mutate`` and records which
+   tests reach which function.  mutmut then stops with "nothing matches", which is expected.
+2. The sample: every mutant whose name's CRC-32 is divisible by ``--sample`` (1 = all).  The name
+   holds the module, function and mutant number, so the same code gives the same sample on every
+   machine and every run, and each module is sampled at the same rate.
+3. ``mutmut run`` on the sample, one module after the other (``--jobs`` workers each), each mutant
+   against the tests that reach its function, under the derandomized ``dev`` Hypothesis profile.
+4. The score per module from mutmut's result files: killed (a test failed, or the mutant ran into
+   the time limit) over all sampled mutants, and over the sampled mutants not listed as equivalent
+   in ``mutation/equivalent.txt``.  Survivors are printed; ``mutmut show NAME`` shows one.
+
+The result table is also written to ``mutants/score.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zlib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ["text", "values", "xml", "json", "charset", "layout", "stream", "api", "errors"]
+KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut: killed, pytest internal error, timeouts, type check
+STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
+
+
+def sampled(name: str, every: int) -> bool:
+    return zlib.crc32(name.encode("utf-8")) % every == 0
+
+
+def mutant_names(module: str) -> list[str]:
+    meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+    return sorted(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+
+
+def exit_codes(module: str) -> dict[str, int | None]:
+    meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+    codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    return codes
+
+
+def equivalents() -> dict[str, str]:
+    listed = ROOT / "mutation" / "equivalent.txt"
+    found = {}
+    for line in listed.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" ")
+            found[name] = why.strip()
+    return found
+
+
+def mutmut(*args: str) -> int:
+    """Run mutmut; its progress output goes to ``mutants/mutmut.log``."""
+    command = [sys.executable, "-m", "mutmut", *args]
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev"}
+    env.pop("CI", None)
+    (ROOT / "mutants").mkdir(exist_ok=True)
+    with (ROOT / "mutants" / "mutmut.log").open("a", encoding="utf-8") as log:
+        done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    return done.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "modules", nargs="*", metavar="MODULE", help=f"some of {', '.join(MODULES)} (default: all)"
+    )
+    parser.add_argument("--sample", type=int, default=2, help="run 1 mutant in SAMPLE (1: all)")
+    parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
+    parser.add_argument("--keep", action="store_true", help="reuse mutants/ and its results (resume a run)")
+    parser.add_argument("--report-only", action="store_true", help="only print the score of the last run")
+    args = parser.parse_args()
+    unknown = set(args.modules) - set(MODULES)
+    if unknown:
+        parser.error(f"not a core module: {', '.join(sorted(unknown))}")
+    args.modules = args.modules or MODULES
+
+    started = datetime.datetime.now(datetime.UTC)
+    if not args.report_only:
+        if not args.keep:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        mutmut("run", "--max-children", str(args.jobs), "fmtcodec.__generate_only__")  # step 1
+        for module in args.modules:
+            names = [name for name in mutant_names(module) if sampled(name, args.sample)]
+            if args.keep:  # resume: only what the last run did not reach
+                codes = exit_codes(module)
+                names = [name for name in names if codes[name] is None]
+            if names:
+                print(f"{module}: {len(names)} mutants", flush=True)
+                mutmut("run", "--max-children", str(args.jobs), *names)
+
+    known = equivalents()
+    table = {}
+    print(f"\n{'module':<8} {'sampled':>7} {'killed':>6} {'survived':>8} {'no tests':>8}"
+          f" {'equiv.':>6} {'score':>6} {'non-eq.':>7}")
+    for module in args.modules:
+        codes = {n: c for n, c in exit_codes(module).items() if sampled(n, args.sample)}
+        killed = sum(code in KILLED for code in codes.values())
+        statuses = Counter(STATUS.get(code, "killed" if code in KILLED else f"exit {code}")
+                           for code in codes.values())
+        survivors = sorted(n for n, c in codes.items() if c not in KILLED)
+        equivalent = [n for n in survivors if n in known]
+        total = len(codes)
+        row = {
+            "sampled": total,
+            "killed": killed,
+            "survived": statuses["survived"],
+            "no_tests": statuses["no tests"],
+            "not_checked": statuses["not checked"],
+            "equivalent": len(equivalent),
+            "score": round(100 * killed / total, 1) if total else None,
+            "non_equivalent_score": round(100 * killed / (total - len(equivalent)), 1)
+            if total > len(equivalent) else None,
+            "survivors": survivors,
+        }
+        table[module] = row
+        print(f"{module:<8} {total:>7} {killed:>6} {row['survived']:>8} {row['no_tests']:>8}"
+              f" {len(equivalent):>6} {row['score']!s:>6} {row['non_equivalent_score']!s:>7}")
+    total = sum(row["sampled"] for row in table.values())
+    killed = sum(row["killed"] for row in table.values())
+    equivalent = sum(row["equivalent"] for row in table.values())
+    if total:
+        print(f"{'all':<8} {total:>7} {killed:>6} {'':>8} {'':>8} {equivalent:>6}"
+              f" {100 * killed / total:>6.1f} {100 * killed / (total - equivalent):>7.1f}")
+    print("\nsurvivors not listed in mutation/equivalent.txt (mutmut show NAME):")
+    for row in table.values():
+        for name in row["survivors"]:
+            if name not in known:
+                print("  ", name)
+    (ROOT / "mutants").mkdir(exist_ok=True)
+    (ROOT / "mutants" / "score.json").write_text(json.dumps(
+        {"date": started.isoformat(timespec="seconds"), "sample": args.sample, "jobs": args.jobs,
+         "command": " ".join(sys.argv), "modules": table}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
