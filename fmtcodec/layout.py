@@ -161,6 +161,13 @@ class RecordLayout:
         return all(field.type == "str" for field in self.fields)
 
     @cached_property
+    def json_bare(self) -> tuple[bool, ...]:
+        """Per field, whether fmt 3 writes it as a bare JSON number (its ``json`` spelling is
+        ``number``) rather than a string.  A text field spelled ``number`` is bare only where its
+        text is an integer (``INTEGER``); any other text of it is written as a string."""
+        return tuple(field.json == "number" for field in self.fields)
+
+    @cached_property
     def required(self) -> frozenset[str]:
         """Fields the record cannot be built without."""
         return frozenset(
