@@ -255,6 +255,14 @@ class RecordLayout:
                 # the subclass's characters (``FieldLayout.format``), the same rule on every path
         return columns
 
+    def wire_rows(self, records: Sequence[Any], fmt: int) -> list[Sequence[str]]:
+        """The wire texts of every record, a row each (``wire_texts``), with nothing checked but
+        the values' types: what the server writes when it escapes nothing."""
+        columns = self.text_columns(records)
+        if columns is not None:
+            return list(zip(*columns, strict=True))
+        return [self.wire_texts(record, row, fmt) for row, record in enumerate(records)]
+
     def wire_texts(self, record: Any, row: int, fmt: int) -> list[str]:
         """``to_texts`` for an encoder: a value that does not fit is an ``EncodeError``."""
         try:

@@ -214,7 +214,18 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return found
 
 
-def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
+    """The rows as the server writes them (``strict=False``): head, values and markers joined,
+    nothing escaped or refused -- a value holding the next field's marker or a line break is written
+    as it is (spec/formats.md, Encoding, "As the server writes")."""
+    head, markers = _markers(layout)
+    separators = [head, *markers]
+    return "\n".join("".join(map(str.__add__, separators, row)) for row in layout.wire_rows(records, FMT))
+
+
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    if not strict:
+        return _lines_as_written(records, layout)
     fast = _compiled_lines(records, layout)
     if fast is None:
         fast = _fast_lines(records, layout)
