@@ -34,7 +34,9 @@ class FmtModule(Protocol):
     def decode_ok(self, src: Source) -> Ok: ...
     def decode_created(self, src: Source) -> Created: ...
     def decode_records(self, src: Source, layout: RecordLayout) -> list[Any]: ...
-    def encode_records(self, records: Sequence[Any], layout: RecordLayout, charset: str) -> str: ...
+    def encode_records(
+        self, records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True
+    ) -> str: ...
     def encode_created(self, value: Created, charset: str) -> str: ...
     def encode_ok(self, charset: str) -> str: ...
     def encode_error(self, value: Error, charset: str) -> str: ...
@@ -212,7 +214,7 @@ def server_error(error: Error, fmt: int) -> ApiError:
     )
 
 
-def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
+def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True) -> bytes:
     """The reply the server would send for ``value`` in ``fmt``, in ``charset``, as ``bytes``.
 
     ``value`` is a list (or tuple) of records of one kind (``Contact``, ``MailContact``,
@@ -220,16 +222,26 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     ``Error``.  ``fmt`` is 0, 1, 2 or 3; ``charset`` is ``"utf-8"``, ``"windows-1251"`` or
     ``"koi8-r"`` (aliases too).
 
+    ``strict`` (default ``True``) refuses what ``decode`` would not give back.  ``strict=False``
+    writes a list in fmt 0 or 1 as the server does, values joined as the layout says with nothing
+    escaped, even where the rows would not read back (a contact in two groups in fmt 1, a line
+    break in a value); fmt 2 and 3 escape every value, so it changes nothing there.  Values of the
+    wrong type, and characters ``charset`` cannot carry, are refused either way.
+
     Raises:
         EncodeError: ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
-            back (spec/formats.md says the rule of each fmt).
-        TypeError: misuse -- ``value`` is none of the above, or a list mixes kinds.
+            back (spec/formats.md says the rule of each fmt), or, with ``strict=False``, cannot
+            write it at all.
+        TypeError: misuse -- ``value`` is none of the above, or a list mixes kinds, or ``strict``
+            is not a bool.
         ValueError: misuse -- ``fmt`` is not 0..3, or ``charset`` is not one of the three.
 
     The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     codec = fmt_module(fmt)
     label = charset_label(charset)
+    if type(strict) is not bool:
+        raise TypeError(f"strict must be True or False, got {shown(strict)}")
     _check_reply(value, fmt)
     # a str subclass is written as its own characters, on every path (spec/formats.md, Errors)
     if isinstance(value, Error) and type(value.error) is not str:
@@ -243,7 +255,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8") -> bytes:
     elif isinstance(value, Error):
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
-        reply = codec.encode_records(value, _layout_of_items(value), label)
+        reply = codec.encode_records(value, _layout_of_items(value), label, strict=strict)
     else:
         raise TypeError(
             f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"

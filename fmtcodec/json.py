@@ -27,7 +27,7 @@ import msgspec
 
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
-from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
+from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
 
 FMT = 3
@@ -278,6 +278,9 @@ def _fast_lenient(src: Source, layout: RecordLayout) -> list[Any] | None:
 
 # What a JSON string must escape (and lone surrogates, which it cannot hold).
 _NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
+# A column of values written as bare JSON numbers (spec/formats.md, fmt 3), one a line.
+_INTEGER = re.compile(INTEGER)
+_INTEGER_COLUMN = re.compile(f"(?:{INTEGER})(?:\n(?:{INTEGER}))*")
 
 
 def _string_column(column: tuple[str, ...]) -> list[str] | tuple[str, ...] | None:
@@ -296,17 +299,28 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
     columns = layout.text_columns(records)
     if columns is None:
         return None
-    strings = []
-    for column in columns:
+    strings: list[Sequence[str]] = []
+    for bare, column in zip(layout.json_bare, columns, strict=True):
+        if bare:  # a text field spelled as a number: bare when every value of the column is one
+            joined = "\n".join(column)
+            if joined.count("\n") != len(column) - 1 or _INTEGER_COLUMN.fullmatch(joined) is None:
+                return None  # the general path quotes the values that are not integers
+            strings.append(column)
+            continue
         string = _string_column(column)
         if string is None:
             return None
         strings.append(string)
-    template = "{{\n" + ",\n".join(f'"{name}": "{{}}"' for name in layout.field_names) + "\n}}"
+    members = (
+        f'"{name}": {{}}' if bare else f'"{name}": "{{}}"'
+        for name, bare in zip(layout.field_names, layout.json_bare, strict=True)
+    )
+    template = "{{\n" + ",\n".join(members) + "\n}}"
     return "[" + ",\n".join(starmap(template.format, zip(*strings, strict=True))) + "]"
 
 
-def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
     fast = _fast_objects(records, layout)
     if fast is not None:
         return fast
@@ -318,8 +332,8 @@ def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -
         for field, value, text in zip(fields, values, layout.wire_texts(record, row, FMT), strict=True):
             if value is None:
                 continue  # an absent optional number is left out, as the server does
-            if field.json == "number":
-                members.append(f'"{field.name}": {text}')
+            if field.json == "number" and _INTEGER.fullmatch(text):
+                members.append(f'"{field.name}": {text}')  # a text field's other values: strings
             else:
                 members.append(f'"{field.name}": {_json_string(text, f"$[{row}].{field.name}")}')
         objects.append("{\n" + ",\n".join(members) + "\n}")

@@ -161,6 +161,13 @@ class RecordLayout:
         return all(field.type == "str" for field in self.fields)
 
     @cached_property
+    def json_bare(self) -> tuple[bool, ...]:
+        """Per field, whether fmt 3 writes it as a bare JSON number (its ``json`` spelling is
+        ``number``) rather than a string.  A text field spelled ``number`` is bare only where its
+        text is an integer (``INTEGER``); any other text of it is written as a string."""
+        return tuple(field.json == "number" for field in self.fields)
+
+    @cached_property
     def required(self) -> frozenset[str]:
         """Fields the record cannot be built without."""
         return frozenset(
@@ -247,6 +254,14 @@ class RecordLayout:
                 return None  # not a str, or a subclass: the general path names the row, or writes
                 # the subclass's characters (``FieldLayout.format``), the same rule on every path
         return columns
+
+    def wire_rows(self, records: Sequence[Any], fmt: int) -> list[Sequence[str]]:
+        """The wire texts of every record, a row each (``wire_texts``), with nothing checked but
+        the values' types: what the server writes when it escapes nothing."""
+        columns = self.text_columns(records)
+        if columns is not None:
+            return list(zip(*columns, strict=True))
+        return [self.wire_texts(record, row, fmt) for row, record in enumerate(records)]
 
     def wire_texts(self, record: Any, row: int, fmt: int) -> list[str]:
         """``to_texts`` for an encoder: a value that does not fit is an ``EncodeError``."""

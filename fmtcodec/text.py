@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import chain, repeat
+from itertools import chain, repeat, starmap
 from typing import Any
 
 from fmtcodec import _core
@@ -214,8 +214,20 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return found
 
 
-def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
-    fast = _compiled_lines(records, layout)
+def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
+    """The rows as the server writes them (``strict=False``): head, values and markers joined,
+    nothing escaped or refused -- a value holding the next field's marker or a line break is written
+    as it is (spec/formats.md, Encoding, "As the server writes")."""
+    head, markers = _markers(layout)
+    escaped = (separator.replace("{", "{{").replace("}", "}}") for separator in [head, *markers])
+    template = "{}".join(escaped) + "{}"  # head {} marker {} ... marker {}
+    return "\n".join(starmap(template.format, layout.wire_rows(records, FMT)))
+
+
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    fast = _compiled_lines(records, layout)  # what it accepts, the server writes alike
+    if not strict:
+        return _lines_as_written(records, layout) if fast is None else fast
     if fast is None:
         fast = _fast_lines(records, layout)
     if fast is not None:

@@ -572,7 +572,13 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return text
 
 
-def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    if not strict:
+        # the rows as the server writes them: values joined by commas, nothing escaped or refused,
+        # whether or not they split back (spec/formats.md, Encoding, "As the server writes"); the
+        # compiled core writes the same bytes for what it accepts
+        fast = _compiled_lines(records, layout)
+        return "\n".join(map(",".join, layout.wire_rows(records, FMT))) if fast is None else fast
     try:
         return _encode_records(records, layout)
     finally:

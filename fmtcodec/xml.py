@@ -440,7 +440,8 @@ def _fast_elements(records: Sequence[Any], layout: RecordLayout, charset: str) -
     return f"{_prolog(charset)}<list>\n{body}</list>"
 
 
-def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The list in fmt 2; ``strict`` changes nothing: every value is escaped."""
     fast = _fast_elements(records, layout, charset)
     if fast is not None:
         return fast

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from fmtcodec import decode
+from fmtcodec.errors import AmbiguousRecordError
 from fmtcodec.kit.commands import AddContact, AddGroup
 from fmtcodec.kit.faults import CutShort, Delay, Drop, PlainError, ServerError, parse_fault
 from fmtcodec.kit.serve import Server
@@ -131,12 +132,35 @@ def test_move_group_modes(smsc_server):
     assert smsc_server.store.phones.contacts[0].group == ""
 
 
-def test_a_reply_fmt_1_cannot_carry_is_a_500_saying_why(smsc_server):
-    smsc_server.store.phones.put_contact(Contact(phone="1", group="1,2"))
+@pytest.mark.parametrize(
+    ("fmt", "body"),
+    [
+        (1, b"79990000001,A,5921,5922,,,,,,,,"),
+        (0, b"phone = 79990000001, name = A, group = 5921,5922, first_name = , last_name = , middle_name = ,"
+            b" birthday = , id = , comments = , tags = , phone_other = "),
+    ],
+)
+@pytest.mark.smsc_service(first_id=5921)
+def test_contact_in_two_groups_is_listed_as_the_server_writes_it(smsc_server, fmt, body):
+    """fmt 1 escapes nothing: the row is written although it does not read back."""
+    for name in ("a", "b"):
+        ask(smsc_server, f"add_group=1&name={name}")
+    ask(smsc_server, "add=1&phone=79990000001&name=A&grp=5921%2C5922")
+    assert call(smsc_server, f"{smsc_server.auth_query}&get=1&fmt={fmt}&charset=utf-8") == (
+        200, "text/plain; charset=utf-8", body
+    )
+    if fmt == 1:
+        with pytest.raises(AmbiguousRecordError, match="in 7 equally good ways"):
+            decode(body, list[Contact], fmt=1)
+
+
+def test_a_character_the_charset_cannot_carry_is_a_500_saying_why(smsc_server):
+    smsc_server.store.phones.put_contact(Contact(phone="1", name="\U0001f600"))
     status, content_type, body = call(smsc_server, f"{smsc_server.auth_query}&get=1&fmt=1")
     assert (status, content_type) == (500, "text/plain; charset=utf-8")
-    assert body == (b"fmtcodec fake service: the reply cannot be written exactly: fmt 1 cannot carry the value"
-                    b" at $[0]: `group` '1,2' does not look like a number value\n")
+    assert body == ("fmtcodec fake service: the reply cannot be written exactly: fmt 1 cannot carry the value:"
+                    " character '\U0001f600' (U+1F600) at character 2 of the reply cannot be written in"
+                    " windows-1251\n").encode()
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import hashlib
 import hmac
-import re
 import socket
 import threading
 import time
@@ -28,7 +27,7 @@ from fmtcodec.kit.commands import ServiceName
 from fmtcodec.kit.faults import CutShort, Delay, Drop, FaultPlan, PlainError, ServerError
 from fmtcodec.kit.query import RequestError, decode_params, read_command, reply_format, split_pairs
 from fmtcodec.kit.store import ERROR_TEXTS, ServiceError, Store
-from fmtcodec.layout import INTEGER, LAYOUTS, RecordLayout
+from fmtcodec.layout import LAYOUTS, RecordLayout
 from fmtcodec.records import Contact, Error, MailContact, Ok
 
 __all__ = [
@@ -82,18 +81,14 @@ _SERVER_ERROR_PAGE = (
     b"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
     b"<center><h1>500 Internal Server Error</h1></center>\r\n</body>\r\n</html>\r\n"
 )
-_ONE_ID = re.compile(INTEGER)
 
 
 def _group_as_number(kind: str) -> RecordLayout:
-    """The layout of ``kind`` with ``group`` written as a bare JSON number. Its ``all_text`` is
-    set false so that the fmt 3 encoder takes its general path, which follows each field's
-    ``json`` spelling (the all-text fast path writes every value quoted)."""
+    """The layout of ``kind`` with ``group`` spelled as a JSON number: the fmt 3 encoder writes
+    it bare where it is one id (the seed's ``"group": <group>``) and quoted otherwise."""
     layout = LAYOUTS[kind]
     fields = tuple(replace(f, json="number") if f.name == "group" else f for f in layout.fields)
-    variant = replace(layout, fields=fields)
-    variant.__dict__["all_text"] = False  # a cached_property: set before its first use
-    return variant
+    return replace(layout, fields=fields)
 
 
 _GROUP_AS_NUMBER = {kind: _group_as_number(kind) for kind in ("contact", "mail_contact")}
@@ -322,7 +317,10 @@ class Service:
             ):
                 body = encode_text(_contacts_with_group_numbers(value), charset, fmt)
             else:
-                body = encode(value, fmt=fmt, charset=charset)
+                # fmt 0/1 rows as the provider writes them, nothing escaped, even where they do
+                # not read back (a contact in two groups in fmt 1): spec/formats.md, "As the server
+                # writes".  What is still refused is a character the charset cannot carry.
+                body = encode(value, fmt=fmt, charset=charset, strict=False)
         except EncodeError as exc:
             why = f"fmtcodec fake service: the reply cannot be written exactly: {exc}\n"
             return Reply(
@@ -336,12 +334,6 @@ def _content_type(fmt: int, charset: str) -> tuple[str, str]:
 
 
 def _contacts_with_group_numbers(records: list[Any]) -> str:
-    """fmt 3 contacts with ``group`` bare where it is one id (the seed's ``"group": <group>``),
-    written by fmtcodec's fmt 3 encoder record by record and framed as it frames a list."""
+    """fmt 3 contacts with ``group`` bare where it is one id (the seed's ``"group": <group>``)."""
     kind = "mail_contact" if isinstance(records[0], MailContact) else "contact"
-    objects = []
-    for record in records:
-        one_id = _ONE_ID.fullmatch(record.group) is not None
-        layout: RecordLayout = _GROUP_AS_NUMBER[kind] if one_id else LAYOUTS[kind]
-        objects.append(json_codec.encode_records([record], layout, "utf-8")[1:-1])
-    return "[" + ",\n".join(objects) + "]"
+    return json_codec.encode_records(records, _GROUP_AS_NUMBER[kind], "utf-8")
