@@ -141,3 +141,77 @@ def test_fmt3_blacklist_with_quoted_numbers():
         "DecodeError: fmt 3: blacklist type must be 0, 1 or 2, got '3' - at $[0].type,"
         " byte 43 (line 1, column 44), near '\"3\"}]'",
     )
+
+
+# fmt 1 ---------------------------------------------------------------------------------------
+
+def _one_placement(text: str, kind: type) -> list[Any] | None:
+    return fmtcodec.values._fast_one_placement(text, layout_for(kind))
+
+
+def test_fmt1_group_names_with_commas_are_cut_by_one_match():
+    text = "5000,Группа 0, new,,\n5001,a,b,,c,6582,44480\n5002,x,,74821"
+    expected = [
+        Group(5000, "Группа 0, new", None, None),
+        Group(5001, "a,b,,c", 6582, 44480),
+        Group(5002, "x", None, 74821),
+    ]
+    assert _one_placement(text, Group) == expected
+    assert _both(text.encode() + b"\n", Group, 1) == ("records", expected)
+
+
+def test_fmt1_group_rows_without_commas_in_names_take_the_same_path():
+    assert _one_placement("1,a,,\n2,b,3,4", Group) == [Group(1, "a", None, None), Group(2, "b", 3, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("1,a, b,,\n2,b,3", "DecodeError: fmt 1: the row does not split into the 4 fields of a group"
+         " (id, name, number, cnt) - at $[1], byte 9 (line 2, column 1), near '2,b,3'"),  # a comma short
+        ("1,a, b,,\n05,b,,", "DecodeError: fmt 1: expected an integer for `id`, got '05' - at $[1].id,"
+         " byte 9 (line 2, column 1), near '05,b,,'"),  # a leading zero
+        ("1,a, b,,\n,b,,", "DecodeError: fmt 1: the row does not split into the 4 fields of a group"
+         " (id, name, number, cnt) - at $[1], byte 9 (line 2, column 1), near ',b,,'"),  # no id
+        ("1,a, b,07,", "DecodeError: fmt 1: expected an integer for `number`, got '07' - at $[0].number,"
+         " byte 7 (line 1, column 8), near '07,'"),
+        ("1,a, b,,x", "DecodeError: fmt 1: the row does not split into the 4 fields of a group"
+         " (id, name, number, cnt) - at $[0], byte 0 (line 1, column 1), near '1,a, b,,x'"),
+        ("1" * 4301 + ",a, b,,", "DecodeError: fmt 1: `id` has 4301 digits; at most 4300 are read - at $[0].id,"
+         " byte 0 (line 1, column 1), near '" + "1" * 24 + "'"),
+    ],
+)
+def test_fmt1_group_rows_the_match_refuses_get_the_general_error(text, outcome):
+    assert _one_placement(text, Group) is None
+    assert _both(text.encode(), Group, 1) == ("error", outcome)
+
+
+def test_fmt1_blank_lines_and_crlf_go_to_the_general_path():
+    expected = [Group(1, "a, b", None, None), Group(2, "c", 3, None)]
+    assert _one_placement("1,a, b,,\n\n2,c,3,", Group) is None
+    assert _both(b"1,a, b,,\n\n2,c,3,", Group, 1) == ("records", expected)
+    assert _both(b"1,a, b,,\r\n2,c,3,\r\n", Group, 1) == ("records", expected)
+
+
+def test_fmt1_a_name_of_too_many_pieces_is_refused_as_the_splitter_refuses_it():
+    many = "," * 9997  # with the 3 separators: 10001 pieces
+    assert _one_placement(f"1,{many},,", Group) is None
+    assert _both(f"1,{many},,".encode(), Group, 1)[1].startswith(
+        "DecodeError: fmt 1: the row has 10001 comma-separated pieces; at most 10000 are placed - at $[0],"
+    )
+    fewer = "x" * 20000 + "," * 9996  # long, but 10000 pieces: placed
+    assert _one_placement(f"1,{fewer},,", Group) == [Group(1, fewer, None, None)]
+    assert _both(f"1,{fewer},,".encode(), Group, 1) == ("records", [Group(1, fewer, None, None)])
+
+
+def test_fmt1_blacklist_comments_with_commas():
+    text = "1,79110000000,2,a, b\n2,+7 (911) 222-33-51,0,"
+    expected = [
+        BlacklistEntry(1, "79110000000", BlacklistType(2), "a, b"),
+        BlacklistEntry(2, "+7 (911) 222-33-51", BlacklistType(0), ""),
+    ]
+    assert _one_placement(text, BlacklistEntry) == expected
+    assert _both(text.encode(), BlacklistEntry, 1) == ("records", expected)
+    for bad in ("1,79110000000,3,a, b", "1,x,2,a, b", "1,79110000000,,a, b"):
+        assert _one_placement(bad, BlacklistEntry) is None
+        assert _both(bad.encode(), BlacklistEntry, 1)[0] == "error"
