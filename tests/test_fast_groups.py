@@ -215,3 +215,57 @@ def test_fmt1_blacklist_comments_with_commas():
     for bad in ("1,79110000000,3,a, b", "1,x,2,a, b", "1,79110000000,,a, b"):
         assert _one_placement(bad, BlacklistEntry) is None
         assert _both(bad.encode(), BlacklistEntry, 1)[0] == "error"
+
+
+# fmt 2 ---------------------------------------------------------------------------------------
+
+_PROLOG = '<?xml version="1.0" encoding="utf-8"?>\n<list>\n'
+
+
+def _groups_xml(*items: str) -> bytes:
+    return (_PROLOG + "".join(f"<group>\n{item}</group>\n" for item in items) + "</list>").encode()
+
+
+def _xml_fast(payload: bytes, kind: type) -> list[Any] | None:
+    return fmtcodec.xml._fast_records(Source.from_payload(payload, None, 2), layout_for(kind))
+
+
+def test_fmt2_groups_with_numbers_left_out_take_the_fast_path():
+    payload = _groups_xml(
+        "<id>1</id>\n<name>a &amp; b</name>\n",
+        "<id>2</id>\n<name>c</name>\n<number>7</number>\n<cnt>0</cnt>\n",
+        "<id>3</id>\n<name></name>\n<cnt>12</cnt>\n",
+        "<id>4</id>\n<name>d</name>\n<number>8</number>\n",
+    )
+    expected = [Group(1, "a & b"), Group(2, "c", 7, 0), Group(3, "", None, 12), Group(4, "d", 8, None)]
+    assert _xml_fast(payload, Group) == expected
+    assert _both(payload, Group, 2) == ("records", expected)
+
+
+def test_fmt2_an_empty_number_element_reads_as_absent_on_both_paths():
+    payload = _groups_xml("<id>1</id>\n<name>a</name>\n<number></number>\n<cnt></cnt>\n")
+    assert _xml_fast(payload, Group) == [Group(1, "a")]
+    assert _both(payload, Group, 2) == ("records", [Group(1, "a")])
+
+
+@pytest.mark.parametrize(
+    ("payload", "outcome"),
+    [
+        # the elements in another order: the record pattern does not cover the body
+        (_groups_xml("<id>1</id>\n<name>a</name>\n<cnt>5</cnt>\n<number>7</number>\n"), ("records", [Group(1, "a", 7, 5)])),
+        (_groups_xml("<id>1</id>\n<name>a</name>\n<number/>\n"), ("records", [Group(1, "a")])),
+        (_groups_xml("<id>1</id>\n<name>a</name>\n<number>07</number>\n"), (
+            "error",
+            "DecodeError: fmt 2: expected an integer for `number`, got '07' - at $[0].number,"
+            " byte 80 (line 6, column 1), near '<number>07</number>\\n</gr'",
+        )),
+        (_groups_xml("<id>1</id>\n<name>a</name>\n<cnt>&amp;</cnt>\n"), (
+            "error",
+            "DecodeError: fmt 2: expected an integer for `cnt`, got '&' - at $[0].cnt,"
+            " byte 80 (line 6, column 1), near '<cnt>&amp;</cnt>\\n</group'",
+        )),
+    ],
+)
+def test_fmt2_group_lists_the_fast_path_declines(payload, outcome):
+    assert _xml_fast(payload, Group) is None
+    assert _both(payload, Group, 2) == outcome
