@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import starmap
+from itertools import chain, starmap
 from typing import Any
 
 from lxml import etree
@@ -371,12 +371,15 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     found = record.pattern.findall(text, begin, end)
     if not found:
         return None
-    groups = list(zip(*found, strict=True))  # (every kind has several fields: tuples)
-    measured = sum(sum(map(len, groups[index])) for index in record.measured)
+    if record.measured == record.values:  # no optional element: every group is a value
+        measured = sum(map(len, chain.from_iterable(found)))
+    else:
+        measured = sum(len(row[index]) for row in found for index in record.measured)
     if len(found) * record.tags + measured != end - begin:
         return None
     if not entities and layout.all_text:
         return list(starmap(layout.record, found))
+    groups = list(zip(*found, strict=True))  # (every kind has several fields: tuples)
     columns: list[Any] = []
     for field, column in zip(layout.fields, (groups[index] for index in record.values), strict=True):
         if field.type != "str":  # digits only, or ``from_columns`` declines: nothing to unescape
