@@ -201,11 +201,18 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
-    try:
-        records: list[Any] = _decode_utf8(src, decoder)
-        return records
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-        pass
+    if not layout.all_text:
+        # a group list quotes ``cnt``: the strict decoder stops at once, the lax one takes it
+        strict = _decode_or_none(src, decoder)
+        typed = _fast_lax(src, layout) if strict is None else strict[0]
+        if typed is not None:
+            return typed
+    else:
+        try:
+            records: list[Any] = _decode_utf8(src, decoder)
+            return records
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            pass
     fast = _fast_lenient(src, layout)
     if fast is not None:
         return fast
@@ -274,6 +281,62 @@ def _fast_lenient(src: Source, layout: RecordLayout) -> list[Any] | None:
     except ValueError:  # an integer of more digits than Python writes as text
         return None
     return layout.from_columns(columns) if columns else []
+
+
+# Fast path for kinds with numbers (groups, blacklists), where the canonical reply quotes some
+# (``"cnt": "7"``, facts §3.5): msgspec's lax mode builds the records at C speed, reading a quoted
+# number as the number.  Lax mode also reads ``5.0``, ``"1e3"``, ``-0`` and ``"null"`` as
+# numbers, which the layout's rule refuses or spells differently -- so the lax records are taken
+# only when every numeric key of the reply is followed by a plain decimal (bare or quoted, at
+# most 18 digits) or ``null``, checked by one C-level search of the bytes before.  A key can hide
+# from that search only behind a ``\u00XX`` escape of an ASCII letter, so any such escape, like
+# any unusual spacing or a numeric key's name used as a value, sends the reply to the next path.
+# Text fields are no risk: lax mode converts nothing into a ``str``.
+_LAX: dict[str, tuple[msgspec.json.Decoder[Any], list[re.Pattern[bytes]]]] = {}
+_PLAIN = rb'(?:null|0|[1-9][0-9]{0,17}|"(?:0|[1-9][0-9]{0,17})")'
+_ASCII_ESCAPE = re.compile(rb"\\u00[2-7]")
+
+
+def _lax(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], list[re.Pattern[bytes]]]:
+    found = _LAX.get(layout.kind)
+    if found is None:
+        unusual = [  # one search per key: its name is a literal the search skips to
+            re.compile(b'"' + re.escape(field.name.encode("ascii")) + rb'"(?!: ?' + _PLAIN + rb"[\n ]?[,}])")
+            for field in layout.fields
+            if field.type != "str"
+        ]
+        decoder = msgspec.json.Decoder(list[layout.record], strict=False)  # type: ignore[name-defined]
+        found = _LAX[layout.kind] = (decoder, unusual)
+    return found
+
+
+def _decode_or_none(src: Source, decoder: msgspec.json.Decoder[Any]) -> tuple[list[Any], bytes] | None:
+    """``decoder`` applied to the payload's UTF-8 bytes, and those bytes; ``None`` when it
+    objects (the paths after it decide)."""
+    data = src.utf8()
+    try:
+        return decoder.decode(data), data
+    except UnicodeDecodeError:
+        data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded
+        try:
+            return decoder.decode(data), data
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            return None
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
+
+
+def _fast_lax(src: Source, layout: RecordLayout) -> list[Any] | None:
+    decoder, unusual = _lax(layout)
+    found = _decode_or_none(src, decoder)
+    if found is None:
+        return None
+    records, data = found
+    if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
+        return None
+    if any(pattern.search(data) is not None for pattern in unusual):
+        return None
+    return records
 
 
 # What a JSON string must escape (and lone surrogates, which it cannot hold).

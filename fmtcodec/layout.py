@@ -188,11 +188,12 @@ class RecordLayout:
                 raise FieldValueError(index, str(exc)) from None
         return self.record(*values)
 
-    def from_columns(self, columns: Sequence[list[str]]) -> list[Any] | None:
+    def from_columns(self, columns: Sequence[Sequence[str]], *, checked: bool = False) -> list[Any] | None:
         """Records from the wire texts of all rows, one list per field (the fast paths' builder).
 
         ``None`` when a value does not fit its field: the caller's general path then finds it and
-        says where.  Whole columns are checked by one C-level match each, not value by value.
+        says where.  Whole columns are checked by one C-level match each, not value by value --
+        unless the caller has ``checked`` each value against ``_COLUMN_CHECKS`` already.
         """
         typed: list[Any] = []
         for field, column in zip(self.fields, columns, strict=True):
@@ -200,9 +201,10 @@ class RecordLayout:
             if kind == "str":
                 typed.append(column)
                 continue
-            joined = "\n".join(column)
-            if joined.count("\n") != len(column) - 1 or _COLUMN_CHECKS[kind].fullmatch(joined) is None:
-                return None  # (a line break inside a value would pass the whole-column check)
+            if not checked:
+                joined = "\n".join(column)
+                if joined.count("\n") != len(column) - 1 or _COLUMN_CHECKS[kind].fullmatch(joined) is None:
+                    return None  # (a line break inside a value would pass the whole-column check)
             try:
                 if kind == "int":
                     typed.append(list(map(int, column)))

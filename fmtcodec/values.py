@@ -103,6 +103,26 @@ class _NoSplit(Exception):
         self.reason = reason
 
 
+def _row_piece(cls: _Class, kind: str) -> str | None:
+    """The regex group of one field in ``_Splitter.one_placement``: what fits its token class and
+    its type; ``None`` where no such group is written here."""
+    if cls.token is None:
+        return "(.*)" if kind == "str" else None
+    token = f"(?:{_TOKEN[cls.token].pattern})"
+    if kind == "str":
+        shape = token
+    elif cls.token == "number" and kind in _ROW_INTEGERS:
+        shape = _ROW_INTEGERS[kind]  # each a subset of the class ``number``
+    else:
+        return None
+    return f"({shape}{'?' if cls.empty else ''})"
+
+
+# Integer rules of ``layout.parse_integer`` / ``FieldLayout.parse`` as row pieces (no leading
+# zeros; a blacklist type 0, 1 or 2); ``int?`` may also be empty, written by the class's ``?``.
+_ROW_INTEGERS = {"int": f"(?:{INTEGER})", "int?": f"(?:{INTEGER})", "blacklist-type": "[012]"}
+
+
 class _Splitter:
     """Places a row's tokens into the fields of one layout (spec/formats.md, fmt 1)."""
 
@@ -127,6 +147,20 @@ class _Splitter:
                 continue
             one = f"(?:{_TOKEN[cls.token].pattern}){'?' if cls.empty else ''}"
             self.column_checks.append(re.compile(f"{one}(?:\n{one})*").fullmatch)
+        # A kind with one free-text field and single-token others (groups, blacklists) has one
+        # placement per row: the text field takes every token the others leave.  Then the rows
+        # are cut by one multi-line match, at C speed, whatever commas the text holds; each other
+        # field's group takes only what fits both its class and its type (``_ROW_PIECES``), so a
+        # row that matches is read as the splitter and ``FieldLayout.parse`` read it.
+        self.free_field: int | None = None
+        self.one_placement: re.Pattern[str] | None = None
+        free = [f for f, cls in enumerate(self.classes) if cls.token is None]
+        if len(free) == 1 and not any(cls.many for cls in self.classes if cls.token is not None):
+            kinds = (field.type for field in layout.fields)
+            pieces = [_row_piece(cls, kind) for cls, kind in zip(self.classes, kinds, strict=True)]
+            if None not in pieces:
+                self.free_field = free[0]
+                self.one_placement = re.compile(f"^{','.join(map(str, pieces))}$", re.MULTILINE)
 
     def columns(self, rows: list[str]) -> list[list[str]] | None:
         """The field columns of rows that hold exactly one comma fewer than fields, or ``None``
@@ -443,6 +477,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """Rows with no comma inside a value are cut into columns at C speed and checked a column at
     a time; the few other rows take the splitter.  ``None``: let the general path decide (and
     report an error where it is)."""
+    splitter = _splitter(layout)
     text = src.text
     if text.endswith("\n"):
         text = text[:-1]
@@ -450,7 +485,6 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         return []
     if "\r" in text:
         return None
-    splitter = _splitter(layout)
     commas = len(layout.fields) - 1
     rows = text.count("\n") + 1
     skeleton = src.body().translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
@@ -458,6 +492,8 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         # every row has exactly one comma fewer than fields: no line split, no per-row count
         columns = splitter.columns_of(text.replace("\n", ",").split(","))
         return None if columns is None else layout.from_columns(columns)
+    if splitter.one_placement is not None:  # some text holds a comma (a group's name often does)
+        return _fast_one_placement(text, layout)
     lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
@@ -481,6 +517,26 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
                 return None
     out.extend(records[taken:])
     return out
+
+
+def _fast_one_placement(text: str, layout: RecordLayout) -> list[Any] | None:
+    """The rows of ``text`` (no CR, no final line break) of a kind with one placement
+    (``_Splitter.one_placement``), cut by one match over the whole reply and built a column at a
+    time.  ``None``: a row has fewer commas than it needs, too many pieces, or a value that does
+    not fit, or a line is blank: the general path says which."""
+    splitter = _splitter(layout)
+    pattern = splitter.one_placement
+    assert pattern is not None
+    assert splitter.free_field is not None
+    found = pattern.findall(text)
+    if len(found) != text.count("\n") + 1:
+        return None  # a row that does not match (each match is one whole row)
+    columns = list(zip(*found, strict=True))
+    free = columns[splitter.free_field]
+    most = MAX_PIECES - len(columns)  # commas a text may hold (no more than its characters)
+    if max(map(len, free)) > most and max(map(str.count, free, repeat(","))) > most:
+        return None  # a row the splitter refuses to place
+    return layout.from_columns(columns, checked=True)
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain, starmap
 from typing import Any
 
@@ -301,24 +302,51 @@ _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(13, 32)])
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL_BYTES))
 _OTHER_ENTITY = re.compile("&(?!(?:amp|lt|gt|quot|apos|#13);)")
 _UNESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&#13;", "\r"), ("&amp;", "&"))
-_RECORD_PATTERNS: dict[str, tuple[re.Pattern[str], int]] = {}
+_RECORD_PATTERNS: dict[str, _RecordPattern] = {}
 
 
-def _record_pattern(layout: RecordLayout) -> tuple[re.Pattern[str], int]:
-    """One whole canonical record, each value a group of anything but markup, and the length of
-    its tags (a record's length is that plus its values')."""
+@dataclass(frozen=True)
+class _RecordPattern:
+    """One whole canonical record, each value a group of anything but markup.  An optional number
+    the server leaves out (``int?``) is an optional element, grouped whole too: ``values`` are the
+    groups of the values in field order, ``measured`` those whose lengths, with ``tags`` (the
+    length of the tags always there) a record, add up to the record's length."""
+
+    pattern: re.Pattern[str]
+    tags: int
+    values: list[int]
+    measured: list[int]
+
+
+def _record_pattern(layout: RecordLayout) -> _RecordPattern:
     found = _RECORD_PATTERNS.get(layout.kind)
     if found is None:
         item = layout.xml_item
-        tags = [f"<{item}>\n", *(f"<{name}>{{}}</{name}>\n" for name in layout.field_names), f"</{item}>\n"]
-        pattern = re.compile("".join(re.escape(tag).replace(r"\{\}", "([^<]*)") for tag in tags))
-        found = _RECORD_PATTERNS[layout.kind] = (pattern, len("".join(tags).replace("{}", "")))
+        parts = [re.escape(f"<{item}>\n")]
+        tags = len(f"<{item}>\n</{item}>\n")
+        values: list[int] = []
+        measured: list[int] = []
+        group = 0
+        for field in layout.fields:
+            element = re.escape(f"<{field.name}>") + "([^<]*)" + re.escape(f"</{field.name}>\n")
+            if field.type == "int?":  # left out when absent; read as empty, which is absent too
+                parts.append(f"({element})?")
+                measured.append(group)
+                values.append(group + 1)
+                group += 2
+            else:
+                parts.append(element)
+                tags += len(f"<{field.name}></{field.name}>\n")
+                measured.append(group)
+                values.append(group)
+                group += 1
+        parts.append(re.escape(f"</{item}>\n"))
+        found = _RecordPattern(re.compile("".join(parts)), tags, values, measured)
+        _RECORD_PATTERNS[layout.kind] = found
     return found
 
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
-    if any(field.type == "int?" for field in layout.fields):
-        return None  # absent optional numbers are left out, so such kinds are not fixed-shape
     text = src.text
     start = _CANONICAL_START.match(text)
     end = text.rfind("</list>")
@@ -339,14 +367,24 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         return None
     # The records are found by one C-level scan; they cover the whole body (no text between or
     # around them) exactly when their lengths add up to the body's.
-    pattern, tags_length = _record_pattern(layout)
-    found = pattern.findall(text, begin, end)
-    if len(found) * tags_length + sum(map(len, chain.from_iterable(found))) != end - begin:
+    record = _record_pattern(layout)
+    found = record.pattern.findall(text, begin, end)
+    if not found:
+        return None
+    if record.measured == record.values:  # no optional element: every group is a value
+        measured = sum(map(len, chain.from_iterable(found)))
+    else:
+        measured = sum(len(row[index]) for row in found for index in record.measured)
+    if len(found) * record.tags + measured != end - begin:
         return None
     if not entities and layout.all_text:
         return list(starmap(layout.record, found))
+    groups = list(zip(*found, strict=True))  # (every kind has several fields: tuples)
     columns: list[Any] = []
-    for column in zip(*found, strict=True):
+    for field, column in zip(layout.fields, (groups[index] for index in record.values), strict=True):
+        if field.type != "str":  # digits only, or ``from_columns`` declines: nothing to unescape
+            columns.append(column)
+            continue
         joined = "\x00".join(column)  # NUL is not XML, so it is in no value
         if "&" in joined:
             for escape, char in _UNESCAPES:

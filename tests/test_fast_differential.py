@@ -45,6 +45,8 @@ FRAGMENTS = [
     "<", ">", "&amp;", "&lt;", "&#13;", "&x;", "</name>\n<name>", "<![CDATA[x]]>", "<!-- c -->",
     '"', "\\", '"group": 5', '"group": -0', '"group": 1.5', '"group": true', '"group": null',
     '"cnt": "7"', '"number": 07', '"id": 3', "}", "{", "]", "Ж", "€", "\u2028", "\x00",
+    # what msgspec's lax mode reads as a number though the layout's rule does not (fmt 3)
+    '"cnt": "5.0"', '"id": "1e3"', '"number": "null"', '"cnt": -0', '"cnt": 5.0', "\\u0063", " :", ",,,",
 ]
 
 
