@@ -493,7 +493,10 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         columns = splitter.columns_of(text.replace("\n", ",").split(","))
         return None if columns is None else layout.from_columns(columns)
     if splitter.one_placement is not None:  # some text holds a comma (a group's name often does)
-        return _fast_one_placement(text, layout)
+        found = _fast_one_placement(text, layout)
+        if found is not None:
+            return found
+        # it declined (a blank line, a row that does not match): the rows one by one below
     lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
     odd = [row for row, count in enumerate(counts) if count != commas]
