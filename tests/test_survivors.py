@@ -1,0 +1,108 @@
+"""Tests for behaviours a sampled mutation run left unchecked, grouped by class.
+
+Each class's docstring names the mutants it kills; every test judges a behaviour of the public API
+(exact records, or the exact error reason, byte offset and record path).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import fmtcodec
+from fmtcodec import Contact, DecodeError, Error, Group
+from fmtcodec import json as fmt_json
+
+
+def failure(action) -> tuple[object, ...]:
+    with pytest.raises(DecodeError) as caught:
+        action()
+    error = caught.value
+    return (str(error), error.pos, error.path)
+
+
+class TestReplyNumberPath:
+    """An error code too long to read is reported at ``$.error_code`` with the field named.
+
+    Kills ``fmtcodec.text.x_decode_error__mutmut_24`` (the field name dropped)."""
+
+    def test_error_code_of_5000_digits(self):
+        payload = b"ERROR = " + b"9" * 5000 + b" (x)"
+        reason, pos, path = failure(lambda: fmtcodec.decode(payload, Error, fmt=0))
+        assert reason.startswith("fmt 0: `error_code` has 5000 digits; at most 4300 are read - at $.error_code, byte 8")
+        assert (pos, path) == (8, "$.error_code")
+
+
+class TestJsonErrorReplyStart:
+    """Only ASCII whitespace may come before a fmt 3 error object; a no-break space (U+00A0) there
+    makes it no error reply (refused at the start, not parsed as JSON).
+
+    Kills ``fmtcodec.json.x_decode_error__mutmut_3`` (Unicode whitespace stripped)."""
+
+    def test_no_break_space_before_the_object(self):
+        payload = '\xa0{"error_code": 1}'.encode()
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=3)) == (
+            "fmt 3: expected an error reply - at $, byte 0 (line 1, column 1), near '\\xa0{\"error_code\": 1}'",
+            0,
+            "$",
+        )
+
+    def test_ascii_whitespace_before_the_object(self):
+        assert fmtcodec.decode(b' \t\r\n{"error_code": 1}', Error, fmt=3) == Error(error_code=1)
+
+
+class TestDetectFmtOfText:
+    """``detect_fmt`` on a ``str`` without a byte order mark looks from its first character.
+
+    Kills ``fmtcodec.api.x__fmt_of_head__mutmut_11`` (the look starts one character later)."""
+
+    @pytest.mark.parametrize(
+        ("text", "fmt"),
+        [("<result><id>1</id></result>", 2), ('{"id": 1}', 3), ('[{"id": "1"}]', 3), ("OK", 0), ("id = 1", 0),
+         ("\ufeff<result><id>1</id></result>", 2), ("\ufeff{\"id\": 1}", 3)],
+    )
+    def test_first_character_decides(self, text, fmt):
+        assert fmtcodec.detect_fmt(text) == fmt
+
+
+class TestXmlErrorReplyText:
+    """Text between the children of an XML error reply is refused at ``$``.
+
+    Kills ``fmtcodec.xml.x_decode_error__mutmut_17`` and ``..._20`` (another path)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason", "pos"),
+        [
+            (b"<result>x<error_code>1</error_code></result>",
+             "fmt 2: unexpected text in <result> - at $, byte 0 (line 1, column 1), near '<result>x<error_code>1</'", 0),
+            (b"<result><error_code>1</error_code>x</result>",
+             "fmt 2: unexpected text after <error_code> - at $, byte 8 (line 1, column 9), near '<error_code>1</error_cod'",
+             8),
+        ],
+    )
+    def test_text_in_result(self, payload, reason, pos):
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=2)) == (reason, pos, "$")
+
+
+class TestJsonLenientFreshCache:
+    """The lenient fmt 3 decoder (numbers bare or quoted), built afresh: the cache is emptied so the
+    code that builds it runs in the test.
+
+    Kills ``fmtcodec.json.x__lenient__mutmut_35`` (a struct without fields) and ``..._54`` (the
+    generated rebuild function looked up under another name)."""
+
+    @pytest.fixture(autouse=True)
+    def fresh(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(fmt_json, "_LENIENT", {})
+        monkeypatch.setattr(fmt_json, "_TYPED", {})
+
+    def test_contact_with_a_bare_group_number(self):
+        payload = b'[{"name": "a", "phone": "1", "group": 5}, {"phone": "2", "group": "07"}]'
+        assert fmtcodec.decode(payload, list[Contact], fmt=3) == [
+            Contact(phone="1", name="a", group="5"), Contact(phone="2", group="07")
+        ]
+
+    def test_group_with_bare_and_quoted_numbers(self):
+        payload = b'[{"id": "1", "name": "a", "cnt": 5}, {"id": 2, "name": "b", "number": "3"}]'
+        assert fmtcodec.decode(payload, list[Group], fmt=3) == [
+            Group(id=1, name="a", cnt=5), Group(id=2, name="b", number=3)
+        ]
