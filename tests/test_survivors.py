@@ -106,3 +106,43 @@ class TestJsonLenientFreshCache:
         assert fmtcodec.decode(payload, list[Group], fmt=3) == [
             Group(id=1, name="a", cnt=5), Group(id=2, name="b", number=3)
         ]
+
+
+class TestXmlPlaces:
+    """Where the XML decoder points: a field holding an element on the general path (at its
+    record path), and a declared charset it refuses when the declaration spans two lines (the
+    column counted from the second line's start).
+
+    Kills ``fmtcodec.xml.x__general_records__mutmut_55`` (no path for a field's text) and
+    ``fmtcodec.xml.x_declared_charset__mutmut_39`` (the column counted from the payload's start)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "pos", "line", "column"),
+        [
+            (b"<list><contact><phone><b/></phone></contact></list>", 22, 1, 23),
+            (b"<list>\n<contact><name>a</name><phone>1<b/></phone></contact></list>", 38, 2, 32),
+        ],
+    )
+    def test_element_in_a_field(self, payload, pos, line, column):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Contact], fmt=2)
+        error = caught.value
+        assert error.reason == "<phone> must hold text, not elements"
+        assert (error.pos, error.line, error.column, error.path) == (pos, line, column, "$[0].phone")
+
+    @pytest.mark.parametrize(
+        ("payload", "pos", "line", "column"),
+        [
+            (b'<?xml version="1.0" encoding="bogus"?><list></list>', 30, 1, 31),
+            (b'<?xml version="1.0"\nencoding="bogus"?><list></list>', 30, 2, 11),
+            (b'\xef\xbb\xbf<?xml version="1.0"\n\n  encoding="bogus"?><list></list>', 36, 3, 13),
+        ],
+    )
+    def test_refused_charset_declared_on_a_later_line(self, payload, pos, line, column):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert error.reason == (
+            "the XML prolog declares 'bogus'; the provider answers in utf-8, windows-1251 or koi8-r"
+        )
+        assert (error.pos, error.line, error.column) == (pos, line, column)
