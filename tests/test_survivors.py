@@ -6,6 +6,9 @@ Each class's docstring names the mutants it kills; every test judges a behaviour
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 import fmtcodec
@@ -146,3 +149,80 @@ class TestXmlPlaces:
             "the XML prolog declares 'bogus'; the provider answers in utf-8, windows-1251 or koi8-r"
         )
         assert (error.pos, error.line, error.column) == (pos, line, column)
+
+
+STREAM_CHUNK = 97  # bytes; no record is aligned with it
+
+
+def streamed(payload: bytes, ends: list[int], kind: type, **options: Any) -> tuple[list[Any], list[int]]:
+    """The records ``iter_decode`` yields from ``payload`` given in small chunks, and for each
+    chunk how many of the records completed by the chunks before it had not been yielded yet."""
+    out: list[Any] = []
+    behind: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(payload), STREAM_CHUNK):
+            behind.append(sum(end <= start for end in ends) - len(out))
+            yield payload[start : start + STREAM_CHUNK]
+
+    for record in fmtcodec.iter_decode(chunks(), list[kind], chunk_size=STREAM_CHUNK, **options):
+        out.append(record)
+    return out, behind
+
+
+def joined(pieces: list[bytes], opening: bytes, separator: bytes, closing: bytes) -> tuple[bytes, list[int]]:
+    """``pieces`` joined into one reply, and the byte offset after each of them."""
+    payload, ends = bytearray(opening), []
+    for n, piece in enumerate(pieces):
+        payload += (separator if n else b"") + piece
+        ends.append(len(payload))
+    return bytes(payload + closing), ends
+
+
+class TestStreamingExactEnds:
+    """Once a cut falls inside a value (a ``}`` inside a JSON string, an item end tag inside an
+    XML comment), ``iter_decode`` finds record ends with a scanner and still yields each record
+    about when it is complete -- never all of them at the end of the source -- and exactly the
+    records ``decode`` gives.
+
+    Kills ``fmtcodec.stream.xǁ_JsonScannerǁscan__mutmut_13`` (no token read: nothing yielded until
+    the end), ``fmtcodec.stream.xǁ_Scannerǁcut__mutmut_6`` (the scan position moved forward, not
+    back, when the buffer is cut) and ``fmtcodec.stream.xǁ_XmlScannerǁscan__mutmut_12`` (the
+    position lost inside a comment longer than a chunk)."""
+
+    def test_json_braces_inside_strings(self):
+        contacts = [Contact(phone=f"7916{n:07}", name=f"a}}{{b}} {n}", comments="}" * (n % 5)) for n in range(60)]
+        pieces = [fmtcodec.encode([c], fmt=3)[1:-1] for c in contacts]
+        payload, ends = joined(pieces, b"[", b",", b"]")
+        assert fmtcodec.decode(payload, list[Contact], fmt=3) == contacts
+        out, behind = streamed(payload, ends, Contact, fmt=3)
+        assert out == contacts
+        assert max(behind) <= 2, behind
+
+    def test_xml_end_tags_inside_long_comments(self):
+        groups = [Group(id=n, name=f"g{n}") for n in range(1, 40)]
+        comment = b"<!-- " + b"</group> x " * 30 + b"-->"  # 3+ chunks long
+        pieces = [f"<group><id>{g.id}</id>".encode() + comment + f"<name>{g.name}</name></group>".encode()
+                  for g in groups]
+        payload, ends = joined(pieces, b"<list>\n", b"\n", b"\n</list>\n")
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == groups
+        out, behind = streamed(payload, ends, Group, fmt=2)
+        assert out == groups
+        assert max(behind) <= 2, behind
+
+
+class TestStreamingByteOrderMark:
+    """A UTF-8 byte order mark with ``charset="utf-8"`` given is streamed (records yielded as they
+    complete), as it is when the charset is guessed.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁopen__mutmut_39`` (the given UTF-8 charset not recognised:
+    the reply decoded whole at the end)."""
+
+    @pytest.mark.parametrize("charset", [None, "utf-8"])
+    def test_json_list_after_a_mark(self, charset):
+        groups = [Group(id=n, name=f"группа {n}") for n in range(1, 80)]
+        pieces = [fmtcodec.encode([g], fmt=3)[1:-1] for g in groups]
+        payload, ends = joined(pieces, b"\xef\xbb\xbf[", b",", b"]")
+        out, behind = streamed(payload, ends, Group, fmt=3, charset=charset)
+        assert out == groups
+        assert max(behind) <= 2, behind
