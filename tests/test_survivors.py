@@ -226,3 +226,32 @@ class TestStreamingByteOrderMark:
         out, behind = streamed(payload, ends, Group, fmt=3, charset=charset)
         assert out == groups
         assert max(behind) <= 2, behind
+
+
+class TestStreamingErrorAtOnce:
+    """A stray item end tag right after ``<list>`` is reported from the first chunk, before the
+    source is read on, with the place ``decode`` gives.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_cut__mutmut_29`` (an end found at the buffer's first byte
+    taken for none: the error waits for the next chunk)."""
+
+    def test_end_tag_first(self):
+        first = b"<contact><name>" + b"x" * 120 + b"</name><phone>1</phone></contact>"  # ends past chunk 1
+        rest = b"".join(b"<contact><phone>7916%07d</phone></contact>" % n for n in range(20))
+        payload = b"<list></contact>" + first + rest + b"\n</list>"
+        reason = "malformed XML: Opening and ending tag mismatch: list and contact"
+        with pytest.raises(DecodeError) as whole:
+            fmtcodec.decode(payload, list[Contact], fmt=2)
+        assert (whole.value.reason, whole.value.pos, whole.value.line, whole.value.column) == (reason, 16, 1, 17)
+        given = []
+
+        def chunks() -> Iterator[bytes]:
+            for start in range(0, len(payload), STREAM_CHUNK):
+                given.append(start)
+                yield payload[start : start + STREAM_CHUNK]
+
+        with pytest.raises(DecodeError) as streamed_error:
+            list(fmtcodec.iter_decode(chunks(), list[Contact], fmt=2, chunk_size=STREAM_CHUNK))
+        error = streamed_error.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (reason, 16, 1, 17, None)
+        assert given == [0]
