@@ -255,3 +255,32 @@ class TestStreamingErrorAtOnce:
         error = streamed_error.value
         assert (error.reason, error.pos, error.line, error.column, error.path) == (reason, 16, 1, 17, None)
         assert given == [0]
+
+
+class TestStreamingUndecodableByteAtOnce:
+    """With the charset given, a byte that charset cannot decode is reported from the chunk that
+    holds it (an error shows as soon as it is read), at the place ``decode`` gives -- also when a
+    ``}`` after it, inside the same string, puts the cut past it.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_undecodable__mutmut_6`` (the bad byte taken for a cut inside
+    a value: the stream reads on to the record's end before it reports)."""
+
+    def test_bad_byte_before_a_brace_in_a_string(self):
+        parts = [b'[{"phone": "1"}, {"phone": "2", "name": "\xff}', b'x"}, {"phone": "3"}]']
+        with pytest.raises(DecodeError) as whole:
+            fmtcodec.decode(b"".join(parts), list[Contact], fmt=3, charset="utf-8")
+        assert (whole.value.reason, whole.value.pos, whole.value.column) == ("byte 0xFF is not valid utf-8", 41, 42)
+        given = []
+
+        def chunks() -> Iterator[bytes]:
+            for part in parts:
+                given.append(part)
+                yield part
+
+        with pytest.raises(DecodeError) as streamed_error:
+            list(fmtcodec.iter_decode(chunks(), list[Contact], fmt=3, charset="utf-8"))
+        error = streamed_error.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "byte 0xFF is not valid utf-8", 41, 1, 42, None
+        )
+        assert given == parts[:1]
