@@ -284,3 +284,23 @@ class TestStreamingUndecodableByteAtOnce:
             "byte 0xFF is not valid utf-8", 41, 1, 42, None
         )
         assert given == parts[:1]
+
+
+class TestXmlEncodingOfAnUnknownPi:
+    """A processing instruction that looks like a declaration with an encoding (``<?xmlx
+    encoding=...?>``, which lxml refuses in text) is reported at its own place, not at a later
+    ``<?xml`` in a comment or processing instruction.
+
+    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_91`` (the last ``<?xml`` reported)."""
+
+    @pytest.mark.parametrize(
+        "payload",
+        [b'<?xmlx encoding="utf-8"?><list></list><!-- <?xml -->', b'<?xml-x encoding="utf-8"?><list></list><?xml-y?>'],
+    )
+    def test_reported_at_the_first(self, payload):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "malformed XML: an XML declaration may only open the document", 0, 1, 1, None
+        )
