@@ -1,0 +1,306 @@
+"""Tests for behaviours a sampled mutation run left unchecked, grouped by class.
+
+Each class's docstring names the mutants it kills; every test judges a behaviour of the public API
+(exact records, or the exact error reason, byte offset and record path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import fmtcodec
+from fmtcodec import Contact, DecodeError, Error, Group
+from fmtcodec import json as fmt_json
+
+
+def failure(action) -> tuple[object, ...]:
+    with pytest.raises(DecodeError) as caught:
+        action()
+    error = caught.value
+    return (str(error), error.pos, error.path)
+
+
+class TestReplyNumberPath:
+    """An error code too long to read is reported at ``$.error_code`` with the field named.
+
+    Kills ``fmtcodec.text.x_decode_error__mutmut_24`` (the field name dropped)."""
+
+    def test_error_code_of_5000_digits(self):
+        payload = b"ERROR = " + b"9" * 5000 + b" (x)"
+        reason, pos, path = failure(lambda: fmtcodec.decode(payload, Error, fmt=0))
+        assert reason.startswith("fmt 0: `error_code` has 5000 digits; at most 4300 are read - at $.error_code, byte 8")
+        assert (pos, path) == (8, "$.error_code")
+
+
+class TestJsonErrorReplyStart:
+    """Only ASCII whitespace may come before a fmt 3 error object; a no-break space (U+00A0) there
+    makes it no error reply (refused at the start, not parsed as JSON).
+
+    Kills ``fmtcodec.json.x_decode_error__mutmut_3`` (Unicode whitespace stripped)."""
+
+    def test_no_break_space_before_the_object(self):
+        payload = '\xa0{"error_code": 1}'.encode()
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=3)) == (
+            "fmt 3: expected an error reply - at $, byte 0 (line 1, column 1), near '\\xa0{\"error_code\": 1}'",
+            0,
+            "$",
+        )
+
+    def test_ascii_whitespace_before_the_object(self):
+        assert fmtcodec.decode(b' \t\r\n{"error_code": 1}', Error, fmt=3) == Error(error_code=1)
+
+
+class TestDetectFmtOfText:
+    """``detect_fmt`` on a ``str`` without a byte order mark looks from its first character.
+
+    Kills ``fmtcodec.api.x__fmt_of_head__mutmut_11`` (the look starts one character later)."""
+
+    @pytest.mark.parametrize(
+        ("text", "fmt"),
+        [("<result><id>1</id></result>", 2), ('{"id": 1}', 3), ('[{"id": "1"}]', 3), ("OK", 0), ("id = 1", 0),
+         ("\ufeff<result><id>1</id></result>", 2), ("\ufeff{\"id\": 1}", 3)],
+    )
+    def test_first_character_decides(self, text, fmt):
+        assert fmtcodec.detect_fmt(text) == fmt
+
+
+class TestXmlErrorReplyText:
+    """Text between the children of an XML error reply is refused at ``$``.
+
+    Kills ``fmtcodec.xml.x_decode_error__mutmut_17`` and ``..._20`` (another path)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason", "pos"),
+        [
+            (b"<result>x<error_code>1</error_code></result>",
+             "fmt 2: unexpected text in <result> - at $, byte 0 (line 1, column 1), near '<result>x<error_code>1</'", 0),
+            (b"<result><error_code>1</error_code>x</result>",
+             "fmt 2: unexpected text after <error_code> - at $, byte 8 (line 1, column 9), near '<error_code>1</error_cod'",
+             8),
+        ],
+    )
+    def test_text_in_result(self, payload, reason, pos):
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=2)) == (reason, pos, "$")
+
+
+class TestJsonLenientFreshCache:
+    """The lenient fmt 3 decoder (numbers bare or quoted), built afresh: the cache is emptied so the
+    code that builds it runs in the test.
+
+    Kills ``fmtcodec.json.x__lenient__mutmut_35`` (a struct without fields) and ``..._54`` (the
+    generated rebuild function looked up under another name)."""
+
+    @pytest.fixture(autouse=True)
+    def fresh(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(fmt_json, "_LENIENT", {})
+        monkeypatch.setattr(fmt_json, "_TYPED", {})
+
+    def test_contact_with_a_bare_group_number(self):
+        payload = b'[{"name": "a", "phone": "1", "group": 5}, {"phone": "2", "group": "07"}]'
+        assert fmtcodec.decode(payload, list[Contact], fmt=3) == [
+            Contact(phone="1", name="a", group="5"), Contact(phone="2", group="07")
+        ]
+
+    def test_group_with_bare_and_quoted_numbers(self):
+        payload = b'[{"id": "1", "name": "a", "cnt": 5}, {"id": 2, "name": "b", "number": "3"}]'
+        assert fmtcodec.decode(payload, list[Group], fmt=3) == [
+            Group(id=1, name="a", cnt=5), Group(id=2, name="b", number=3)
+        ]
+
+
+class TestXmlPlaces:
+    """Where the XML decoder points: a field holding an element on the general path (at its
+    record path), and a declared charset it refuses when the declaration spans two lines (the
+    column counted from the second line's start).
+
+    Kills ``fmtcodec.xml.x__general_records__mutmut_55`` (no path for a field's text) and
+    ``fmtcodec.xml.x_declared_charset__mutmut_39`` (the column counted from the payload's start)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "pos", "line", "column"),
+        [
+            (b"<list><contact><phone><b/></phone></contact></list>", 22, 1, 23),
+            (b"<list>\n<contact><name>a</name><phone>1<b/></phone></contact></list>", 38, 2, 32),
+        ],
+    )
+    def test_element_in_a_field(self, payload, pos, line, column):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Contact], fmt=2)
+        error = caught.value
+        assert error.reason == "<phone> must hold text, not elements"
+        assert (error.pos, error.line, error.column, error.path) == (pos, line, column, "$[0].phone")
+
+    @pytest.mark.parametrize(
+        ("payload", "pos", "line", "column"),
+        [
+            (b'<?xml version="1.0" encoding="bogus"?><list></list>', 30, 1, 31),
+            (b'<?xml version="1.0"\nencoding="bogus"?><list></list>', 30, 2, 11),
+            (b'\xef\xbb\xbf<?xml version="1.0"\n\n  encoding="bogus"?><list></list>', 36, 3, 13),
+        ],
+    )
+    def test_refused_charset_declared_on_a_later_line(self, payload, pos, line, column):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert error.reason == (
+            "the XML prolog declares 'bogus'; the provider answers in utf-8, windows-1251 or koi8-r"
+        )
+        assert (error.pos, error.line, error.column) == (pos, line, column)
+
+
+STREAM_CHUNK = 97  # bytes; no record is aligned with it
+
+
+def streamed(payload: bytes, ends: list[int], kind: type, **options: Any) -> tuple[list[Any], list[int]]:
+    """The records ``iter_decode`` yields from ``payload`` given in small chunks, and for each
+    chunk how many of the records completed by the chunks before it had not been yielded yet."""
+    out: list[Any] = []
+    behind: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(payload), STREAM_CHUNK):
+            behind.append(sum(end <= start for end in ends) - len(out))
+            yield payload[start : start + STREAM_CHUNK]
+
+    for record in fmtcodec.iter_decode(chunks(), list[kind], chunk_size=STREAM_CHUNK, **options):
+        out.append(record)
+    return out, behind
+
+
+def joined(pieces: list[bytes], opening: bytes, separator: bytes, closing: bytes) -> tuple[bytes, list[int]]:
+    """``pieces`` joined into one reply, and the byte offset after each of them."""
+    payload, ends = bytearray(opening), []
+    for n, piece in enumerate(pieces):
+        payload += (separator if n else b"") + piece
+        ends.append(len(payload))
+    return bytes(payload + closing), ends
+
+
+class TestStreamingExactEnds:
+    """Once a cut falls inside a value (a ``}`` inside a JSON string, an item end tag inside an
+    XML comment), ``iter_decode`` finds record ends with a scanner and still yields each record
+    about when it is complete -- never all of them at the end of the source -- and exactly the
+    records ``decode`` gives.
+
+    Kills ``fmtcodec.stream.xǁ_JsonScannerǁscan__mutmut_13`` (no token read: nothing yielded until
+    the end), ``fmtcodec.stream.xǁ_Scannerǁcut__mutmut_6`` (the scan position moved forward, not
+    back, when the buffer is cut) and ``fmtcodec.stream.xǁ_XmlScannerǁscan__mutmut_12`` (the
+    position lost inside a comment longer than a chunk)."""
+
+    def test_json_braces_inside_strings(self):
+        contacts = [Contact(phone=f"7916{n:07}", name=f"a}}{{b}} {n}", comments="}" * (n % 5)) for n in range(60)]
+        pieces = [fmtcodec.encode([c], fmt=3)[1:-1] for c in contacts]
+        payload, ends = joined(pieces, b"[", b",", b"]")
+        assert fmtcodec.decode(payload, list[Contact], fmt=3) == contacts
+        out, behind = streamed(payload, ends, Contact, fmt=3)
+        assert out == contacts
+        assert max(behind) <= 2, behind
+
+    def test_xml_end_tags_inside_long_comments(self):
+        groups = [Group(id=n, name=f"g{n}") for n in range(1, 40)]
+        comment = b"<!-- " + b"</group> x " * 30 + b"-->"  # 3+ chunks long
+        pieces = [f"<group><id>{g.id}</id>".encode() + comment + f"<name>{g.name}</name></group>".encode()
+                  for g in groups]
+        payload, ends = joined(pieces, b"<list>\n", b"\n", b"\n</list>\n")
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == groups
+        out, behind = streamed(payload, ends, Group, fmt=2)
+        assert out == groups
+        assert max(behind) <= 2, behind
+
+
+class TestStreamingByteOrderMark:
+    """A UTF-8 byte order mark with ``charset="utf-8"`` given is streamed (records yielded as they
+    complete), as it is when the charset is guessed.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁopen__mutmut_39`` (the given UTF-8 charset not recognised:
+    the reply decoded whole at the end)."""
+
+    @pytest.mark.parametrize("charset", [None, "utf-8"])
+    def test_json_list_after_a_mark(self, charset):
+        groups = [Group(id=n, name=f"группа {n}") for n in range(1, 80)]
+        pieces = [fmtcodec.encode([g], fmt=3)[1:-1] for g in groups]
+        payload, ends = joined(pieces, b"\xef\xbb\xbf[", b",", b"]")
+        out, behind = streamed(payload, ends, Group, fmt=3, charset=charset)
+        assert out == groups
+        assert max(behind) <= 2, behind
+
+
+class TestStreamingErrorAtOnce:
+    """A stray item end tag right after ``<list>`` is reported from the first chunk, before the
+    source is read on, with the place ``decode`` gives.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_cut__mutmut_29`` (an end found at the buffer's first byte
+    taken for none: the error waits for the next chunk)."""
+
+    def test_end_tag_first(self):
+        first = b"<contact><name>" + b"x" * 120 + b"</name><phone>1</phone></contact>"  # ends past chunk 1
+        rest = b"".join(b"<contact><phone>7916%07d</phone></contact>" % n for n in range(20))
+        payload = b"<list></contact>" + first + rest + b"\n</list>"
+        reason = "malformed XML: Opening and ending tag mismatch: list and contact"
+        with pytest.raises(DecodeError) as whole:
+            fmtcodec.decode(payload, list[Contact], fmt=2)
+        assert (whole.value.reason, whole.value.pos, whole.value.line, whole.value.column) == (reason, 16, 1, 17)
+        given = []
+
+        def chunks() -> Iterator[bytes]:
+            for start in range(0, len(payload), STREAM_CHUNK):
+                given.append(start)
+                yield payload[start : start + STREAM_CHUNK]
+
+        with pytest.raises(DecodeError) as streamed_error:
+            list(fmtcodec.iter_decode(chunks(), list[Contact], fmt=2, chunk_size=STREAM_CHUNK))
+        error = streamed_error.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (reason, 16, 1, 17, None)
+        assert given == [0]
+
+
+class TestStreamingUndecodableByteAtOnce:
+    """With the charset given, a byte that charset cannot decode is reported from the chunk that
+    holds it (an error shows as soon as it is read), at the place ``decode`` gives -- also when a
+    ``}`` after it, inside the same string, puts the cut past it.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_undecodable__mutmut_6`` (the bad byte taken for a cut inside
+    a value: the stream reads on to the record's end before it reports)."""
+
+    def test_bad_byte_before_a_brace_in_a_string(self):
+        parts = [b'[{"phone": "1"}, {"phone": "2", "name": "\xff}', b'x"}, {"phone": "3"}]']
+        with pytest.raises(DecodeError) as whole:
+            fmtcodec.decode(b"".join(parts), list[Contact], fmt=3, charset="utf-8")
+        assert (whole.value.reason, whole.value.pos, whole.value.column) == ("byte 0xFF is not valid utf-8", 41, 42)
+        given = []
+
+        def chunks() -> Iterator[bytes]:
+            for part in parts:
+                given.append(part)
+                yield part
+
+        with pytest.raises(DecodeError) as streamed_error:
+            list(fmtcodec.iter_decode(chunks(), list[Contact], fmt=3, charset="utf-8"))
+        error = streamed_error.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "byte 0xFF is not valid utf-8", 41, 1, 42, None
+        )
+        assert given == parts[:1]
+
+
+class TestXmlEncodingOfAnUnknownPi:
+    """A processing instruction that looks like a declaration with an encoding (``<?xmlx
+    encoding=...?>``, which lxml refuses in text) is reported at its own place, not at a later
+    ``<?xml`` in a comment or processing instruction.
+
+    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_91`` (the last ``<?xml`` reported)."""
+
+    @pytest.mark.parametrize(
+        "payload",
+        [b'<?xmlx encoding="utf-8"?><list></list><!-- <?xml -->', b'<?xml-x encoding="utf-8"?><list></list><?xml-y?>'],
+    )
+    def test_reported_at_the_first(self, payload):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "malformed XML: an XML declaration may only open the document", 0, 1, 1, None
+        )
