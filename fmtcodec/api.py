@@ -2,20 +2,23 @@
 
 Each fmt module (``text`` 0, ``values`` 1, ``xml`` 2, ``json`` 3) has the same functions,
 described by ``FmtModule``; ``CODECS`` maps the ``fmt`` number to its module, and nothing here
-branches on the fmt otherwise.
+branches on the fmt otherwise.  Nothing here branches on a reply kind either: a kind is a list
+kind (``decode_records``) or a single-record kind (``decode_record``) of the layout table, or one
+of the three replies every page shares (``Ok``, ``Error``) or the contacts page's ``Created``.
 """
 
 from __future__ import annotations
 
 import re
 import typing
+from builtins import type as builtin_type
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
 from fmtcodec import json, text, values, xml
 from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
-from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
+from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for, record_layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 __all__ = ["CODECS", "REPLY_TYPES", "FmtModule", "decode", "detect_fmt", "encode"]
@@ -34,8 +37,12 @@ class FmtModule(Protocol):
     def decode_ok(self, src: Source) -> Ok: ...
     def decode_created(self, src: Source) -> Created: ...
     def decode_records(self, src: Source, layout: RecordLayout) -> list[Any]: ...
+    def decode_record(self, src: Source, layout: RecordLayout) -> Any: ...
     def encode_records(
         self, records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True
+    ) -> str: ...
+    def encode_record(
+        self, value: Any, layout: RecordLayout, charset: str, *, strict: bool = True
     ) -> str: ...
     def encode_created(self, value: Created, charset: str) -> str: ...
     def encode_ok(self, charset: str) -> str: ...
@@ -45,20 +52,27 @@ class FmtModule(Protocol):
 CODECS: dict[int, FmtModule] = {0: text, 1: values, 2: xml, 3: json}
 """The fmt modules by the ``fmt`` number of the API."""
 
+def _reply_type(layout: RecordLayout) -> Any:
+    return list[layout.record] if layout.shape == "list" else layout.record  # type: ignore[name-defined]
+
+
 REPLY_TYPES: dict[str, Any] = {
-    **{name: list[layout.record] for layout in LAYOUTS.values() for name in layout.names},  # type: ignore[name-defined]
+    **{name: _reply_type(layout) for layout in LAYOUTS.values() for name in layout.names},
     "created": Created,
     "ok": Ok,
     "error": Error,
 }
-"""Reply kinds by name (``contacts``, ``groups`` … ``error``): the type ``decode`` takes for each.
-The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors`` manifest."""
+"""Reply kinds by name (``contacts``, ``send``, ``statuses`` … ``error``): the type ``decode``
+takes for each.  The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors``
+manifest."""
 
-_NAMES = [
-    f"list[{typing.get_args(kind)[0].__name__}]" if typing.get_args(kind) else kind.__name__
-    for kind in REPLY_TYPES.values()
-]
-_TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # for the message of a wrong ``type``
+REPLY_PAGES: dict[str, str] = {
+    **{name: layout.page for layout in LAYOUTS.values() for name in layout.names},
+    "created": "contacts",
+}
+"""The page each named reply kind belongs to (``ok`` and ``error`` belong to every page)."""
+
+_TYPE_NAMES = "list[Contact], list[Status], Sent, Status, Balance, …, Created, Ok or Error"
 
 # fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
 _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
@@ -174,8 +188,13 @@ def decode(
     The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     layout = records_layout(type)
-    if layout is None and type not in (Created, Ok, Error):
-        raise TypeError(f"type must be {_TYPE_NAMES}; got {shown(type)}")
+    one = record_layout_for(type) if layout is None and isinstance(type, builtin_type) else None
+    if layout is None and one is None and type not in (Created, Ok, Error):
+        listed = layout_for(type) if isinstance(type, builtin_type) else None
+        hint = f" (a {type.__name__} reply is a list: list[{type.__name__}])" if listed else ""
+        raise TypeError(
+            f"type must be a reply kind of fmtcodec.REPLY_TYPES ({_TYPE_NAMES}); got {shown(type)}{hint}"
+        )
     if charset is not None:
         normalize_charset(charset)  # checked whatever the payload: a str payload ignores it
     if isinstance(data, bytearray | memoryview):
@@ -198,19 +217,29 @@ def decode(
             raise src.error("expected an error reply", 0, "$")
         return error
     if error is not None:
-        raise server_error(error, fmt)
+        raise server_error(error, fmt, (layout or one or LAYOUTS["contact"]).page)
     if type is Ok:
         return codec.decode_ok(src)
     if type is Created:
         return codec.decode_created(src)
+    if one is not None:
+        return codec.decode_record(src, one)
     assert layout is not None
     return codec.decode_records(src, layout)
 
 
-def server_error(error: Error, fmt: int) -> ApiError:
-    """The ``ApiError`` for an error reply found where something else was asked for."""
+def server_error(error: Error, fmt: int, page: str = "contacts") -> ApiError:
+    """The ``ApiError`` for an error reply found where a reply kind of ``page`` was asked for:
+    it carries what the code means on that page."""
+    meaning = error.meaning_on(page)
     return ApiError(
-        error.error_code, error.error, fmt=fmt, meaning=error.meaning, meaning_ru=error.meaning_ru
+        error.error_code,
+        error.error,
+        fmt=fmt,
+        meaning=meaning.en if meaning else None,
+        meaning_ru=meaning.ru if meaning else None,
+        page=page,
+        id=error.id,
     )
 
 
@@ -245,7 +274,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
     _check_reply(value, fmt)
     # a str subclass is written as its own characters, on every path (spec/formats.md, Errors)
     if isinstance(value, Error) and type(value.error) is not str:
-        value = Error(error_code=value.error_code, error=str.__str__(value.error))
+        value = Error(error_code=value.error_code, error=str.__str__(value.error), id=value.id)
     if isinstance(value, Created) and value.element is not None and type(value.element) is not str:
         value = Created(id=value.id, element=str.__str__(value.element))  # type: ignore[arg-type]
     if isinstance(value, Created):
@@ -256,9 +285,12 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
         reply = codec.encode_records(value, _layout_of_items(value), label, strict=strict)
+    elif (one := record_layout_for(type(value))) is not None:
+        reply = codec.encode_record(value, one, label, strict=strict)
     else:
         raise TypeError(
-            f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"
+            f"cannot encode {type(value).__name__}: expected a reply kind of fmtcodec.REPLY_TYPES"
+            f" ({_TYPE_NAMES})"
         )
     return encode_text(reply, charset, fmt)
 
@@ -274,6 +306,11 @@ def _check_reply(value: Any, fmt: int) -> None:
         )
     if isinstance(value, Error) and not isinstance(value.error, str):
         raise EncodeError(f"`error` must be a str, got {shown(value.error)}", fmt=fmt, path="$.error")
+    if isinstance(value, Error) and value.id is not None:
+        try:
+            LAYOUTS["sent"].fields[0].format(value.id)  # the id of a send error: a message id
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=fmt, path="$.id") from None
 
 
 def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
@@ -282,7 +319,7 @@ def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
     kind = type(items[0])
     layout = layout_for(kind)
     if layout is None:
-        raise TypeError(f"cannot encode a list of {kind.__name__}: not a contacts-service record")
+        raise TypeError(f"cannot encode a list of {kind.__name__}: no list reply has that record")
     for row, item in enumerate(items):
         if type(item) is not kind:
             raise TypeError(

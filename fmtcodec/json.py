@@ -415,3 +415,13 @@ def encode_error(value: Error, charset: str) -> str:
     message = _json_string(value.error, "$.error")
     return f'{{\n"error": {message},\n"error_code": {reply_integer("error_code", value.error_code, FMT)}\n}}'
 
+
+
+def decode_record(src: Source, layout: RecordLayout) -> Any:
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 3."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 3 shapes of single-record kinds")
+
+
+def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The fmt 3 reply of one record of a single-record kind."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 3 shapes of single-record kinds")

@@ -116,7 +116,7 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """The rows read in C when the compiled core is active, cut as the general path below cuts
     them.  ``None``: it declined (CR, a missing marker, a value that does not fit its field)."""
     core = _core.CORE
-    if core is None:
+    if core is None or not layout.simple:
         return None
     text = src.text
     if "\r" in text:
@@ -262,3 +262,13 @@ def encode_ok(charset: str) -> str:
 def encode_error(value: Error, charset: str) -> str:
     _check_line_value(value.error, "$.error")
     return f"ERROR = {reply_integer('error_code', value.error_code, FMT)} ({value.error})"
+
+
+def decode_record(src: Source, layout: RecordLayout) -> Any:
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 0."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 0 shapes of single-record kinds")
+
+
+def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The fmt 0 reply of one record of a single-record kind."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 0 shapes of single-record kinds")

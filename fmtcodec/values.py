@@ -438,7 +438,7 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """The rows read in C when the compiled core is active; where a row's commas are not all
     separators the splitter places its tokens, once per row shape.  ``None``: it declined."""
     core = _core.CORE
-    if core is None:
+    if core is None or not layout.simple:
         return None
     text = src.text
     if "\r" in text:
@@ -713,3 +713,13 @@ def encode_error(value: Error, charset: str) -> str:
             path="$.error",
         )
     return f"0,-{reply_integer('error_code', value.error_code, FMT)}"
+
+
+def decode_record(src: Source, layout: RecordLayout) -> Any:
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 1."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 1 shapes of single-record kinds")
+
+
+def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The fmt 1 reply of one record of a single-record kind."""
+    raise NotImplementedError("PLACEHOLDER: the fmt 1 shapes of single-record kinds")
