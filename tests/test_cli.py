@@ -667,3 +667,56 @@ def test_a_missing_rich_is_one_line(tmp_path: Path, contacts0: Path) -> None:
     result = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
     assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
     assert result.stderr.decode() == "fmtcodec: this needs rich: pip install 'fmtcodec[cli]'\n"
+
+
+# --------------------------------------------------------------------------------------------
+# a directory where a file was expected, a folder with nothing in it (issue 15, item 10)
+
+
+def test_decode_and_convert_of_a_directory_is_one_line_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    for command in (["decode", "--type", "contacts"], ["convert", "--type", "contacts", "--to-fmt", "3"]):
+        result = python_m(*command, str(folder))
+        assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+        assert result.stderr.decode() == f"fmtcodec: {folder}: cannot read: Is a directory\n"
+
+
+def test_detect_goes_on_past_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    good = write(tmp_path / "good.json", GROUPS, 3)
+    result = python_m("detect", str(folder), str(good))
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.decode() == f"fmtcodec: {folder}: cannot read: Is a directory\n"
+    assert result.stdout.decode() == f"{good}: fmt 3, group list, 2 records, utf-8 (valid UTF-8)\n"
+
+
+def test_validate_of_a_folder_without_files_says_so_and_fails(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    result = python_m("validate", "--type", "contacts", str(empty))
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == f"fmtcodec: nothing to validate: no files in {empty}\n"
+
+
+def test_validate_says_what_it_skipped_when_nothing_is_left(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "README.md").write_text("about these replies\n")
+    (second / ".hidden.txt").write_bytes(b"OK")
+    (second / "a.expect.json").write_bytes(b"{}")
+    result = python_m("validate", "--type", "ok", str(first), str(second))
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == (
+        f"fmtcodec: nothing to validate: no files in {first}, {second}"
+        " (3 skipped: hidden files or directories, README files, *.expect.json manifests)\n"
+    )
+
+
+def test_validate_of_a_folder_with_one_reply_still_passes(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("about these replies\n")
+    write(tmp_path / "one.json", GROUPS, 3)
+    result = python_m("validate", "--type", "groups", str(tmp_path))
+    assert (result.returncode, result.stdout, result.stderr) == (EXIT_OK, b"1 file: 1 ok, 0 failed\n", b"")

@@ -30,7 +30,9 @@ from fmtcodec.cli._output import WRITERS
 from fmtcodec.errors import ApiError, EncodeError, FmtcodecError
 from fmtcodec.records import Created, Error
 
-_FILE_ARGUMENT = click.argument("file", default=STDIN, type=click.Path(dir_okay=False, allow_dash=True))
+# A directory is not refused by click (exit 2, a usage message) but read like any other path: one
+# line, ``cannot read: Is a directory``, exit 1 -- as docs/cli.md promises for a file that cannot be read.
+_FILE_ARGUMENT = click.argument("file", default=STDIN, type=click.Path(allow_dash=True))
 
 
 def decode_file(path: str, type_name: str, fmt: int | None, charset: str | None) -> tuple[Any, bytes]:
