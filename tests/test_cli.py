@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -625,9 +626,33 @@ def test_no_notice_when_stdin_is_a_pipe() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (EXIT_OK, b"{}\n", b"")
 
 
-def test_version_is_the_package_version() -> None:
-    result = subprocess.run([console_script(), "--version"], capture_output=True, check=True, timeout=60)
-    assert result.stdout.decode() == f"fmtcodec, version {fmtcodec.__version__}\n"
+BUILT = importlib.util.find_spec("fmtcodec._speedups") is not None
+"""The compiled core was built for this Python (it is in use unless FMTCODEC_PURE is set)."""
+
+
+@pytest.mark.parametrize("pure", ["", "1"])
+def test_version_says_whether_the_compiled_core_is_in_use(pure: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "FMTCODEC_PURE"}
+    if pure:
+        env["FMTCODEC_PURE"] = pure
+    result = subprocess.run([console_script(), "--version"], env=env, capture_output=True, check=True, timeout=60)
+    if BUILT and not pure:
+        core = "compiled core: yes"
+    elif BUILT:
+        core = "compiled core: no \N{EM DASH} pure Python, FMTCODEC_PURE is set"
+    else:
+        core = "compiled core: no \N{EM DASH} pure Python"
+    assert result.stdout.decode() == f"fmtcodec {fmtcodec.__version__} ({core})\n"
+
+
+@pytest.mark.parametrize("pure", ["", "1"])
+def test_version_without_a_built_core_says_pure_python(monkeypatch: pytest.MonkeyPatch, pure: str) -> None:
+    from fmtcodec.cli import app
+
+    monkeypatch.setattr(app._core, "COMPILED", False)
+    monkeypatch.setattr(app.importlib.util, "find_spec", lambda _name: None)
+    monkeypatch.setenv("FMTCODEC_PURE", pure)
+    assert app.version_line() == f"fmtcodec {fmtcodec.__version__} (compiled core: no \N{EM DASH} pure Python)"
 
 
 # --------------------------------------------------------------------------------------------
