@@ -59,8 +59,9 @@ Examples:
 \b
   fmtcodec decode --type contacts reply.txt
   fmtcodec decode --type groups --to table reply.xml
-  fmtcodec decode --type blacklist --charset windows-1251 --to csv reply.txt > blacklist.csv
-  curl -s "$URL&fmt=3" | fmtcodec decode --type contacts --to ndjson - | jq .phone
+  fmtcodec decode --type blacklist --charset windows-1251 --to csv \\
+      reply.txt > blacklist.csv
+  curl -s "$URL" | fmtcodec decode --type contacts --to ndjson | jq .phone
 
 A server error reply (where something other than --type error was asked for) prints the error
 and its meaning on stderr and exits 3; a payload that does not decode prints one line with the
@@ -95,7 +96,8 @@ Examples:
 
 \b
   fmtcodec convert --type contacts --to-fmt 3 reply.txt > reply.json
-  fmtcodec convert --type groups --to-fmt 0 --to-charset windows-1251 groups.xml
+  fmtcodec convert --type groups --to-fmt 0 --to-charset windows-1251 \\
+      groups.xml > groups.txt
   fmtcodec convert --type created --to-fmt 2 --element group created.txt
   fmtcodec convert --type error --to-fmt 1 --drop-description error.json
 
