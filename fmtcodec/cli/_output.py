@@ -1,4 +1,4 @@
-"""The writers of ``decode --to``: JSON, NDJSON, CSV and a rich table, in one table keyed by name."""
+"""The writers of ``decode --to``: JSON, NDJSON, CSV and a table (laid out by ``_table``), keyed by name."""
 
 from __future__ import annotations
 
