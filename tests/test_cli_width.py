@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 
 import fmtcodec
-from fmtcodec import Contact, Group
+from fmtcodec import Contact, Error, Group
 from fmtcodec.cli import EXIT_OK, cli
 from fmtcodec.cli._table import column_widths
 
@@ -216,3 +216,23 @@ def on_a_terminal(command: list[str], env: dict[str, str], columns: int) -> str:
     finally:
         os.close(controller)
     return re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).replace("\r\n", "\n")
+
+
+def test_an_empty_list_at_80_columns_is_its_heading(tmp_path: Path) -> None:
+    # eleven column names need 111 columns: no table of nothing, only what was read
+    assert table(tmp_path, [], "contacts", COLUMNS) == "reply.json (contacts): 0 records\n"
+    assert column_widths(["name", "comments"], [], 10) is None
+    assert column_widths(["name", "comments"], [], 20) == [4, 8]
+
+
+def test_an_error_reply_wraps_its_meaning(tmp_path: Path) -> None:
+    assert table(tmp_path, Error(error_code=2, error="authorise error"), "error", COLUMNS) == (
+        "reply.json (error)\n"
+        "┏━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+        "┃ error_code ┃ error           ┃ meaning                                       ┃\n"
+        "┡━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+        "│ 2          │ authorise error │ Invalid login or password, or the request     │\n"
+        "│            │                 │ came from an IP address outside the client's  │\n"
+        "│            │                 │ allowed list.                                 │\n"
+        "└────────────┴─────────────────┴───────────────────────────────────────────────┘\n"
+    )

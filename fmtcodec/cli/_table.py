@@ -73,14 +73,16 @@ Rows = Sequence[Sequence[str]]
 def column_widths(columns: Sequence[str], rows: Rows, width: int | None) -> list[int] | None:
     """The content width of each column of a table at most ``width`` wide, or ``None`` when no
     such table keeps every column name, every single value and every word whole."""
+    cells = [[row[index] for row in rows] for index in range(len(columns))]
     natural = [
-        max(_longest_line(name), *(_longest_line(row[i]) for row in rows)) for i, name in enumerate(columns)
+        max([_longest_line(name), *map(_longest_line, column)])
+        for name, column in zip(columns, cells, strict=True)
     ]
     if width is None or sum(natural) + frame_width(len(columns)) <= width:
         return natural
     narrowest = [
-        max(_longest_line(name), *(_longest_word(row[i]) for row in rows)) if name in PROSE_FIELDS else wide
-        for i, (name, wide) in enumerate(zip(columns, natural, strict=True))
+        max([_longest_line(name), *map(_longest_word, column)]) if name in PROSE_FIELDS else wide
+        for name, column, wide in zip(columns, cells, natural, strict=True)
     ]
     excess = sum(natural) + frame_width(len(columns)) - width
     if sum(natural) - sum(narrowest) < excess:
