@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import msgspec
 
+from fmtcodec.cli._table import cell_text, print_records
 from fmtcodec.layout import LAYOUTS
 from fmtcodec.records import Error, Ok
 
@@ -54,8 +55,6 @@ def write_csv(value: Any, type_name: str, _title: str, out: IO[bytes]) -> None:
 
 
 def write_table(value: Any, type_name: str, title: str, out: IO[bytes]) -> None:
-    from fmtcodec.cli import _table
-
     columns, plain = rows(value, type_name)
     shown = [column for column in columns if any(row.get(column) not in ("", None) for row in plain)]
     empty = [column for column in columns if column not in shown] if plain else []
@@ -64,8 +63,8 @@ def write_table(value: Any, type_name: str, title: str, out: IO[bytes]) -> None:
         heading += f": {len(plain)} record" + ("" if len(plain) == 1 else "s")
     out.flush()
     shown = shown or columns
-    cells = [[_table.cell_text(row.get(column)) for column in shown] for row in plain]
-    _table.write_table(shown, cells, heading, empty)
+    cells = [[cell_text(row.get(column)) for column in shown] for row in plain]
+    print_records(shown, cells, heading, empty)
 
 
 WRITERS: dict[str, Writer] = {

@@ -97,7 +97,7 @@ def column_widths(columns: Sequence[str], rows: Rows, width: int | None) -> list
     return widths
 
 
-def write_table(columns: Sequence[str], rows: Rows, heading: str, empty: Sequence[str]) -> None:
+def print_records(columns: Sequence[str], rows: Rows, heading: str, empty: Sequence[str]) -> None:
     """Print ``rows`` under ``heading`` as a table, or as one block per record when a table does not
     fit; ``empty`` names the columns left out because no record has a value there."""
     from rich.console import Console
