@@ -489,17 +489,20 @@ def _sentence_patterns(layout: RecordLayout) -> tuple[list[re.Pattern[str]], lis
 
 def _read_sentence(src: Source, line: str, here: int, layout: RecordLayout) -> Any:
     strict_patterns, loose_patterns = _sentence_patterns(layout)
-    for patterns in (strict_patterns, loose_patterns):
+    for loose, patterns in ((False, strict_patterns), (True, loose_patterns)):
         for pattern in patterns:
             match = pattern.fullmatch(line)
             if match is None:
                 continue
             found = {name: text for name, text in match.groupdict().items() if text is not None}
             try:
-                return layout.from_mapping(found)
+                record = layout.from_mapping(found)
             except FieldValueError as exc:
                 name = layout.fields[exc.field].name
                 raise src.error(exc.reason, here + max(match.start(name), 0), f"$.{name}") from None
+            if not loose:
+                return record
+            break  # the loose patterns only say which value does not fit; none here: the sentence
     expected = " or ".join(repr(_template(sentence)) for sentence in layout.fmt0_sentences)
     raise src.error(f"expected {expected}", here, "$")
 

@@ -917,16 +917,16 @@ def _row_texts(record: Any, layout: RecordLayout, path: str) -> list[str]:
             break
     else:
         told = ", ".join(f"`{layout.fields[index].name}`" for index in sorted(given))
-        needed = ", ".join(
-            f"`{layout.fields[index].name}`"
-            for index in (holding or [()])[0]
-            if index not in given and not layout.fields[index].fmt1.endswith("?")
-        )
-        raise EncodeError(
-            f"fmt 1 cannot place {told} together: no {layout.kind} row holds them without {needed}",
-            fmt=FMT,
-            path=path,
-        )
+        if not holding:
+            reason = f"no {layout.kind} row holds them all"
+        else:
+            needed = ", ".join(
+                f"`{layout.fields[index].name}`"
+                for index in holding[0]
+                if index not in given and not layout.fields[index].fmt1.endswith("?")
+            )
+            reason = f"no {layout.kind} row holds them without {needed}"
+        raise EncodeError(f"fmt 1 cannot place {told} together: {reason}", fmt=FMT, path=path)
     texts = []
     for index in variant:
         field = layout.fields[index]

@@ -92,6 +92,13 @@ def test_a_final_line_break_and_blank_lines_around_one_record_are_ignored():
             0,
             "$",
         ),
+        (  # an empty optional amount is no sentence (the loose reading only says where a value fails)
+            b"OK - 1 SMS, ID - 1234, COST - 1.40, BALANCE - ",
+            Sent,
+            "expected 'OK - {cnt} SMS, ID - {id}[, COST - {cost}[, BALANCE - {balance}]]'",
+            0,
+            "$",
+        ),
         (b"4.48 SMS", Cost, "expected '{cost} ({cnt} SMS)' or 'OK - {cnt} SMS, COST - {cost}'", 0, "$"),
         (b"\n15.00\n16.00", Balance, "expected one balance line, found 2", 7, "$"),
         (b"", Balance, "expected one balance line, found 0", 0, "$"),

@@ -225,6 +225,11 @@ def test_a_row_of_too_many_pieces_is_refused_before_it_is_placed():
         ),
         (Status(status=1), "fmt 1 cannot carry the value at $: fmt 1 cannot place `status` together: no status row holds them without `last_timestamp`"),
         (
+            Status(status=1, last_timestamp=1, err=0, imsi="1", message="x"),
+            "fmt 1 cannot carry the value at $: fmt 1 cannot place `status`, `last_timestamp`, `err`, `message`,"
+            " `imsi` together: no status row holds them all",
+        ),
+        (
             Balance(balance=Decimal("1"), currency="R\rUR"),
             "fmt 1 cannot carry the value at $.currency: a line break cannot be carried: records are one line each",
         ),
