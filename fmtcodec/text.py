@@ -446,6 +446,10 @@ _HOLES = {
     "str": "[^\\r\\n]*?",
 }
 _LOOSE_HOLE = "[^\\r\\n]*?"  # anything: to say which value does not fit when no sentence matches
+# The loose holes can be tried at every split of the line (quadratic in a line such as cost's
+# `{cost} ({cnt} SMS)` holding many " ("): only lines this short are diagnosed, far longer than
+# any sentence the server writes; a longer line gets the plain "expected '<sentence>'".
+_DIAGNOSED = 512
 
 
 def _sentence_pattern(sentence: Sentence, layout: RecordLayout, *, loose: bool) -> str:
@@ -489,7 +493,10 @@ def _sentence_patterns(layout: RecordLayout) -> tuple[list[re.Pattern[str]], lis
 
 def _read_sentence(src: Source, line: str, here: int, layout: RecordLayout) -> Any:
     strict_patterns, loose_patterns = _sentence_patterns(layout)
-    for loose, patterns in ((False, strict_patterns), (True, loose_patterns)):
+    passes = [(False, strict_patterns)]
+    if len(line) <= _DIAGNOSED:
+        passes.append((True, loose_patterns))
+    for loose, patterns in passes:
         for pattern in patterns:
             match = pattern.fullmatch(line)
             if match is None:

@@ -111,6 +111,35 @@ def test_sentence_refusals_say_which_value_and_where(payload, kind, reason, pos,
     assert not isinstance(caught.value, AmbiguousRecordError)
 
 
+class _CountedPattern:
+    """A pattern that counts the lines it is asked to match."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.calls = 0
+
+    def fullmatch(self, line):
+        self.calls += 1
+        return self.pattern.fullmatch(line)
+
+
+def test_only_short_lines_are_diagnosed_by_the_loose_pass(monkeypatch):
+    # the loose holes may be tried at every split of a line: a long line of " (" is quadratic for
+    # cost's `{cost} ({cnt} SMS)`, so lines over 512 characters skip that pass
+    layout = LAYOUTS["cost"]
+    strict, loose = fmt0._sentence_patterns(layout)
+    counted = [_CountedPattern(pattern) for pattern in loose]
+    monkeypatch.setitem(fmt0._SENTENCES, "cost", (strict, counted))
+    expected = "expected '{cost} ({cnt} SMS)' or 'OK - {cnt} SMS, COST - {cost}'"
+    for line, tried in ((b"1" + b" (" * 255 + b"x", 2), (b"1" + b" (" * 256, 0), (b"1" + b" (" * 50_000, 0)):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(line, Cost, fmt=0)
+        assert (caught.value.reason, caught.value.pos) == (expected, 0)
+        assert [pattern.calls for pattern in counted] == [tried // 2] * 2
+        for pattern in counted:
+            pattern.calls = 0
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
