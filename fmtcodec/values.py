@@ -829,6 +829,7 @@ def _read_row(line: str, layout: RecordLayout) -> Any:
         return layout.record(**values)
     several = len(layout.fmt1_variants) > 1
     if not ways:
+        _misfit(tokens, layout)
         if several:
             raise _RowRefused(
                 f"the row does not split into the fields of a {layout.kind} row of {_widths(layout)} fields"
@@ -847,6 +848,26 @@ def _read_row(line: str, layout: RecordLayout) -> Any:
         f"the row splits into the {count} fields of a {layout.kind} in {ways} equally good ways",
         candidates=candidates,
     )
+
+
+def _misfit(tokens: list[str], layout: RecordLayout) -> None:
+    """For a row no variant places: when one variant has a field for every piece, the first piece
+    that does not look like its field is refused there (``1.4e0,1`` at ``$.cost``)."""
+    same = [variant for variant in _variants(layout) if len(variant.fields) == len(tokens)]
+    if len(same) != 1:
+        return
+    (variant,) = same
+    offset = 0
+    for position, (index, token) in enumerate(zip(variant.fields, tokens, strict=True)):
+        if not variant.splitter.value_fits(position, token):
+            field = layout.fields[index]
+            try:
+                field.parse(token)
+                reason = f"`{field.name}` {shown(token)} does not look like a {field.fmt1.rstrip('?')} value"
+            except ValueError as exc:
+                reason = str(exc)
+            raise _RowRefused(reason, field=field.name, offset=offset)
+        offset += len(token) + 1
 
 
 def _forget(layout: RecordLayout) -> None:
