@@ -66,6 +66,8 @@ _TOKEN = {
     "id": re.compile(r"[A-Za-z0-9._-]+"),
     "date-time": re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
     "word": re.compile(r"[^,\r\n]+"),
+    # Unix seconds: at most ten digits (until the year 2286), so that a 15-digit IMSI is not one
+    "timestamp": re.compile(r"[0-9]{1,10}"),
     "none": re.compile(r"(?!)"),  # a field fmt 1 never carries
 }
 
@@ -85,7 +87,7 @@ class _Class:
         return self.token is not None and self.many
 
 
-_PAGE_CLASSES = ("signed", "decimal", "id", "date-time", "word")  # each one token (issue 16)
+_PAGE_CLASSES = ("signed", "decimal", "id", "date-time", "word", "timestamp")  # each one token (issue 16)
 _CLASSES = {
     "text": _Class(None, many=True, empty=True),
     "phones": _Class("phone", many=True, empty=False),
@@ -821,6 +823,9 @@ def _read_row(line: str, layout: RecordLayout) -> Any:
         values = {}
         for position, (index, text) in enumerate(zip(variant.fields, texts, strict=True)):
             field = layout.fields[index]
+            if not text and field.optional and field.fmt1.endswith("?"):
+                values[field.name] = None  # an optional field written empty: absent, text or not
+                continue
             try:
                 values[field.name] = field.parse(text)
             except ValueError as exc:

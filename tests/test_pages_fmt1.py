@@ -88,9 +88,10 @@ ALL1_ROW = "1,1286524541,0,1286524538,79001234567,1.40,SMSC.RU,Доставле�
             "Россия,МТС,Москва и область,250,01,3".encode(),
             OperatorInfo(country="Россия", operator="МТС", region="Москва и область", mcc="250", mnc="01", tz="3"),
         ),
-        (  # an empty piece of a text field stays text, even under a `?` class (tz is word?)
+        (  # an empty piece of a required text field stays text (mnc is str, number?); of an
+            # optional field under a `?` class it is absent (tz is str?, word?)
             b"Russia,MTS,,250,,",
-            OperatorInfo(country="Russia", operator="MTS", region="", mcc="250", mnc="", tz=""),
+            OperatorInfo(country="Russia", operator="MTS", region="", mcc="250", mnc="", tz=None),
         ),
     ],
 )
@@ -171,25 +172,31 @@ def test_an_all1_status_whose_message_has_a_comma_is_ambiguous_whatever_its_stat
     assert fmtcodec.encode(commas, fmt=1, strict=False) == row
 
 
-def test_an_hlr_status_row_also_reads_as_an_all1_row():
+def test_an_hlr_status_row_is_not_an_all1_row():
     # facts §5.3a: status,ts,err,imsi,msc,mcc,mnc,cn,net,rcn,rnet.  The all=1 row of 9 fields
-    # takes the same 11 pieces (imsi as send_timestamp, msc as phone, mcc as cost and the rest
-    # in its three text fields), so the rule gives 7 readings: 6 of all=1, 1 of HLR
+    # could take the same 11 pieces (imsi as send_timestamp, msc as phone, mcc as cost), but a
+    # timestamp has at most ten digits and an IMSI fifteen: the row reads one way, as HLR
     row = b"1,1286524541,0,250011234567890,79001234567,250,01,Russia,MTS,,"
-    with pytest.raises(AmbiguousRecordError) as caught:
-        fmtcodec.decode(row, Status, fmt=1)
-    assert caught.value.reason.startswith("the row reads in 7 equally good ways as a status row")
-    assert len(caught.value.candidates) == 5  # the first five shown, all=1 readings first
-    assert caught.value.candidates[0] == (
-        "1", "1286524541", "0", "250011234567890", "79001234567", "250", "01", "Russia", "MTS,,"
-    )
     hlr = Status(
         status=1, last_timestamp=1286524541, err=0, imsi="250011234567890", msc="79001234567",
         mcc="250", mnc="01", cn="Russia", net="MTS", rcn="", rnet="",
     )
-    with pytest.raises(EncodeError, match="the row reads in 7 equally good ways"):
-        fmtcodec.encode(hlr, fmt=1)
-    assert fmtcodec.encode(hlr, fmt=1, strict=False) == row
+    assert fmtcodec.decode(row, Status, fmt=1) == hlr
+    assert fmtcodec.encode(hlr, fmt=1) == row
+    assert hlr.is_hlr
+
+
+def test_an_eleven_digit_timestamp_is_not_one():
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"1,12865245410", Status, fmt=1)
+    assert caught.value.reason == "`last_timestamp` '12865245410' does not look like a timestamp value"
+    assert (caught.value.pos, caught.value.path) == (2, "$.last_timestamp")
+
+
+def test_an_operator_without_tz_is_written_with_it_empty():
+    info = OperatorInfo(country="Russia", operator="MTS", region="", mcc="250", mnc="01")
+    assert fmtcodec.encode(info, fmt=1) == b"Russia,MTS,,250,01,"
+    assert fmtcodec.decode(b"Russia,MTS,,250,01,", OperatorInfo, fmt=1) == info
 
 
 def test_an_operator_row_with_a_comma_in_a_name_reads_three_ways():
@@ -262,10 +269,10 @@ def test_encoder_refusals_strict_or_not(value, message):
         (JobCreated(id=5, cost=Decimal("-3")), "the row would read as an error reply"),
         (Balance(balance=Decimal("5"), currency="R,UR"), "the row would not read back: the row does not split into the fields of a balance row of 1 or 2 fields"),
         (Balance(balance=Decimal("5"), currency=""), "the row would not read back: `currency` '' does not look like a word value"),
-        (  # tz is text: its empty piece reads back as "", not None (the operator row always holds tz)
-            OperatorInfo(country="Russia", operator="MTS", region="", mcc="250", mnc="01"),
+        (  # tz is optional under word?: an empty piece reads back as None, so "" cannot be written
+            OperatorInfo(country="Russia", operator="MTS", region="", mcc="250", mnc="01", tz=""),
             "the row would decode as OperatorInfo(phone=None, country='Russia', operator='MTS', region='', mcc='250',"
-            " mnc='01', tz='')",
+            " mnc='01', tz=None)",
         ),
         (
             Status(status=1, last_timestamp=1, err=0, send_timestamp=2, phone="7", cost=Decimal(1), sender_id="a",
@@ -283,13 +290,11 @@ def test_strict_refuses_what_would_not_read_back(value, reason):
     fmtcodec.encode(value, fmt=1, strict=False)  # as the server writes it
 
 
-def test_a_text_field_that_is_none_reads_back_as_text():
-    # mcc is text whose class is number?: an empty piece reads as "", not None -- so a status
-    # of an HLR request without mcc is refused rather than read back changed
+def test_an_optional_text_field_that_is_none_is_written_empty_and_read_back_as_none():
+    # mcc is str? whose class is number?: None is written as an empty piece, which reads as None
     hlr = Status(status=1, last_timestamp=1, err=0, imsi="1", msc="2", mnc="3", cn="a", net="b", rcn="c", rnet="d")
-    with pytest.raises(EncodeError) as caught:
-        fmtcodec.encode(hlr, fmt=1)
-    assert caught.value.reason.startswith("the row would decode as Status(status=1, last_date=None, last_timestamp=1, ")
+    assert fmtcodec.encode(hlr, fmt=1) == b"1,1,0,1,2,,3,a,b,c,d"
+    assert fmtcodec.decode(b"1,1,0,1,2,,3,a,b,c,d", Status, fmt=1) == hlr
 
 
 # -- lists -----------------------------------------------------------------------------------
