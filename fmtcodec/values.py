@@ -820,7 +820,7 @@ def _read_row(line: str, layout: RecordLayout) -> Any:
     if ways == 1 and unique is not None:
         variant, starts = unique
         texts = _Splitter._texts(tokens, starts)
-        values = {}
+        values: dict[str, Any] = {}
         for position, (index, text) in enumerate(zip(variant.fields, texts, strict=True)):
             field = layout.fields[index]
             if not text and field.optional and field.fmt1.endswith("?"):

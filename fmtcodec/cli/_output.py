@@ -9,8 +9,8 @@ from typing import IO, Any
 
 import msgspec
 
-from fmtcodec.cli._table import cell_text, print_records
 from fmtcodec.api import REPLY_PAGES
+from fmtcodec.cli._table import cell_text, print_records
 from fmtcodec.layout import LAYOUTS
 from fmtcodec.records import Error, Ok
 
