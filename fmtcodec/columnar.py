@@ -53,7 +53,7 @@ import pyarrow.compute as pc
 
 from fmtcodec.api import REPLY_TYPES, decode
 from fmtcodec.errors import FmtcodecError, shown
-from fmtcodec.layout import LAYOUTS
+from fmtcodec.layout import LAYOUTS, RecordLayout
 from fmtcodec.stream import DEFAULT_CHUNK_SIZE, iter_decode
 
 __all__ = [
@@ -241,7 +241,7 @@ def _tag_of(info: msgspec.inspect.Type, where: str) -> str:
 def _layout_fields(record: type) -> tuple[str, tuple[tuple[str, str], ...]]:
     for kind, layout in LAYOUTS.items():
         if layout.record is record:
-            return kind, tuple((field.name, field.type) for field in layout.fields)
+            return kind, _tags(layout)
     info = msgspec.inspect.type_info(record)
     assert isinstance(info, msgspec.inspect.StructType)
     name = record.__name__
@@ -257,9 +257,19 @@ def _table_layout(record: type) -> TableLayout:
     return TableLayout(kind, record, tuple(name for name, _ in fields), columns_for(kind, fields))
 
 
+def _tags(layout: RecordLayout) -> tuple[tuple[str, str], ...]:
+    return tuple((field.name, field.type) for field in layout.fields)
+
+
 def table_layout(kind: Any) -> TableLayout:
-    """The columns of a reply kind: ``list[Contact]``, ``Contact``, ``Created`` or a ``--type``
-    name such as ``"contacts"``."""
+    """The columns of a reply kind: ``list[Contact]``, ``Contact``, ``Created``, a ``--type``
+    name such as ``"contacts"``, or a ``RecordLayout`` of the table itself."""
+    if isinstance(kind, TableLayout):
+        return kind
+    if isinstance(kind, RecordLayout):
+        fields = _tags(kind)
+        names = tuple(name for name, _ in fields)
+        return TableLayout(kind.kind, kind.record, names, columns_for(kind.kind, fields))
     return _table_layout(_record_of(kind))
 
 
@@ -329,11 +339,21 @@ def _why_not(value: Any, column: Column, scale: int) -> str | None:
     return None
 
 
+def _parsed_date_times(values: Sequence[str | None]) -> pa.Array:
+    """The server's date-time texts as timestamps; null where a text is no real date and time.
+    Arrow's ``strptime`` rolls a day past the month's end over (29.02.2013 -> 01.03.2013), so a
+    parse counts only where writing it back gives the same text."""
+    texts = pa.array(values, _STRING)
+    parsed = pc.strptime(texts, format=DATE_TIME_FORMAT, unit="s", error_is_null=True)
+    same = pc.equal(pc.strftime(parsed, format=DATE_TIME_FORMAT), texts)
+    return pc.if_else(same, parsed, pa.scalar(None, _LOCAL_SECONDS))
+
+
 def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale: int) -> pa.Array:
     if column.derived:
-        return pc.strptime(pa.array(values, _STRING), format=DATE_TIME_FORMAT, unit="s", error_is_null=True)
+        return _parsed_date_times(values)
     arrow_type = column.arrow_type(scale)
-    if column.base in ("decimal", "blacklist-type") or (not column.nullable and None in values):
+    if column.base in ("decimal", "blacklist-type", "ts") or (not column.nullable and None in values):
         error = _refuse(values, column, indexes, scale)  # checked first: pyarrow would round or wrap
         if error is not None:
             raise error
@@ -346,13 +366,13 @@ def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale:
         raise error from None
 
 
-def _rows(records: Sequence[Any], layout: TableLayout) -> list[tuple[Any, ...]]:
+def _field_values(records: Sequence[Any], layout: TableLayout) -> list[tuple[Any, ...]]:
     wrong = next((index for index, record in enumerate(records) if type(record) is not layout.record), None)
     if wrong is not None:
         expected = layout.record.__name__
         raise TypeError(f"expected {expected} records, got {shown(records[wrong])} at $[{wrong}]")
-    if not layout.fields:
-        return [() for _ in records]
+    if not records:
+        return [() for _ in layout.fields]
     return list(zip(*map(msgspec.structs.astuple, records), strict=True))
 
 
@@ -371,8 +391,8 @@ def record_batch(
     if indexes is None:
         indexes = range(len(records))
     layout = table_layout(kind)
-    fields = _rows(records, layout)
-    by_field = dict(zip(layout.fields, fields, strict=True)) if layout.fields else {}
+    fields = _field_values(records, layout)
+    by_field = dict(zip(layout.fields, fields, strict=True))
     if decimal_scale is None:
         decimal_scale = max(
             (fitted_scale(by_field[column.field]) for column in layout.columns if column.base == "decimal"),
