@@ -471,14 +471,16 @@ class BatchBuilder:
     def __len__(self) -> int:
         return len(self._records)
 
-    def add(self, record: Any, source: str = "", index: int = 0) -> pa.RecordBatch | None:
-        """Hold one record; the batch when it is full (``None`` until then)."""
+    @property
+    def full(self) -> bool:
+        """``batch_size`` records are held: time to ``flush``."""
+        return len(self._records) >= self.batch_size
+
+    def add(self, record: Any, source: str = "", index: int = 0) -> None:
+        """Hold one record of the reply ``source``, its record ``index`` there."""
         self._records.append(record)
         self._sources.append(source)
         self._indexes.append(index)
-        if len(self._records) >= self.batch_size:
-            return self.flush()
-        return None
 
     def flush(self) -> pa.RecordBatch | None:
         """The records held as a batch, and none held after; ``None`` when none are held.
@@ -533,9 +535,9 @@ def iter_batches(
     builder = BatchBuilder(kind, batch_size=batch_size, decimal_scale=decimal_scale, source=False)
     records = iter_decode(source, kind, fmt=fmt, charset=charset, chunk_size=chunk_size)
     for index, record in enumerate(records):
-        batch = builder.add(record, index=index)
-        if batch is not None:
-            yield batch
+        builder.add(record, index=index)
+        if builder.full:
+            yield builder.flush()
     last = builder.flush()
     if last is not None:
         yield last
