@@ -92,13 +92,16 @@ def archive(
     JSON lines) and an error table."""
     format_name = format_name or format_of(to)
     if format_name is None:
-        raise click.UsageError(f"cannot tell the format from {to!r}: name it .parquet, .arrow, .csv or .jsonl,"
-                               " or give --format")
+        raise click.UsageError(
+            f"cannot tell the format from {to!r}: name it .parquet, .arrow, .csv or .jsonl, or give --format"
+        )
     errors_to = errors_to or errors_path(to, format_name)
     if Path(errors_to).resolve() == Path(to).resolve():
         raise click.UsageError("--errors names the same file as --to")
     files = list(walk(paths))
-    settings = Settings(type_name, fmt=fmt, charset=charset, batch_size=batch_size, decimal_scale=decimal_scale)
+    settings = Settings(
+        type_name, fmt=fmt, charset=charset, batch_size=batch_size, decimal_scale=decimal_scale
+    )
     schema = settings.archiver().schema
     try:
         table = TableWriter(to, schema, format_name, row_group_size=batch_size)
