@@ -244,17 +244,22 @@ class Archiver:
                     self._problem(_error_row(source, "empty", f"empty reply ({what})"))
                     return
                 decoded = decode(first, self.kind, fmt=self.fmt, charset=self.charset)
-                records = decoded if self.is_list else [decoded]
+                whole = decoded if self.is_list else [decoded]
+                self._held[source] += len(whole)
+                self.builder.extend(whole, source)
+                count = len(whole)
+                records: Iterable[Any] = ()
             else:
                 records = iter_decode(
                     chain((first, rest), _chunks(file, self.read_size)), self.kind, fmt=self.fmt,
                     charset=self.charset,
                 )
-            for record in records:
-                self._held[source] += 1
-                self.builder.add(record, source, count)
-                count += 1
-                if self.builder.full:
+            for record in chain(records, (None,)):
+                if record is not None:
+                    self._held[source] += 1
+                    self.builder.add(record, source, count)
+                    count += 1
+                while self.builder.full and self._refused is None:
                     batch = self._flush()
                     if batch is not None:
                         yield batch
@@ -291,10 +296,13 @@ class Archiver:
             except TableValueError as exc:
                 self._refuse(exc)
                 continue
-            if self._current is not None:
-                self._written += self._held[self._current]
-            self._held.clear()
-            self._totals.clear()
+            for name, size in self.builder.taken if batch is not None else ():
+                self._held[name] -= size
+                if name == self._current:
+                    self._written += size
+                if not self._held[name]:
+                    del self._held[name]
+                    self._totals.pop(name, None)
             return batch
 
     def _refuse(self, exc: TableValueError) -> None:

@@ -45,6 +45,8 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import IO, Any
 
 import msgspec
@@ -366,14 +368,12 @@ def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale:
         raise error from None
 
 
-def _field_values(records: Sequence[Any], layout: TableLayout) -> list[tuple[Any, ...]]:
+def _field_values(records: Sequence[Any], layout: TableLayout) -> list[list[Any]]:
     wrong = next((index for index, record in enumerate(records) if type(record) is not layout.record), None)
     if wrong is not None:
         expected = layout.record.__name__
         raise TypeError(f"expected {expected} records, got {shown(records[wrong])} at $[{wrong}]")
-    if not records:
-        return [() for _ in layout.fields]
-    return list(zip(*map(msgspec.structs.astuple, records), strict=True))
+    return [list(map(attrgetter(name), records)) for name in layout.fields]
 
 
 def record_batch(
@@ -451,7 +451,11 @@ def decode_table(
 
 class BatchBuilder:
     """Records of one kind gathered into ``RecordBatch``es of at most ``batch_size`` rows, with
-    the ``source`` columns: what ``iter_batches`` and the ``archive`` command hold at a time."""
+    the ``source`` columns: what ``iter_batches`` and the ``archive`` command hold at a time.
+
+    Records are held in runs (a reply, the index of its first record held, how many), so that a
+    reply's records are taken in one step and its ``source`` is not repeated per record until
+    the batch is built."""
 
     def __init__(
         self, kind: Any, *, batch_size: int = DEFAULT_BATCH_SIZE, decimal_scale: int = DEFAULT_DECIMAL_SCALE,
@@ -465,52 +469,98 @@ class BatchBuilder:
         self.source = source
         self.schema = self.layout.schema(decimal_scale=decimal_scale, source=source)
         self._records: list[Any] = []
-        self._sources: list[str] = []
-        self._indexes: list[int] = []
+        self._runs: list[list[Any]] = []  # [source, index of the first record, count]
+        self.taken: list[tuple[str, int]] = []
+        """After a ``flush``: how many records of each reply its batch holds."""
 
     def __len__(self) -> int:
         return len(self._records)
 
     @property
     def full(self) -> bool:
-        """``batch_size`` records are held: time to ``flush``."""
+        """``batch_size`` records or more are held: time to ``flush``."""
         return len(self._records) >= self.batch_size
 
     def add(self, record: Any, source: str = "", index: int = 0) -> None:
         """Hold one record of the reply ``source``, its record ``index`` there."""
         self._records.append(record)
-        self._sources.append(source)
-        self._indexes.append(index)
+        last = self._runs[-1] if self._runs else None
+        if last is not None and last[0] == source and last[1] + last[2] == index:
+            last[2] += 1
+        else:
+            self._runs.append([source, index, 1])
+
+    def extend(self, records: Sequence[Any], source: str = "", start: int = 0) -> None:
+        """Hold records ``start``, ``start + 1`` ... of the reply ``source``."""
+        if records:
+            self._records.extend(records)
+            self._runs.append([source, start, len(records)])
+
+    def _take_runs(self, count: int) -> list[list[Any]]:
+        """The runs of the first ``count`` records, cut from those held."""
+        taken: list[list[Any]] = []
+        while count:
+            run = self._runs[0]
+            if run[2] <= count:
+                taken.append(self._runs.pop(0))
+                count -= run[2]
+            else:
+                taken.append([run[0], run[1], count])
+                run[1] += count
+                run[2] -= count
+                count = 0
+        return taken
 
     def flush(self) -> pa.RecordBatch | None:
-        """The records held as a batch, and none held after; ``None`` when none are held.
+        """The first ``batch_size`` records held (or all, if fewer) as a batch, and those let go;
+        ``None`` when none are held.
 
         A value that its column cannot hold raises ``TableValueError`` (with ``source``) and
         the records stay held: ``drop`` that reply's records and flush again.
         """
         if not self._records:
             return None
+        count = min(len(self._records), self.batch_size)
+        records = self._records[:count] if count < len(self._records) else self._records
+        runs = [list(run) for run in self._runs]
+        kept_runs = self._runs
+        self._runs = runs
+        taken = self._take_runs(count)
+        indexes = list(chain.from_iterable(range(first, first + size) for _, first, size in taken))
         try:
             batch = record_batch(
-                self._records,
+                records,
                 self.layout.record,
                 decimal_scale=self.decimal_scale,
-                indexes=self._indexes,
-                sources=self._sources if self.source else None,
+                indexes=indexes,
+                sources=list(chain.from_iterable(repeat(name, size) for name, _, size in taken))
+                if self.source else None,
             )
         except TableValueError as exc:
-            exc.source = self._sources[exc.row]
+            self._runs = kept_runs
+            at = exc.row
+            for name, _, size in taken:
+                if at < size:
+                    exc.source = name
+                    break
+                at -= size
             raise
-        self._records, self._sources, self._indexes = [], [], []
+        del self._records[:count]
+        self.taken = [(name, size) for name, _, size in taken]
         return batch
 
     def drop(self, source: str) -> int:
         """Let go of the held records of ``source``; how many there were."""
-        kept = [at for at, name in enumerate(self._sources) if name != source]
-        dropped = len(self._records) - len(kept)
-        self._records = [self._records[at] for at in kept]
-        self._sources = [self._sources[at] for at in kept]
-        self._indexes = [self._indexes[at] for at in kept]
+        records: list[Any] = []
+        runs = []
+        at = 0
+        for run in self._runs:
+            if run[0] != source:
+                records.extend(self._records[at : at + run[2]])
+                runs.append(run)
+            at += run[2]
+        dropped = len(self._records) - len(records)
+        self._records, self._runs = records, runs
         return dropped
 
 
