@@ -402,3 +402,40 @@ def test_streaming_memory_is_bounded_by_the_batch_not_the_reply():
     assert large_arrow < small_arrow * 1.25 + 65536
     # and the whole reply would be far larger than what was held
     assert len(b"".join(_fmt0_chunks(80_000))) > 4 * large_python
+
+
+def test_the_batch_builder_cuts_runs_of_replies_into_batches():
+    from fmtcodec.columnar import BatchBuilder
+
+    builder = BatchBuilder("groups", batch_size=3)
+    builder.extend([_group(index) for index in range(5)], "a.json")
+    builder.add(_group(10), "b.txt", 0)
+    builder.add(_group(11), "b.txt", 1)
+    assert builder.full
+    first = builder.flush()
+    assert (first.column("source").to_pylist(), first.column("source_index").to_pylist()) == (["a.json"] * 3, [0, 1, 2])
+    assert builder.taken == [("a.json", 3)]
+    second = builder.flush()
+    assert second.column("source").to_pylist() == ["a.json", "a.json", "b.txt"]
+    assert second.column("source_index").to_pylist() == [3, 4, 0]
+    assert second.column("id").to_pylist() == [3, 4, 10]
+    assert builder.taken == [("a.json", 2), ("b.txt", 1)]
+    builder.extend([_group(20)], "c.xml", 7)
+    assert builder.drop("b.txt") == 1
+    last = builder.flush()
+    assert (last.column("source").to_pylist(), last.column("source_index").to_pylist()) == (["c.xml"], [7])
+    assert builder.flush() is None
+
+
+def test_a_refused_value_leaves_the_batch_held_and_names_its_reply():
+    from fmtcodec.columnar import BatchBuilder
+
+    builder = BatchBuilder("groups", batch_size=10)
+    builder.extend([_group(1), _group(2)], "a.json")
+    builder.extend([_group(3), fmtcodec.Group(id=1 << 63)], "b.json", 5)
+    with pytest.raises(TableValueError) as caught:
+        builder.flush()
+    assert (caught.value.source, caught.value.path, caught.value.row) == ("b.json", "$[6].id", 3)
+    assert len(builder) == 4
+    assert builder.drop("b.json") == 2
+    assert builder.flush().column("id").to_pylist() == [1, 2]
