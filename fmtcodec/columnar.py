@@ -341,21 +341,18 @@ def _why_not(value: Any, column: Column, scale: int) -> str | None:
     return None
 
 
-def _parsed_date_times(values: Sequence[str | None]) -> pa.Array:
+def _parsed_date_times(texts: pa.Array) -> pa.Array:
     """The server's date-time texts as timestamps; null where a text is no real date and time.
     Arrow's ``strptime`` rolls a day past the month's end over (29.02.2013 -> 01.03.2013), so a
     parse counts only where writing it back gives the same text."""
-    texts = pa.array(values, _STRING)
     parsed = pc.strptime(texts, format=DATE_TIME_FORMAT, unit="s", error_is_null=True)
     same = pc.equal(pc.strftime(parsed, format=DATE_TIME_FORMAT), texts)
     return pc.if_else(same, parsed, pa.scalar(None, _LOCAL_SECONDS))
 
 
 def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale: int) -> pa.Array:
-    if column.derived:
-        return _parsed_date_times(values)
     arrow_type = column.arrow_type(scale)
-    if column.base in ("decimal", "blacklist-type", "ts") or (not column.nullable and None in values):
+    if column.base in _CHECKED or (not column.nullable and None in values):
         error = _refuse(values, column, indexes, scale)  # checked first: pyarrow would round or wrap
         if error is not None:
             raise error
@@ -368,12 +365,39 @@ def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale:
         raise error from None
 
 
-def _field_values(records: Sequence[Any], layout: TableLayout) -> list[list[Any]]:
-    wrong = next((index for index, record in enumerate(records) if type(record) is not layout.record), None)
-    if wrong is not None:
-        expected = layout.record.__name__
-        raise TypeError(f"expected {expected} records, got {shown(records[wrong])} at $[{wrong}]")
-    return [list(map(attrgetter(name), records)) for name in layout.fields]
+_CHECKED = frozenset({"decimal", "blacklist-type", "ts"})
+"""Bases whose values are checked in Python before pyarrow sees them: pyarrow takes 7 into an
+int8 blacklist type and a naive datetime into a UTC column without a word, and refuses a decimal
+with more places than the scale without saying which."""
+
+
+def _plain_arrays(records: Sequence[Any], layout: TableLayout, scale: int) -> dict[str, pa.Array]:
+    """The arrays of the columns that need no check in Python (text and integers), converted in
+    one pass over a tuple per record; a column that pyarrow refuses, or that has a null where it
+    may not, is left out (the per-column path names the value)."""
+    plain = [column for column in layout.columns if not column.derived and column.base not in _CHECKED]
+    if not plain:
+        return {}
+    getter = attrgetter(*(column.field for column in plain))
+    rows = list(map(getter, records)) if len(plain) > 1 else [(value,) for value in map(getter, records)]
+    struct = pa.struct([pa.field(column.name, column.arrow_type(scale)) for column in plain])
+    try:
+        arrays = pa.array(rows, struct, from_pandas=False).flatten()
+    except (OverflowError, TypeError, ValueError, pa.ArrowException):
+        return {}
+    return {
+        column.name: array
+        for column, array in zip(plain, arrays, strict=True)
+        if column.nullable or not array.null_count
+    }
+
+
+def _check_kind(records: Sequence[Any], layout: TableLayout) -> None:
+    if set(map(type, records)) <= {layout.record}:
+        return
+    wrong = next(index for index, record in enumerate(records) if type(record) is not layout.record)
+    expected = layout.record.__name__
+    raise TypeError(f"expected {expected} records, got {shown(records[wrong])} at $[{wrong}]")
 
 
 def record_batch(
@@ -391,20 +415,37 @@ def record_batch(
     if indexes is None:
         indexes = range(len(records))
     layout = table_layout(kind)
-    fields = _field_values(records, layout)
-    by_field = dict(zip(layout.fields, fields, strict=True))
+    _check_kind(records, layout)
+    values: dict[str, list[Any]] = {}
+
+    def values_of(field: str) -> list[Any]:
+        if field not in values:
+            values[field] = list(map(attrgetter(field), records))
+        return values[field]
+
     if decimal_scale is None:
         decimal_scale = max(
-            (fitted_scale(by_field[column.field]) for column in layout.columns if column.base == "decimal"),
+            (fitted_scale(values_of(column.field)) for column in layout.columns if column.base == "decimal"),
             default=0,
         )
-    arrays = [_array(by_field[column.field], column, indexes, decimal_scale) for column in layout.columns]
+    arrays = _plain_arrays(records, layout, decimal_scale)
+    for column in layout.columns:
+        if column.name in arrays:
+            continue
+        if column.derived:
+            texts = arrays.get(column.field)
+            if texts is None:
+                texts = pa.array(values_of(column.field), _STRING)
+            arrays[column.name] = _parsed_date_times(texts)
+        else:
+            arrays[column.name] = _array(values_of(column.field), column, indexes, decimal_scale)
+    ordered = [arrays[column.name] for column in layout.columns]
     target = layout.schema(decimal_scale=decimal_scale, source=sources is not None)
     if sources is not None:
-        arrays += [pa.array(sources, _STRING), pa.array(indexes, _INT64)]
-    if not arrays:  # a kind without fields (Ok) and no source columns: rows without columns
+        ordered += [pa.array(sources, _STRING), pa.array(indexes, _INT64)]
+    if not ordered:  # a kind without fields (Ok) and no source columns: rows without columns
         return pa.RecordBatch.from_arrays([pa.nulls(len(records))], ["_"]).select([])
-    return pa.RecordBatch.from_arrays(arrays, schema=target)
+    return pa.RecordBatch.from_arrays(ordered, schema=target)
 
 
 # --------------------------------------------------------------------------------------------
