@@ -208,7 +208,7 @@ def memory(work: Path, sizes: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=40, help="MB of replies a fmt for the throughput table")
-    parser.add_argument("--fmts", default="0,1,2,3")
+    parser.add_argument("--fmts", default="0,1,2,3", help="fmts for the throughput table ('' for none)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory", default="10,100,1000", help="archive sizes in MB for the memory table ('' for none)")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, once: does it run")
@@ -218,7 +218,8 @@ def main() -> None:
         args.mb, args.repeat, args.memory = 0.2, 1, "0.5"
     with tempfile.TemporaryDirectory(dir=args.work) as folder:
         work = Path(folder)
-        throughput(work, [int(fmt) for fmt in args.fmts.split(",")], args.mb, args.repeat)
+        if args.fmts:
+            throughput(work, [int(fmt) for fmt in args.fmts.split(",")], args.mb, args.repeat)
         if args.memory:
             memory(work, [float(size) for size in args.memory.split(",")])
 
