@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,16 @@ def walk(paths: Iterable[str]) -> Iterator[str]:
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith(_SKIPPED_SUFFIXES) or name.upper().startswith("README")
+
+
+def _shown(path: str) -> str:
+    """A file name as text for the ``source`` column: bytes that are no UTF-8 (kept by Python as
+    lone surrogates) are written as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def _chunks(file: IO[bytes], size: int) -> Iterator[bytes]:
@@ -218,7 +229,7 @@ class Archiver:
     def read(self, path: str, source: str | None = None) -> Iterator[pa.RecordBatch]:
         """The batches that fill up while the file ``path`` is read (named ``source`` in the
         table, ``path`` by default); what it could not decode goes to ``errors``."""
-        source = path if source is None else source
+        source = _shown(path if source is None else source)
         self.tally.replies += 1
         self._current, self._written, self._refused = source, 0, None
         try:
@@ -227,7 +238,8 @@ class Archiver:
                 raw.seek(0)
                 file: Any = gzip.GzipFile(fileobj=raw, mode="rb") if head == _GZIP_MAGIC else raw
                 yield from self._read_reply(file, source)
-        except (OSError, EOFError) as exc:  # a truncated gzip is an EOFError, a bad one an OSError
+        except (OSError, EOFError, zlib.error) as exc:  # a gzip cut short is an EOFError, a bad one
+            # an OSError (no gzip header) or a zlib.error (a damaged stream)
             what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._stop(source, _error_row(source, "unreadable", f"cannot read: {what}"))
         finally:

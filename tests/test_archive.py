@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import msgspec
@@ -355,3 +356,32 @@ def test_contact_text_survives_every_fmt(tmp_path, monkeypatch):
     assert run("archive", "--type", "contacts", "--to", "c.parquet", "c").exit_code == 0
     rows = pq.read_table("c.parquet").drop_columns(["source", "source_index"]).to_pylist()
     assert rows == [msgspec.structs.asdict(contact) for contact in contacts] * 4
+
+
+def test_a_damaged_gzip_and_a_name_that_is_no_utf8(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("a").mkdir()
+    packed = bytearray(gzip.compress(fmtcodec.encode(_groups(1, 1) * 50, fmt=3)))
+    packed[40:60] = b"\xff" * 20
+    Path("a/damaged.json.gz").write_bytes(bytes(packed))
+    odd = os.fsdecode(b"a/caf\xe9.json")
+    Path(odd).write_bytes(fmtcodec.encode(_groups(1, 2), fmt=3))
+    result = run("archive", "--type", "groups", "--to", "g.parquet", "a")
+    assert result.exit_code == 1, result.output
+    assert pq.read_table("g.parquet").column("source").to_pylist() == ["a/caf\\xe9.json"] * 2
+    (error,) = pq.read_table("g.errors.parquet").to_pylist()
+    assert (error["source"], error["problem"]) == ("a/damaged.json.gz", "unreadable")
+    assert error["message"].startswith("cannot read: Error -3 while decompressing data")
+
+
+def test_a_run_again_over_its_own_folder_does_not_read_its_tables(archive):
+    for _ in range(2):
+        result = run("archive", "--type", "groups", "--to", "archive/groups.parquet", "archive")
+        assert result.stdout.splitlines()[0] == "21 replies: 16 decoded (32 rows), 2 failed, 2 server error 9, 1 empty"
+
+
+def test_the_progress_bar_is_drawn_on_stderr_when_asked(archive):
+    result = run("archive", "--type", "groups", "--to", "g.parquet", "--progress", "archive")
+    assert "archiving" in result.stderr
+    assert "21/21" in result.stderr
+    assert "archiving" not in run("archive", "--type", "groups", "--to", "g.parquet", "archive").stderr

@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 
-from test_cli_docs import examples, make_examples, run_shell  # noqa: E402
+from test_cli_docs import examples, make_examples, run_shell
 
 ARCHIVES = Path(__file__).resolve().parent.parent / "docs" / "archives.md"
 CASES = examples(ARCHIVES.read_text("utf-8"))

@@ -98,7 +98,8 @@ def archive(
     errors_to = errors_to or errors_path(to, format_name)
     if Path(errors_to).resolve() == Path(to).resolve():
         raise click.UsageError("--errors names the same file as --to")
-    files = list(walk(paths))
+    written = {Path(to).resolve(), Path(errors_to).resolve()}  # a run again over its own folder
+    files = [path for path in walk(paths) if Path(path).resolve() not in written]
     settings = Settings(
         type_name, fmt=fmt, charset=charset, batch_size=batch_size, decimal_scale=decimal_scale
     )
