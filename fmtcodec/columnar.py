@@ -69,6 +69,7 @@ __all__ = [
     "UnknownFieldType",
     "decode_table",
     "iter_batches",
+    "record_batch",
     "reply_type",
     "schema",
     "table_layout",
