@@ -385,3 +385,18 @@ def test_the_progress_bar_is_drawn_on_stderr_when_asked(archive):
     assert "archiving" in result.stderr
     assert "21/21" in result.stderr
     assert "archiving" not in run("archive", "--type", "groups", "--to", "g.parquet", "archive").stderr
+
+
+def test_archive_help_fits_80_columns_in_any_terminal():
+    import subprocess
+    import sys
+
+    def at(columns: str) -> str:
+        env = {**os.environ, "COLUMNS": columns}
+        return subprocess.run([sys.executable, "-m", "fmtcodec", "archive", "--help"], env=env, capture_output=True,
+                              check=True, timeout=60, text=True).stdout
+
+    shown = at("80")
+    assert at("200") == shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert shown.startswith("Usage: fmtcodec archive [OPTIONS] PATHS...\n")
