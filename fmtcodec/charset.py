@@ -83,6 +83,8 @@ class Source:
         """The payload to decode: an explicit charset wins; else UTF-8 when valid, else
         windows-1251 (spec/formats.md, Charsets)."""
         if isinstance(data, str):
+            if type(data) is not str:  # a subclass: its characters, never its methods (issue 15)
+                data = str.__str__(data)
             source = cls(raw=None, text=data, charset="utf-8", fmt=fmt)
             try:
                 data.encode("utf-8")
