@@ -352,13 +352,16 @@ def fmt0_lines(list records, tuple names, tuple separators):
     """The fmt 0 text of text-only records: ``separators[f]`` before field ``f`` (the head, then
     the ", key = " markers), rows joined by line breaks; None when a value is not a plain str or
     holds a line break or the marker of the field after it."""
-    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    # the rows as they are now: a record's attribute access may change the list (bounds checks
+    # are off, so the loop must index what cannot change under it)
+    cdef tuple rows = tuple(records)
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(rows), row
     cdef list parts = []
     cdef object record, value
     if count == 0 or len(separators) != width:
         return None
     for row in range(count):
-        record = records[row]
+        record = rows[row]
         if row:
             parts.append("\n")
         for f in range(width):
@@ -375,13 +378,14 @@ def fmt0_lines(list records, tuple names, tuple separators):
 def fmt1_lines(list records, tuple names, tuple tokens, tuple empties):
     """The fmt 1 text of text-only records whose values hold no comma and each look like their
     field (so every row splits back one value per field); None otherwise."""
-    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    cdef tuple rows = tuple(records)  # fixed while attribute access runs (see fmt0_lines)
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(rows), row
     cdef list parts = []
     cdef object record, value
     if count == 0 or len(tokens) != width or len(empties) != width:
         return None
     for row in range(count):
-        record = records[row]
+        record = rows[row]
         for f in range(width):
             value = getattr(record, <str>names[f])
             if not _plain_line_value(value, &size) or PyUnicode_FindChar(value, 44, 0, size, 1) >= 0:

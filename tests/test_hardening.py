@@ -83,3 +83,51 @@ def test_a_str_subclass_payload_errs_as_a_str_does(fmt):
     assert expected[0] == "error" and "got '05'" in expected[1]
     assert _on_both_paths(lambda: fmtcodec.decode(_Text(plain), list[Group], fmt=fmt)) == expected
     assert _on_both_paths(lambda: fmtcodec.decode(_Text(plain), list[Group])) == expected
+
+
+# 4. The compiled writers and a list that changes under them ---------------------------------------
+
+_MUTATING_WRITERS = textwrap.dedent(
+    """
+    import sys
+    from fmtcodec import _core
+
+    core = _core.CORE
+    rows = []
+
+    class Shrinking:
+        # a record whose attribute access empties the list being written
+        def __getattr__(self, name):
+            rows.clear()
+            return "1"
+
+    class Growing:
+        def __getattr__(self, name):
+            rows.append(Growing())
+            return "1"
+
+    names = ("id", "name", "number", "cnt")
+    separators = ("id = ", ", name = ", ", number = ", ", cnt = ")
+    for make, writer in [
+        (Shrinking, lambda: core.fmt0_lines(rows, names, separators)),
+        (Shrinking, lambda: core.fmt1_lines(rows, names, (3, 0, 3, 3), (False, True, True, True))),
+        (Growing, lambda: core.fmt0_lines(rows, names, separators)),
+        (Growing, lambda: core.fmt1_lines(rows, names, (3, 0, 3, 3), (False, True, True, True))),
+    ]:
+        rows[:] = [make() for _ in range(1000)]
+        print(repr(writer()))
+    """
+)
+
+
+@compiled_only
+def test_the_compiled_writers_are_memory_safe_when_the_list_changes_under_them():
+    """Before: the writers read ``len(records)`` once and indexed with bounds checks off, so a
+    record that empties the list made them read past its end: the interpreter died (SIGSEGV).
+    Run in a subprocess so that a crash fails this test instead of ending pytest.  The writers
+    write the rows the list held when they were called."""
+    done = subprocess.run([sys.executable, "-c", _MUTATING_WRITERS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    fmt0_rows = "\n".join(["id = 1, name = 1, number = 1, cnt = 1"] * 1000)
+    fmt1_rows = "\n".join(["1,1,1,1"] * 1000)
+    assert done.stdout.splitlines() == [repr(fmt0_rows), repr(fmt1_rows)] * 2
