@@ -216,12 +216,19 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
     """The rows as the server writes them (``strict=False``): head, values and markers joined,
-    nothing escaped or refused -- a value holding the next field's marker or a line break is written
-    as it is (spec/formats.md, Encoding, "As the server writes")."""
+    nothing escaped -- a value holding the next field's marker is written as it is -- but a line
+    break, which would change the number of records, is refused as ``strict=True`` refuses it
+    (spec/formats.md, Encoding, "As the server writes")."""
     head, markers = _markers(layout)
     escaped = (separator.replace("{", "{{").replace("}", "}}") for separator in [head, *markers])
     template = "{}".join(escaped) + "{}"  # head {} marker {} ... marker {}
-    return "\n".join(starmap(template.format, layout.wire_rows(records, FMT)))
+    rows = layout.wire_rows(records, FMT)
+    written = "\n".join(starmap(template.format, rows))
+    if written.count("\n") != len(rows) - 1 or "\r" in written:  # the keys hold neither
+        for row, texts in enumerate(rows):
+            for name, value in zip(layout.field_names, texts, strict=True):
+                _check_line_value(value, f"$[{row}].{name}")
+    return written
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

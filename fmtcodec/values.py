@@ -633,15 +633,32 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     if not strict:
-        # the rows as the server writes them: values joined by commas, nothing escaped or refused,
-        # whether or not they split back (spec/formats.md, Encoding, "As the server writes"); the
-        # compiled core writes the same bytes for what it accepts
+        # the rows as the server writes them: values joined by commas, nothing escaped, whether or
+        # not they split back (spec/formats.md, Encoding, "As the server writes"); the compiled
+        # core writes the same bytes for what it accepts
         fast = _compiled_lines(records, layout)
-        return "\n".join(map(",".join, layout.wire_rows(records, FMT))) if fast is None else fast
+        return _lines_as_written(records, layout) if fast is None else fast
     try:
         return _encode_records(records, layout)
     finally:
         _splitter(layout).forget()
+
+
+def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
+    """``strict=False``: the rows joined; only a line break in a value is refused, as
+    ``strict=True`` refuses it, since it would make one record two (or a CR line end)."""
+    rows = layout.wire_rows(records, FMT)
+    written = "\n".join(map(",".join, rows))
+    if written.count("\n") != len(rows) - 1 or "\r" in written:
+        for row, texts in enumerate(rows):
+            for name, value in zip(layout.field_names, texts, strict=True):
+                _check_line_value(value, f"$[{row}].{name}")
+    return written
+
+
+def _check_line_value(value: str, path: str) -> None:
+    if "\n" in value or "\r" in value:
+        raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
 def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:

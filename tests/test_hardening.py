@@ -6,11 +6,9 @@ Each test states the rule it holds the code to; most compare the compiled core w
 
 from __future__ import annotations
 
-import gc
 import subprocess
 import sys
 import textwrap
-import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,9 +16,7 @@ import pytest
 
 import fmtcodec
 from fmtcodec import BlacklistEntry, Contact, Group, _core
-from fmtcodec import text as fmt0
-from fmtcodec import values as fmt1
-from fmtcodec.errors import DecodeError, EncodeError, FmtcodecError
+from fmtcodec.errors import FmtcodecError
 
 compiled_only = pytest.mark.skipif(_core.CORE is None, reason="the compiled core is not built or FMTCODEC_PURE is set")
 
@@ -76,11 +72,17 @@ def test_a_str_subclass_payload_decodes_as_its_characters(subclass, fmt, explici
     assert _on_both_paths(lambda: fmtcodec.detect_fmt(payload, list[Group])) == ("value", fmt)
 
 
-@pytest.mark.parametrize("fmt", [0, 1])
-def test_a_str_subclass_payload_errs_as_a_str_does(fmt):
+@pytest.mark.parametrize(
+    ("fmt", "where"),
+    [
+        (0, "at $[0].number, byte 30 (line 1, column 31), near '05, cnt = \\nid = 2, name '"),
+        (1, "at $[0].number, byte 7 (line 1, column 8), near '05,\\n2,c,,7'"),
+    ],
+)
+def test_a_str_subclass_payload_errs_as_a_str_does(fmt, where):
     plain = fmtcodec.encode(GROUPS, fmt=fmt).decode().replace("5", "05", 1)
-    expected = _on_both_paths(lambda: fmtcodec.decode(plain, list[Group], fmt=fmt))
-    assert expected[0] == "error" and "got '05'" in expected[1]
+    expected = ("error", f"DecodeError: fmt {fmt}: expected an integer for `number`, got '05' - {where}")
+    assert _on_both_paths(lambda: fmtcodec.decode(plain, list[Group], fmt=fmt)) == expected
     assert _on_both_paths(lambda: fmtcodec.decode(_Text(plain), list[Group], fmt=fmt)) == expected
     assert _on_both_paths(lambda: fmtcodec.decode(_Text(plain), list[Group])) == expected
 
@@ -131,3 +133,69 @@ def test_the_compiled_writers_are_memory_safe_when_the_list_changes_under_them()
     fmt0_rows = "\n".join(["id = 1, name = 1, number = 1, cnt = 1"] * 1000)
     fmt1_rows = "\n".join(["1,1,1,1"] * 1000)
     assert done.stdout.splitlines() == [repr(fmt0_rows), repr(fmt1_rows)] * 2
+
+
+# 5. strict=False still refuses what changes the record framing -----------------------------------
+
+FORGED = Contact(phone="79990000001", name="Alice,,,,,,,,,\n79990000666,FORGED")
+
+
+def _encoded(value: Any, fmt: int, strict: bool) -> tuple[str, Any]:
+    return _on_both_paths(lambda: fmtcodec.encode(value, fmt=fmt, strict=strict))
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_the_forged_contact_of_the_issue_is_refused(strict):
+    """Before: ``strict=False`` wrote ``79990000001,Alice,,,,,,,,,\\n79990000666,FORGED,,,,,,,,,``,
+    which decodes without error as two contacts, one that nobody wrote."""
+    assert _encoded([FORGED], 1, strict) == (
+        "error",
+        "EncodeError: fmt 1 cannot carry the value at $[0].name: a line break cannot be carried:"
+        " records are one line each",
+    )
+    assert _encoded([FORGED], 0, strict) == (
+        "error",
+        "EncodeError: fmt 0 cannot carry the value at $[0].name: a line break cannot be carried:"
+        " records are one line each",
+    )
+
+
+@pytest.mark.parametrize("fmt", [0, 1])
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n"])
+@pytest.mark.parametrize(
+    ("records", "path"),
+    [
+        ([Contact(phone="7", name="a"), Contact(phone="8", name="b", comments="x{brk}y")], "$[1].comments"),
+        ([Contact(phone="7", name="a,b", tags="t{brk}")], "$[0].tags"),  # a comma too: the lax writer
+        ([Group(id=1, name="a"), Group(id=2, name="{brk}b, number = ", number=3)], "$[1].name"),
+        ([BlacklistEntry(id=1, phone="7", comment="{brk}")], "$[0].comment"),
+        ([Contact(phone="7{brk}", name="a")], "$[0].phone"),
+    ],
+)
+def test_strict_false_refuses_a_line_break_in_any_value(fmt, brk, records, path):
+    """CR or LF in a value changes the number of records (or their line ends): refused with the
+    message of ``strict=True``, at the first such value, whatever else the rows hold."""
+    records = [type(r)(**{k: v.replace("{brk}", brk) if isinstance(v, str) else v for k, v in _fields(r)}) for r in records]
+    expected = ("error", f"EncodeError: fmt {fmt} cannot carry the value at {path}: a line break cannot be carried: records are one line each")
+    assert _encoded(records, fmt, False) == expected
+    assert _encoded(records, fmt, True) == expected
+
+
+def _fields(record: Any) -> Iterator[tuple[str, Any]]:
+    for name in record.__struct_fields__:
+        yield name, getattr(record, name)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "records", "written"),
+    [
+        (1, [Contact(phone="7", name="a", group="1,2")], b"7,a,1,2,,,,,,,,"),
+        (0, [Group(id=1, name="x, number = 5")], b"id = 1, name = x, number = 5, number = , cnt = "),
+        (1, [Contact(phone="79990000001", name="Alice,,,,,,,,,79990000666,FORGED")],
+         b"79990000001,Alice,,,,,,,,,79990000666,FORGED,,,,,,,,,"),
+    ],
+)
+def test_strict_false_still_writes_what_only_makes_a_row_unreadable(fmt, records, written):
+    """What does not change the framing -- commas, the next field's marker -- is still written as
+    the server writes it (decode then reports the row)."""
+    assert _encoded(records, fmt, False) == ("value", written)
