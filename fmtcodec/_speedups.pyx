@@ -187,12 +187,15 @@ cdef class _Tokens:
 
 def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object record,
                  tuple members, tuple bit_classes, object empty_bit, object odd_starts,
-                 object long_row):
+                 object long_row, Py_ssize_t free_field=-1):
     """Records of a fmt 1 list (no CR).  A row with one comma fewer than fields is cut at its
-    commas.  Any other row is cut into tokens, each token's kind computed (bit c: a token of
-    class bit_classes[c], ``empty_bit`` for an empty token, as values._Splitter.kind does), and
-    ``odd_starts(tokens, shape)`` -- the splitter -- says where each field starts, once per shape.
-    A row of more than MAX_TOKENS pieces is read by ``long_row(line)`` (a record, or None)."""
+    commas.  When ``free_field`` is a field index (a kind whose only many-token field is that
+    free-text field: groups, blacklists), a row of more tokens has one placement, cut here: every
+    other field takes one token, the free field the rest.  Any other row is cut into tokens, each
+    token's kind computed (bit c: a token of class bit_classes[c], ``empty_bit`` for an empty
+    token, as values._Splitter.kind does), and ``odd_starts(tokens, shape)`` -- the splitter --
+    says where each field starts, once per shape.  A row of more than MAX_TOKENS pieces is read by
+    ``long_row(line)`` (a record, or None)."""
     cdef Py_ssize_t n = len(text), width = len(types), pos = 0, end, start, comma, f, t, ntok
     cdef Py_ssize_t nbits = len(bit_classes), bits, first, last
     cdef Py_ssize_t[MAX_FIELDS] starts
@@ -210,6 +213,8 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
     cdef dict placements = {}
     cdef object value, shape, placed
     if width > MAX_FIELDS or width < 1 or len(tokens) != width or len(empties) != width or nbits > 30:
+        return None
+    if not -1 <= free_field < width:
         return None
     for f in range(width):
         kinds[f] = types[f]
@@ -247,10 +252,12 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
             out.append(value)
             pos = end + 1
             continue
-        if ntok == width:
+        if ntok == width or (free_field >= 0 and ntok > width):
+            # one token a field, the free field taking the ntok - width tokens more (if any)
             for f in range(width):
-                starts[f] = tok_start[f]
-                ends[f] = tok_end[f]
+                t = f if f <= free_field or free_field < 0 else f + ntok - width
+                starts[f] = tok_start[t]
+                ends[f] = tok_end[t + ntok - width if f == free_field else t]
                 if not _fits(text, starts[f], ends[f], classes[f], may_be_empty[f]):
                     return None
         else:

@@ -436,7 +436,8 @@ _TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
 
 def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """The rows read in C when the compiled core is active; where a row's commas are not all
-    separators the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    separators the core cuts it itself when the kind has one placement a row (``free_field``),
+    else the splitter places its tokens, once per row shape.  ``None``: it declined."""
     core = _core.CORE
     if core is None:
         return None
@@ -450,8 +451,9 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     bits = tuple(_TOKEN_CODES[name] for name in splitter.token_classes)
     odd_starts = functools.partial(_odd_starts, splitter)
     long_row = functools.partial(_long_row, splitter, layout)
+    free = -1 if splitter.free_field is None else splitter.free_field  # one placement a row
     found: list[Any] | None = core.fmt1_records(
-        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row
+        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
     )
     return found
 

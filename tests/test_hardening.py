@@ -6,17 +6,22 @@ Each test states the rule it holds the code to; most compare the compiled core w
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
 
 import fmtcodec
 from fmtcodec import BlacklistEntry, Contact, Group, _core
+from fmtcodec import values as fmt1
+from fmtcodec.charset import Source
 from fmtcodec.errors import FmtcodecError
+from fmtcodec.layout import layout_for
 
 compiled_only = pytest.mark.skipif(_core.CORE is None, reason="the compiled core is not built or FMTCODEC_PURE is set")
 
@@ -199,3 +204,54 @@ def test_strict_false_still_writes_what_only_makes_a_row_unreadable(fmt, records
     """What does not change the framing -- commas, the next field's marker -- is still written as
     the server writes it (decode then reports the row)."""
     assert _encoded(records, fmt, False) == ("value", written)
+
+
+# 3. Group and blacklist rows with many commas: the one-placement cut on every path ---------------
+
+
+def _many_comma_rows(count: int, pieces: int) -> bytes:
+    """``count`` group rows whose names hold ``pieces - 4`` commas and more, each row of another
+    piece count (so no two rows have the same shape)."""
+    return "\n".join(
+        f"{row + 1},{','.join(['word'] * (pieces - 3 - row))},12,{row}" for row in range(count)
+    ).encode()
+
+
+@pytest.mark.parametrize("path", ["as loaded", "pure"])
+def test_many_comma_group_rows_never_reach_the_python_splitter(path, monkeypatch):
+    """A group (blacklist) row has one placement whatever commas its name (comment) holds: each
+    other field takes one piece.  Before, the compiled core sent each new row shape through the
+    Python splitter's ranking -- 60-80x slower than the pure path's one-placement cut on 600 rows
+    of 4000 pieces (benches/one_placement.py).  Counted: no row is ranked, on either path."""
+    ranked: list[int] = []
+    real = fmt1._Splitter._place
+
+    def counting(self: Any, tokens: Any, runs: Any) -> Any:
+        ranked.append(len(tokens))
+        return real(self, tokens, runs)
+
+    monkeypatch.setattr(fmt1._Splitter, "_place", counting)
+    payload = _many_comma_rows(60, 400)
+    expected = [Group(id=row + 1, name=",".join(["word"] * (397 - row)), number=12, cnt=row) for row in range(60)]
+    blacklist = b"\n".join(b"%d,7911,1,%s" % (row, b",".join([b"x"] * (300 + row))) for row in range(60))
+    with _core.pure() if path == "pure" else nullcontext():
+        assert fmtcodec.decode(payload, list[Group], fmt=1) == expected
+        assert len(fmtcodec.decode(blacklist, list[BlacklistEntry], fmt=1)) == 60
+    assert ranked == []
+
+
+_PIECES = ["1", "05", "", "a", "7911", "x y", "0", "12", "-1", "+7 (911)", "1.2", "٣"]
+
+
+@pytest.mark.parametrize("kind", [Group, BlacklistEntry])
+def test_the_one_placement_cut_agrees_with_the_general_path(kind):
+    """Rows of 2 to 9 pieces drawn from pieces that fit some fields and not others: the answer --
+    records or the error and where -- is the general path's, on the compiled and the pure path."""
+    draw = random.Random(15)
+    layout = layout_for(kind)
+    assert layout is not None
+    for _ in range(400):
+        rows = [",".join(draw.choice(_PIECES) for _ in range(draw.randrange(2, 10))) for _ in range(draw.randrange(1, 4))]
+        payload = "\n".join(rows).encode()
+        general = _outcome(lambda p=payload: fmt1._general_records(Source.from_payload(p, None, 1), layout))
+        assert _on_both_paths(lambda p=payload: fmtcodec.decode(p, list[kind], fmt=1)) == general, payload
