@@ -31,6 +31,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.text import lines_of
 
 FMT = 1
 
@@ -49,6 +50,7 @@ _SHAPES_KEPT = 4096
 _BULK_FROM = 64  # tokens in a row from which they are classified by scanning the row
 _EMPTY_TOKEN = re.compile("(?<![^,])(?![^,])")
 _EMPTY = 1 << 30
+_BLANK_LINES = re.compile("\n\n+")
 
 # One token (a comma-free piece of a row) of each class.  Phone lists are "через любой
 # разделитель": digits with spaces, + - ( ) ; between them.
@@ -481,16 +483,23 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     report an error where it is)."""
     splitter = _splitter(layout)
     text = src.text
-    if text.endswith("\n"):
+    if "\r" in text:
+        return None
+    body = None
+    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
+        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
+        body = text.encode("utf-8")
+    elif text.endswith("\n"):
         text = text[:-1]
     if not text:
         return []
-    if "\r" in text:
-        return None
+    if body is None:
+        body = src.body()
     commas = len(layout.fields) - 1
     rows = text.count("\n") + 1
-    skeleton = src.body().translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
-    if skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
+    skeleton = body.translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
+    size = rows * (commas + 1) - 1
+    if len(skeleton) == size and skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
         # every row has exactly one comma fewer than fields: no line split, no per-row count
         columns = splitter.columns_of(text.replace("\n", ",").split(","))
         return None if columns is None else layout.from_columns(columns)
@@ -567,14 +576,9 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     names = layout.field_names
     build = layout.from_texts
     out: list[Any] = []
-    line_start = 0
-    for line in src.text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if not line:
-            continue
+    text = src.text
+    for here, end in lines_of(text):  # non-blank lines, CR of CRLF dropped (blank ones cost nothing)
+        line = text[here:end]
         path = f"$[{len(out)}]"
         try:
             texts, offsets = splitter.split_with_offsets(line)
