@@ -140,7 +140,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     return _general_records(src, layout)
 
 
-_NON_BLANK_LINE = re.compile("[^\n]+")
+_NON_BLANK_LINE = re.compile(r"(?!\r(?:\n|\Z))[^\n]+")  # a line but "" and "\r" (blank, CRLF or not)
 
 
 def lines_of(text: str) -> Iterator[tuple[int, int]]:
