@@ -23,7 +23,7 @@ from fmtcodec import BlacklistEntry, Contact, Group, _core
 from fmtcodec import text as fmt0
 from fmtcodec import values as fmt1
 from fmtcodec.charset import Source
-from fmtcodec.errors import FmtcodecError
+from fmtcodec.errors import EncodeError, FmtcodecError
 from fmtcodec.layout import layout_for
 
 compiled_only = pytest.mark.skipif(_core.CORE is None, reason="the compiled core is not built or FMTCODEC_PURE is set")
@@ -348,3 +348,167 @@ def test_lines_are_found_as_splitting_at_line_breaks_finds_them():
             if line:
                 expected.append((here, here + len(line)))
         assert list(fmt0.lines_of(text)) == expected, repr(text)
+
+
+# 14. Rules the suite did not pin (hand-made mutants survived them) ---------------------------------
+
+
+def _decoded(payload: bytes | str, kind: type, fmt: int, charset: str | None = None) -> tuple[str, Any]:
+    return _on_both_paths(lambda: fmtcodec.decode(payload, list[kind], fmt=fmt, charset=charset))
+
+
+@pytest.mark.parametrize(
+    ("payload", "records"),
+    [
+        (b"id = 1, name = x, number = 5, cnt =", [Group(id=1, name="x", number=5, cnt=None)]),
+        (b"id = 1, name = x, number = 5, cnt =\r\nid = 2, name = y, number = , cnt =\n",
+         [Group(id=1, name="x", number=5), Group(id=2, name="y")]),
+        (b"id = 1, phone = 7, type = 0, comment =", [BlacklistEntry(id=1, phone="7", type=0, comment="")]),
+        # the last marker is looked for after the value before it, so one inside a value does not count
+        (b"id = 1, name = a, cnt = 3, number = 5, cnt =", [Group(id=1, name="a, cnt = 3", number=5)]),
+        (b"id = 1, phone = 7, type = 0, comment = , comment =",
+         [BlacklistEntry(id=1, phone="7", type=0, comment=", comment =")]),
+    ],
+)
+def test_fmt0_a_trimmed_last_space_reads_as_an_empty_last_value(payload, records):
+    """fmt 0 rule 7: a line ending in the last marker without its trailing space (``…, cnt =``)
+    has an empty last value."""
+    kind = type(records[0])
+    assert _decoded(payload, kind, 0) == ("value", records)
+
+
+@pytest.mark.parametrize(
+    ("payload", "error"),
+    [
+        # only the LAST marker may lose its space: a line that ends in it but lacks an earlier one
+        (b"id = 1, name = x, cnt =",
+         "fmt 0: expected ', number = ' after `name` - at $[0].name, byte 15 (line 1, column 16), near 'x, cnt ='"),
+        (b"id = 1, name = x, number =",
+         "fmt 0: expected ', number = ' after `name` - at $[0].name, byte 15 (line 1, column 16), near 'x, number ='"),
+        # and only at the very end of the line
+        (b"id = 1, name = x, number = 5, cnt =5",
+         "fmt 0: expected ', cnt = ' after `number` - at $[0].number, byte 27 (line 1, column 28), near '5, cnt =5'"),
+        (b"id = 1, name = x, number = 5, cnt = \nid = 2, name = y, number = 5, cnt =x",
+         "fmt 0: expected ', cnt = ' after `number` - at $[1].number, byte 64 (line 2, column 28), near '5, cnt =x'"),
+    ],
+)
+def test_fmt0_only_the_last_marker_may_lose_its_space_and_only_at_the_line_end(payload, error):
+    assert _decoded(payload, Group, 0) == ("error", f"DecodeError: {error}")
+
+
+class _Str(str):
+    """A str subclass value: it takes the fmt 0 encoder's general path in every kind."""
+
+
+@pytest.mark.parametrize("general", [True, False], ids=["general-path", "as-called"])
+@pytest.mark.parametrize(
+    ("records", "refused"),
+    [
+        ([Group(id=1, name="a, number = 5")], "$[0].name: the value holds ', number = '"),
+        ([Group(id=1, name="a"), Group(id=2, name=", number = ")], "$[1].name: the value holds ', number = '"),
+        ([BlacklistEntry(id=1, phone="7, type = 1", type=0)], "$[0].phone: the value holds ', type = '"),
+        ([Contact(phone="7", name=_Str("a, group = 1"))], "$[0].name: the value holds ', group = '"),
+        ([Contact(phone=_Str("7, name = "), name="a")], "$[0].phone: the value holds ', name = '"),
+        # the marker of any other field, and any marker in the last field, come back exactly
+        ([Group(id=1, name="a, cnt = 5, id = 2", number=3)], None),
+        ([BlacklistEntry(id=1, phone="7, comment = x", type=0, comment=", comment = , type = 1")], None),
+        ([Contact(phone="7", name=_Str("a, first_name = b, phone = 8"), phone_other=_Str(", phone_other = 9"))], None),
+    ],
+)
+def test_fmt0_encoder_refuses_exactly_the_next_fields_marker(records, refused, general, monkeypatch):
+    """fmt 0 rule 4: a value holding the marker of the field after it is refused; any other marker
+    is written and decodes back.  ``general-path`` runs the encoder with its fast paths declining,
+    so the check of the general path itself is what is held to the rule."""
+    if general:
+        monkeypatch.setattr(fmt0, "_compiled_lines", lambda *args: None)
+        monkeypatch.setattr(fmt0, "_fast_lines", lambda *args: None)
+    if refused is not None:
+        with pytest.raises(EncodeError) as error:
+            fmtcodec.encode(records, fmt=0)
+        path, reason = refused.split(": ", 1)
+        assert str(error.value) == f"fmt 0 cannot carry the value at {path}: {reason}, the marker of the next field"
+        return
+    written = fmtcodec.encode(records, fmt=0)
+    plain = [type(r)(**{k: str.__str__(v) if isinstance(v, str) else v for k, v in _fields(r)}) for r in records]
+    assert fmtcodec.decode(written, list[type(records[0])], fmt=0) == plain
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize("fmt", [0, 1])
+@pytest.mark.parametrize(
+    ("payload", "charset", "error"),
+    [
+        # no charset: the mark declares UTF-8, so bytes that are not UTF-8 are refused as UTF-8 at
+        # the first bad byte, columns on the first line counted after the mark
+        (_BOM + b"1,\xc8\xe2\xe0\xed,,", None, "byte 0xC8 is not valid utf-8 - byte 5 (line 1, column 3), near '\ufffd\ufffd\ufffd\ufffd,,'"),
+        (_BOM + b"id = 1, name = \x98", None, "byte 0x98 is not valid utf-8 - byte 18 (line 1, column 16), near '\ufffd'"),
+        # windows-1251 named: the mark is the text "п»ї", three characters of the first line
+        (_BOM + b"id = 1, name = \x98", "windows-1251", "byte 0x98 is not valid windows-1251 - byte 18 (line 1, column 19), near '\ufffd'"),
+        (_BOM + b"1,\xc8\xe2\xe0\xed,,\n", "windows-1251", "{start} - at $[0], byte 0 (line 1, column 1), near 'п»ї1,Иван,,\\n'"),
+    ],
+)
+def test_a_utf8_mark_before_bytes_that_are_not_utf8(payload, charset, error, fmt):
+    """Charsets rule 4: a UTF-8 byte order mark with no charset given means UTF-8, never a fall
+    back to windows-1251 with the mark as text; with windows-1251 named, the mark is text and
+    counts in the first line's columns.  The stream says the same."""
+    start = (
+        "expected 'id = ' at the start of a group record"
+        if fmt == 0
+        else "the row does not split into the 4 fields of a group (id, name, number, cnt)"
+    )
+    expected = ("error", f"DecodeError: fmt {fmt}: {error.format(start=start)}")
+    assert _decoded(payload, Group, fmt, charset) == expected
+    for size in (1, 4, 65536):
+        chunks = [payload[at : at + size] for at in range(0, len(payload), size)]
+        assert _outcome(lambda c=chunks: list(fmtcodec.iter_decode(c, list[Group], fmt=fmt, charset=charset))) == expected
+
+
+_STREAMED = [Group(id=1, name="a", number=5), Group(id=2, name="b}</group>", cnt=7), Group(id=3, name="c")]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "batches", "yielded_after"),
+    [
+        (0, [b"id = 1, name = a, number = 5, cnt = \n", b"id = 2, name = b}</group>, number = , cnt = 7\n",
+             b"id = 3, name = c, number = , cnt = "], [37, 83, 118]),
+        # fmt 1 reads 8 bytes before the first cut, to tell an error reply ("0,-3")
+        (1, [b"1,a,5,\n", b"2,b}</group>,,7\n", b"3,c,,"], [8, 23, 28]),
+        (2, [b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n<number>5</number>\n</group>\n</list>",
+             b"<list>\n<group>\n<id>2</id>\n<name>b}&lt;/group&gt;</name>\n<cnt>7</cnt>\n</group>\n</list>",
+             b"<list>\n<group>\n<id>3</id>\n<name>c</name>\n</group>\n</list>", b"<list>\n</list>"], [107, 178, 221]),
+        # fmt 3: the first cut after "b}" lands inside a string and fails; the scanner then cuts
+        (3, [b'[{\n"id": 1,\n"name": "a",\n"number": 5\n}]', b'[{\n"id": 2,\n"name": "b}]',
+             b'[{\n"id": 2,\n"name": "b}</group>",\n"cnt": "7"\n}]', b'[{\n"id": 3,\n"name": "c"\n}]'], [38, 85, 111]),
+    ],
+)
+def test_the_stream_cuts_right_after_the_end_marker(fmt, batches, yielded_after, monkeypatch):
+    """Streaming rule 1: each batch ends right after the last byte of a record's end marker (the
+    line break, ``</group>``, ``}``) -- the marker is the batch's, the next record's first byte is
+    not -- and the record is yielded as soon as the chunk holding that byte is read."""
+    seen: list[bytes] = []
+    real = fmtcodec.stream.Source.from_payload
+
+    def spy(data: bytes, charset: str | None, fmt: int | None) -> Any:
+        seen.append(bytes(data))
+        return real(data, charset, fmt)
+
+    monkeypatch.setattr(fmtcodec.stream.Source, "from_payload", spy)
+    payload = fmtcodec.encode(_STREAMED, fmt=fmt)
+    pulled = 0
+
+    def one_byte_at_a_time() -> Iterator[bytes]:
+        nonlocal pulled
+        for at in range(len(payload)):
+            pulled = at + 1
+            yield payload[at : at + 1]
+
+    when = []
+    records = []
+    for record in fmtcodec.iter_decode(one_byte_at_a_time(), list[Group], fmt=fmt):
+        when.append(pulled)
+        records.append(record)
+    assert records == _STREAMED
+    assert seen == batches
+    assert when == yielded_after
