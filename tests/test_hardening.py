@@ -409,6 +409,7 @@ class _Str(str):
         ([BlacklistEntry(id=1, phone="7, type = 1", type=0)], "$[0].phone: the value holds ', type = '"),
         ([Contact(phone="7", name=_Str("a, group = 1"))], "$[0].name: the value holds ', group = '"),
         ([Contact(phone=_Str("7, name = "), name="a")], "$[0].phone: the value holds ', name = '"),
+        ([Contact(phone="7", name="a", tags=_Str("t, phone_other = 8"))], "$[0].tags: the value holds ', phone_other = '"),
         # the marker of any other field, and any marker in the last field, come back exactly
         ([Group(id=1, name="a, cnt = 5, id = 2", number=3)], None),
         ([BlacklistEntry(id=1, phone="7, comment = x", type=0, comment=", comment = , type = 1")], None),
