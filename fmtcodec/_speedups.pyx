@@ -279,6 +279,8 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
             placed = placements.get(shape, placements)
             if placed is placements:
                 placed = odd_starts([PyUnicode_Substring(text, tok_start[t], tok_end[t]) for t in range(ntok)], shape)
+                if placed is not None:  # a tuple: what reading its items runs cannot change it
+                    placed = tuple(placed)
                 placements[shape] = placed
             if placed is None or len(placed) != width:
                 return None

@@ -126,6 +126,29 @@ _MUTATING_WRITERS = textwrap.dedent(
     ]:
         rows[:] = [make() for _ in range(1000)]
         print(repr(writer()))
+
+    # the reader: a placement whose items' __index__ empties it while the core reads it
+    placed = []
+
+    class Shrinks:
+        def __init__(self, value):
+            self.value = value
+
+        def __index__(self):
+            placed.clear()
+            return self.value
+
+        def __sub__(self, other):
+            placed.clear()
+            return self.value - other
+
+    def odd_starts(tokens, shape):
+        placed[:] = [Shrinks(0), Shrinks(1), Shrinks(3), Shrinks(4)]
+        return placed
+
+    from fmtcodec import Group
+    print(repr(core.fmt1_records("1,a,b,,", (1, 0, 2, 2), (3, 0, 3, 3), (False, True, True, True), Group, (),
+                                 (3,), 1 << 30, odd_starts, lambda line: None)))
     """
 )
 
@@ -133,14 +156,16 @@ _MUTATING_WRITERS = textwrap.dedent(
 @compiled_only
 def test_the_compiled_writers_are_memory_safe_when_the_list_changes_under_them():
     """Before: the writers read ``len(records)`` once and indexed with bounds checks off, so a
-    record that empties the list made them read past its end: the interpreter died (SIGSEGV).
+    record that empties the list made them read past its end: the interpreter died (SIGSEGV); so
+    did the fmt 1 reader given a placement that empties itself while its items are read.
     Run in a subprocess so that a crash fails this test instead of ending pytest.  The writers
     write the rows the list held when they were called."""
     done = subprocess.run([sys.executable, "-c", _MUTATING_WRITERS], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     fmt0_rows = "\n".join(["id = 1, name = 1, number = 1, cnt = 1"] * 1000)
     fmt1_rows = "\n".join(["1,1,1,1"] * 1000)
-    assert done.stdout.splitlines() == [repr(fmt0_rows), repr(fmt1_rows)] * 2
+    read = [Group(id=1, name="a,b", number=None, cnt=None)]
+    assert done.stdout.splitlines() == [repr(fmt0_rows), repr(fmt1_rows)] * 2 + [repr(read)]
 
 
 # 5. strict=False still refuses what changes the record framing -----------------------------------
