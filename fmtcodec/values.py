@@ -357,13 +357,24 @@ class _Splitter:
             raise _NoSplit(ways, [self._texts(tokens, reading) for reading in readings])
         return readings[0]
 
+    @staticmethod
+    def _bounded(line: str) -> None:
+        """``_NoSplit`` for a row of more pieces than are placed, told before it is cut into them
+        (a list of a million one-character pieces would hold 30 times the row; issue 15)."""
+        pieces = line.count(",") + 1
+        if pieces > MAX_PIECES:
+            reason = f"the row has {pieces} comma-separated pieces; at most {MAX_PIECES} are placed"
+            raise _NoSplit(0, [], reason)
+
     def split(self, line: str) -> list[str]:
         """The field texts of a row (``_NoSplit`` when it has not one best placement)."""
+        self._bounded(line)
         tokens = line.split(",")
         return self._texts(tokens, self.place(tokens, line))
 
     def split_with_offsets(self, line: str) -> tuple[list[str], list[int]]:
         """``split``, and where each field starts in ``line`` (to report an error)."""
+        self._bounded(line)
         tokens = line.split(",")
         starts = self.place(tokens, line)
         offsets = [0, *map(operator.add, accumulate(map(len, tokens)), range(1, len(tokens) + 1))]
