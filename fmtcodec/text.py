@@ -14,7 +14,7 @@ the field after it, which the encoder therefore refuses.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat, starmap
 from typing import Any
@@ -98,6 +98,8 @@ _SPLITTERS: dict[str, re.Pattern[str]] = {}
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     text = src.text
+    if "\n\n" in text:
+        return None  # blank lines: the general path skips them at no cost in memory (issue 15)
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
@@ -111,6 +113,8 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         splitter = _SPLITTERS[layout.kind] = re.compile(f"({every})")
     pieces = splitter.split(text[len(head) :])
     lines = text.count("\n") + 1
+    if len(pieces) != 2 * lines * len([*markers, head]) - 1:  # (blank lines: no list as long as them)
+        return None
     if pieces[1::2] != ([*markers, "\n" + head] * lines)[:-1]:
         return None
     values = pieces[0::2]
@@ -144,50 +148,55 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     return _general_records(src, layout)
 
 
+_NON_BLANK_LINE = re.compile(r"(?!\r(?:\n|\Z))[^\n]+")  # a line but "" and "\r" (blank, CRLF or not)
+
+
+def lines_of(text: str) -> Iterator[tuple[int, int]]:
+    """Where each non-blank line of ``text`` starts and ends, without its CR of a CRLF line end,
+    found without copying a line: blank lines cost no memory however many there are (issue 15)."""
+    for found in _NON_BLANK_LINE.finditer(text):
+        start, end = found.span()
+        if text[end - 1] == "\r":  # CRLF between records; values never hold CR (the encoder refuses it)
+            end -= 1
+        if end > start:
+            yield start, end
+
+
 def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     """Line by line, each cut at the leftmost marker of each field in turn; says where a line
-    does not fit."""
+    does not fit.  Lines are cut by their places in the text, never copied whole."""
     text = src.text
     names = layout.field_names
     head, markers = _markers(layout)
     trimmed_last = markers[-1].rstrip(" ")
     build = layout.from_texts
     out: list[Any] = []
-    line_start = 0
-    for line in text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if not line:
-            continue
+    for here, line_end in lines_of(text):
         path = f"$[{len(out)}]"
-        if not line.startswith(head):
+        if not text.startswith(head, here, line_end):
             raise src.error(f"expected {head!r} at the start of a {layout.kind} record", here, path)
         values = []
         starts = []
-        start = len(head)
+        start = here + len(head)
         for index, marker in enumerate(markers):
-            end = line.find(marker, start)
-            if end < 0 and index == len(markers) - 1 and line.endswith(trimmed_last):
-                end = len(line) - len(trimmed_last)  # trailing space of an empty last value trimmed
+            end = text.find(marker, start, line_end)
+            if end < 0 and index == len(markers) - 1 and text.endswith(trimmed_last, here, line_end):
+                end = line_end - len(trimmed_last)  # trailing space of an empty last value trimmed
             elif end < 0:
                 raise src.error(
                     f"expected {marker!r} after `{names[index]}`",
-                    here + start,
+                    start,
                     f"{path}.{names[index]}",
                 )
-            values.append(line[start:end])
+            values.append(text[start:end])
             starts.append(start)
             start = end + len(marker)
-        values.append(line[start:])
+        values.append(text[start:line_end])
         starts.append(start)
         try:
             out.append(build(values))
         except FieldValueError as exc:
-            raise src.error(
-                exc.reason, here + starts[exc.field], f"{path}.{names[exc.field]}"
-            ) from None
+            raise src.error(exc.reason, starts[exc.field], f"{path}.{names[exc.field]}") from None
     return out
 
 
@@ -224,12 +233,19 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
     """The rows as the server writes them (``strict=False``): head, values and markers joined,
-    nothing escaped or refused -- a value holding the next field's marker or a line break is written
-    as it is (spec/formats.md, Encoding, "As the server writes")."""
+    nothing escaped -- a value holding the next field's marker is written as it is -- but a line
+    break, which would change the number of records, is refused as ``strict=True`` refuses it
+    (spec/formats.md, Encoding, "As the server writes")."""
     head, markers = _markers(layout)
     escaped = (separator.replace("{", "{{").replace("}", "}}") for separator in [head, *markers])
     template = "{}".join(escaped) + "{}"  # head {} marker {} ... marker {}
-    return "\n".join(starmap(template.format, layout.wire_rows(records, FMT)))
+    rows = layout.wire_rows(records, FMT)
+    written = "\n".join(starmap(template.format, rows))
+    if written.count("\n") != len(rows) - 1 or "\r" in written:  # the keys hold neither
+        for row, texts in enumerate(rows):
+            for name, value in zip(layout.field_names, texts, strict=True):
+                _check_line_value(value, f"$[{row}].{name}")
+    return written
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
