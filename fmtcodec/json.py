@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from itertools import starmap
 from typing import Any
 
 import msgspec
@@ -29,6 +28,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.writing import FieldSlots, constant_count, join_records, number_texts, value_columns
 
 FMT = 3
 
@@ -339,47 +339,98 @@ def _fast_lax(src: Source, layout: RecordLayout) -> list[Any] | None:
     return records
 
 
-# What a JSON string must escape (and lone surrogates, which it cannot hold).
-_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
 # A column of values written as bare JSON numbers (spec/formats.md, fmt 3), one a line.
 _INTEGER = re.compile(INTEGER)
 _INTEGER_COLUMN = re.compile(f"(?:{INTEGER})(?:\n(?:{INTEGER}))*")
 
 
-def _string_column(column: tuple[str, ...]) -> list[str] | tuple[str, ...] | None:
-    """The JSON string contents (without quotes) of a column of texts, at C speed."""
-    joined = "".join(column)
-    found = _NEEDS_ESCAPE.search(joined)
-    if found is None:
-        return column  # nothing to escape: the texts go in as they are
-    if '"' in joined or re.search("[\ud800-\udfff]", joined):
-        return None  # a quote makes the split below ambiguous; the general path handles it
-    # With no quote in any value, '","' only stands between two strings of the encoded list.
-    return _encode_string(list(column)).decode("utf-8")[2:-2].split('","')
+def _string_column(column: Sequence[str]) -> Sequence[str] | None:
+    """The JSON string contents (without quotes) of a column of texts, at C speed; ``None`` for a
+    value that is not a ``str``, or holds a lone surrogate (the general path says which)."""
+    try:
+        if b"\\" not in _encode_string("".join(column)):
+            return column  # msgspec escapes nothing in any value: the texts go in as they are
+        encoded = _encode_string(column).decode("utf-8")  # (a str subclass: TypeError)
+    except (TypeError, UnicodeEncodeError):
+        return None
+    if '\\"' not in encoded:
+        # With no escaped quote, a quote only opens or closes a string, so '","' only stands
+        # between two strings of the encoded list.
+        strings: list[str] = encoded[2:-2].split('","')
+    else:
+        strings = _JSON_STRING.findall(encoded)
+    return strings if len(strings) == len(column) else None
+
+
+# What msgspec escapes in a JSON string, but a quote and a line break; and lone surrogates.
+_ESCAPED_BUT_LINE_BREAK = re.compile("[\x00-\x09\x0b-\x1f\\\\\ud800-\udfff]")
+# One JSON string as msgspec writes it (its escapes are backslash and one character or ``uXXXX``).
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    columns = layout.text_columns(records)
-    if columns is None:
+    """Every record by one join (``writing.join_records``), numbers written by
+    ``writing.number_texts``.  Text goes in as it is, and one msgspec encode of the whole reply
+    tells whether any value needed escaping: its backslashes are then more than the quotes and line
+    breaks the layout writes, or those are more than the layout's own.  Only then are the text
+    columns escaped, a column at a time (``_string_column``).  ``None`` for a type the table
+    gains that this does not know, or a value the general path must judge."""
+    if not records:
         return None
-    strings: list[Sequence[str]] = []
-    for bare, column in zip(layout.json_bare, columns, strict=True):
-        if bare:  # a text field spelled as a number: bare when every value of the column is one
-            joined = "\n".join(column)
+    fields = layout.fields
+    columns = value_columns(records, len(fields))
+    slots: list[FieldSlots] = []
+    texts: list[Sequence[str]] = []
+    quoted: list[int] = []  # the columns of text in JSON strings
+    pieces: list[list[str]] = []  # the optional members, each written whole or left out
+    for index, (field, bare, column) in enumerate(zip(fields, layout.json_bare, columns, strict=True)):
+        key = (",\n" if index else "") + f'"{field.name}": '
+        quote = "" if bare else '"'
+        strings: Sequence[str] | None
+        if field.type == "str" and bare:  # a text field spelled as a number: bare when every
+            try:  # value of the column is one (the general path quotes the others)
+                joined = "\n".join(column)
+            except TypeError:
+                return None
             if joined.count("\n") != len(column) - 1 or _INTEGER_COLUMN.fullmatch(joined) is None:
-                return None  # the general path quotes the values that are not integers
-            strings.append(column)
+                return None
+            strings = column
+        elif field.type == "str":
+            quoted.append(index)
+            strings = column
+        elif field.type == "int?":
+            found = number_texts(field.type, column)
+            if found is None or not index:
+                return None  # (an absent first member would leave no separator to drop)
+            opening = key + quote
+            strings = ["" if text is None else opening + text + quote for text in found]
+            pieces.append(strings)
+            slots.append(FieldSlots("", optional=True))
+            texts.append(strings)
             continue
-        string = _string_column(column)
-        if string is None:
+        else:
+            strings = number_texts(field.type, column)  # type: ignore[assignment]
+        if strings is None:
             return None
-        strings.append(string)
-    members = (
-        f'"{name}": {{}}' if bare else f'"{name}": "{{}}"'
-        for name, bare in zip(layout.field_names, layout.json_bare, strict=True)
-    )
-    template = "{{\n" + ",\n".join(members) + "\n}}"
-    return "[" + ",\n".join(starmap(template.format, zip(*strings, strict=True))) + "]"
+        slots.append(FieldSlots(key + quote, quote))
+        texts.append(strings)
+    frame = (slots, "{\n", "\n}", ",\n")
+    try:
+        body = join_records(texts, *frame, "[", "]")
+    except TypeError:  # not a str
+        return None
+    count = len(records)
+    written = "".join(map("".join, pieces))
+    quotes = constant_count('"', count, *frame) + written.count('"')
+    breaks = constant_count("\n", count, *frame) + written.count("\n")
+    if body.count('"') != quotes or body.count("\n") != breaks or _ESCAPED_BUT_LINE_BREAK.search(body):
+        for index in quoted:  # a value needs escaping: the text columns escaped by msgspec
+            strings = _string_column(texts[index])
+            if strings is None:
+                return None
+            texts[index] = strings
+        body = join_records(texts, *frame, "[", "]")
+    return body
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
