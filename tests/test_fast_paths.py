@@ -433,6 +433,8 @@ PLAIN = {
 ENCODE_TAKEN = {
     3: ["quote-then-comma", "backslash-last", "markup", "str-subclass", "numbers", "blacklist-types",
         "blacklist-in-an-id", "mail-blacklist", "odd-rows-only"],
+    2: ["quote-then-comma", "markup", "str-subclass", "numbers", "blacklist-types",
+        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value"],
 }
 
 
