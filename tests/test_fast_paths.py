@@ -383,6 +383,8 @@ ENCODE_CASES = {
     "blacklist-type-3": [BlacklistEntry(id=1, phone="7", type=3)],  # type: ignore[arg-type]
     "blacklist-in-an-id": [BlacklistEntry(id=BlacklistType(1), phone="7", type=0)],
     "mail-blacklist": [MailBlacklistEntry(id=1, email="a@b.c", type=0, comment="x, type = 1")],
+    # " = " and markers of other fields than the next one: fmt 0 writes them
+    "equals-in-a-value": [Contact(phone="7", name="x = y", comments=", name = "), Contact(phone="8")],
 }
 
 
@@ -435,6 +437,8 @@ ENCODE_TAKEN = {
         "blacklist-in-an-id", "mail-blacklist", "odd-rows-only"],
     2: ["quote-then-comma", "markup", "str-subclass", "numbers", "blacklist-types",
         "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value"],
+    0: ["quote-then-comma", "backslash-last", "str-subclass", "numbers", "blacklist-types",
+        "blacklist-in-an-id", "odd-rows-only", "not-xml", "bad-first-row-among-odd", "equals-in-a-value"],
 }
 
 
