@@ -439,6 +439,8 @@ ENCODE_TAKEN = {
         "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value"],
     0: ["quote-then-comma", "backslash-last", "str-subclass", "numbers", "blacklist-types",
         "blacklist-in-an-id", "odd-rows-only", "not-xml", "bad-first-row-among-odd", "equals-in-a-value"],
+    1: ["backslash-last", "str-subclass", "numbers", "blacklist-types", "blacklist-in-an-id", "odd-rows-only",
+        "mail-blacklist", "marker-in-a-value", "not-xml"],
 }
 
 
