@@ -56,13 +56,19 @@ def declared_charset(data: bytes) -> str | None:
     return None
 
 
-def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any]) -> Any:
-    """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are)."""
-    optimistic = src.utf8()
+def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | None = None) -> Any:
+    """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are;
+    ``data`` when a path before has them already: transcoded once, not once a path)."""
+    optimistic = src.utf8() if data is None else data
     try:
         return decoder.decode(optimistic)
     except UnicodeDecodeError:
         return decoder.decode(src.text.encode("utf-8"))  # not UTF-8 after all: transcoded
+    except msgspec.ValidationError:
+        # Well-formed so far, a value of another type: the same in any charset (JSON's syntax and
+        # numbers are ASCII), so the caller's next path decides without the payload being
+        # decoded here only to learn its charset (a whole pass, the seed's ``"group": 5922``).
+        raise
     except msgspec.DecodeError:
         if src.raw is optimistic and src.charset != "utf-8":
             # malformed before the first byte that is not UTF-8: say where in the real text
@@ -201,19 +207,20 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
+    data = src.utf8()  # (transcoded here when the charset is another: once for every path)
     if not layout.all_text:
         # a group list quotes ``cnt``: the strict decoder stops at once, the lax one takes it
-        strict = _decode_or_none(src, decoder)
-        typed = _fast_lax(src, layout) if strict is None else strict[0]
+        strict = _decode_or_none(src, decoder, data)
+        typed = _fast_lax(src, layout, data) if strict is None else strict[0]
         if typed is not None:
             return typed
     else:
         try:
-            records: list[Any] = _decode_utf8(src, decoder)
+            records: list[Any] = _decode_utf8(src, decoder, data)
             return records
         except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
             pass
-    fast = _fast_lenient(src, layout)
+    fast = _fast_lenient(src, layout, data)
     if fast is not None:
         return fast
     return _general_records(src, layout)
@@ -266,10 +273,10 @@ def _lenient(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], Any]:
     return found
 
 
-def _fast_lenient(src: Source, layout: RecordLayout) -> list[Any] | None:
+def _fast_lenient(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
     decoder, rebuild = _lenient(layout)
     try:
-        items = _decode_utf8(src, decoder)
+        items = _decode_utf8(src, decoder, data)
         if rebuild is not None:
             return rebuild(items)  # type: ignore[no-any-return]
         columns = [
@@ -310,10 +317,12 @@ def _lax(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], list[re.Patte
     return found
 
 
-def _decode_or_none(src: Source, decoder: msgspec.json.Decoder[Any]) -> tuple[list[Any], bytes] | None:
-    """``decoder`` applied to the payload's UTF-8 bytes, and those bytes; ``None`` when it
-    objects (the paths after it decide)."""
-    data = src.utf8()
+def _decode_or_none(
+    src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | None = None
+) -> tuple[list[Any], bytes] | None:
+    """``decoder`` applied to the payload's UTF-8 bytes (``data`` when given), and those bytes;
+    ``None`` when it objects (the paths after it decide)."""
+    data = src.utf8() if data is None else data
     try:
         return decoder.decode(data), data
     except UnicodeDecodeError:
@@ -326,9 +335,9 @@ def _decode_or_none(src: Source, decoder: msgspec.json.Decoder[Any]) -> tuple[li
         return None
 
 
-def _fast_lax(src: Source, layout: RecordLayout) -> list[Any] | None:
+def _fast_lax(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
     decoder, unusual = _lax(layout)
-    found = _decode_or_none(src, decoder)
+    found = _decode_or_none(src, decoder, data)
     if found is None:
         return None
     records, data = found
