@@ -28,7 +28,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, constant_count, join_records, number_texts, value_columns
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 3
 
@@ -357,7 +357,10 @@ def _string_column(column: Sequence[str]) -> Sequence[str] | None:
     """The JSON string contents (without quotes) of a column of texts, at C speed; ``None`` for a
     value that is not a ``str``, or holds a lone surrogate (the general path says which)."""
     try:
-        if b"\\" not in _encode_string("".join(column)):
+        joined = "".join(column)
+        if joined.isprintable() and '"' not in joined and "\\" not in joined:
+            return column  # nothing to escape (every control character is unprintable)
+        if b"\\" not in _encode_string(joined):
             return column  # msgspec escapes nothing in any value: the texts go in as they are
         encoded = _encode_string(column).decode("utf-8")  # (a str subclass: TypeError)
     except (TypeError, UnicodeEncodeError):
@@ -371,27 +374,21 @@ def _string_column(column: Sequence[str]) -> Sequence[str] | None:
     return strings if len(strings) == len(column) else None
 
 
-# What msgspec escapes in a JSON string, but a quote and a line break; and lone surrogates.
-_ESCAPED_BUT_LINE_BREAK = re.compile("[\x00-\x09\x0b-\x1f\\\\\ud800-\udfff]")
 # One JSON string as msgspec writes it (its escapes are backslash and one character or ``uXXXX``).
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """Every record by one join (``writing.join_records``), numbers written by
-    ``writing.number_texts``.  Text goes in as it is, and one msgspec encode of the whole reply
-    tells whether any value needed escaping: its backslashes are then more than the quotes and line
-    breaks the layout writes, or those are more than the layout's own.  Only then are the text
-    columns escaped, a column at a time (``_string_column``).  ``None`` for a type the table
-    gains that this does not know, or a value the general path must judge."""
+    """Every record by one join (``writing.join_records``): text columns as they are where nothing
+    in them needs escaping, else escaped by msgspec a column at a time (``_string_column``);
+    numbers written by ``writing.number_texts``.  ``None`` for a type the table gains that this
+    does not know, or a value the general path must judge."""
     if not records:
         return None
     fields = layout.fields
     columns = value_columns(records, len(fields))
     slots: list[FieldSlots] = []
     texts: list[Sequence[str]] = []
-    quoted: list[int] = []  # the columns of text in JSON strings
-    pieces: list[list[str]] = []  # the optional members, each written whole or left out
     for index, (field, bare, column) in enumerate(zip(fields, layout.json_bare, columns, strict=True)):
         key = (",\n" if index else "") + f'"{field.name}": '
         quote = "" if bare else '"'
@@ -405,15 +402,13 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
                 return None
             strings = column
         elif field.type == "str":
-            quoted.append(index)
-            strings = column
+            strings = _string_column(column)
         elif field.type == "int?":
             found = number_texts(field.type, column)
             if found is None or not index:
                 return None  # (an absent first member would leave no separator to drop)
             opening = key + quote
             strings = ["" if text is None else opening + text + quote for text in found]
-            pieces.append(strings)
             slots.append(FieldSlots("", optional=True))
             texts.append(strings)
             continue
@@ -423,23 +418,10 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
             return None
         slots.append(FieldSlots(key + quote, quote))
         texts.append(strings)
-    frame = (slots, "{\n", "\n}", ",\n")
     try:
-        body = join_records(texts, *frame, "[", "]")
-    except TypeError:  # not a str
+        return join_records(texts, slots, "{\n", "\n}", ",\n", "[", "]")
+    except TypeError:  # not a str (a bare-number text column)
         return None
-    count = len(records)
-    written = "".join(map("".join, pieces))
-    quotes = constant_count('"', count, *frame) + written.count('"')
-    breaks = constant_count("\n", count, *frame) + written.count("\n")
-    if body.count('"') != quotes or body.count("\n") != breaks or _ESCAPED_BUT_LINE_BREAK.search(body):
-        for index in quoted:  # a value needs escaping: the text columns escaped by msgspec
-            strings = _string_column(texts[index])
-            if strings is None:
-                return None
-            texts[index] = strings
-        body = join_records(texts, *frame, "[", "]")
-    return body
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

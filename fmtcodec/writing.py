@@ -19,7 +19,7 @@ import msgspec
 
 from fmtcodec.records import BlacklistType
 
-__all__ = ["FieldSlots", "constant_count", "join_records", "number_texts", "value_columns"]
+__all__ = ["FieldSlots", "join_records", "number_texts", "value_columns"]
 
 NUMERIC = ("int", "int?", "blacklist-type")
 """The field types ``number_texts`` writes; ``str`` is each fmt's own business; others decline."""
@@ -80,16 +80,6 @@ def _separators(fields: Sequence[FieldSlots], record_open: str, record_close: st
         separators.append(before if field.optional else before + field.opening)
         before = "" if field.optional else field.closing
     return separators, before + record_close
-
-
-def constant_count(
-    text: str, count: int, fields: Sequence[FieldSlots], record_open: str, record_close: str, between: str
-) -> int:
-    """How often ``text`` occurs in what ``join_records`` writes around ``count`` records' values
-    (a fast path compares it with the count in the whole reply: the rest is in the values)."""
-    separators, end = _separators(fields, record_open, record_close)
-    per_record = sum(separator.count(text) for separator in separators) + end.count(text)
-    return count * per_record + max(count - 1, 0) * between.count(text)
 
 
 def join_records(
