@@ -497,9 +497,12 @@ def _escaped_column(column: Sequence[str], count: int) -> Sequence[str] | None:
     """The texts of a column escaped for XML; ``None`` for a value that is not a ``str`` or holds
     what XML cannot (the general path says which)."""
     try:
-        joined = "\x00".join(column)  # NUL cannot be in XML text: where it is, values end
+        joined = "".join(column)
     except TypeError:
         return None
+    if joined.isprintable() and "&" not in joined and "<" not in joined and ">" not in joined:
+        return column  # nothing to escape or refuse: XML's excluded characters are unprintable
+    joined = "\x00".join(column)  # NUL cannot be in XML text: where it is, values end
     if joined.count("\x00") != count - 1 or _NOT_XML_BUT_NUL.search(joined) is not None:
         return None
     if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:

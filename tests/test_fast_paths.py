@@ -385,6 +385,8 @@ ENCODE_CASES = {
     "mail-blacklist": [MailBlacklistEntry(id=1, email="a@b.c", type=0, comment="x, type = 1")],
     # " = " and markers of other fields than the next one: fmt 0 writes them
     "equals-in-a-value": [Contact(phone="7", name="x = y", comments=", name = "), Contact(phone="8")],
+    # unprintable characters XML and JSON carry as they are (or JSON escapes, \t)
+    "unprintable": [Contact(phone="7", name="a\u00a0b\u2028", comments="\x7f\u00ad"), Contact(phone="8", tags="\t")],
 }
 
 
@@ -434,9 +436,10 @@ PLAIN = {
 # the cases of ENCODE_CASES each fast path writes itself (the others it hands to the general path)
 ENCODE_TAKEN = {
     3: ["quote-then-comma", "backslash-last", "markup", "str-subclass", "numbers", "blacklist-types",
-        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only"],
+        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "unprintable"],
     2: ["quote-then-comma", "markup", "str-subclass", "numbers", "blacklist-types",
-        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value"],
+        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value",
+        "unprintable"],
     0: ["quote-then-comma", "backslash-last", "str-subclass", "numbers", "blacklist-types",
         "blacklist-in-an-id", "odd-rows-only", "not-xml", "bad-first-row-among-odd", "equals-in-a-value"],
     1: ["backslash-last", "str-subclass", "numbers", "blacklist-types", "blacklist-in-an-id", "odd-rows-only",
