@@ -600,6 +600,9 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     return out
 
 
+_DIGIT_TOKENS = ("phone", "number")  # token classes every non-empty run of ASCII digits fits
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     """Rows joined at C speed, numbers written by ``writing.number_texts``.  When the reply has
     no more commas and line breaks than the layout's own (no value holds one), each column with a
@@ -631,8 +634,15 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
         return None
     splitter = _splitter(layout)
     if text.count(",") == count * commas:  # no value holds a comma: every column is checked whole
-        for index, check in enumerate(splitter.column_checks):
-            if check is not None and check("\n".join(map(operator.itemgetter(index), rows))) is None:
+        for index, (cls, check) in enumerate(zip(splitter.classes, splitter.column_checks, strict=True)):
+            if check is None:
+                continue
+            column = list(map(operator.itemgetter(index), rows))
+            if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
+                digits = "".join(column)
+                if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
+                    continue  # every value ASCII digits (or empty where it may be): it fits
+            if check("\n".join(column)) is None:
                 return None
         return text
     if splitter.one_placement is not None:  # read back as the decoder reads it

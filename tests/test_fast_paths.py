@@ -385,6 +385,9 @@ ENCODE_CASES = {
     "mail-blacklist": [MailBlacklistEntry(id=1, email="a@b.c", type=0, comment="x, type = 1")],
     # " = " and markers of other fields than the next one: fmt 0 writes them
     "equals-in-a-value": [Contact(phone="7", name="x = y", comments=", name = "), Contact(phone="8")],
+    # digits that are not ASCII, an empty phone, superscripts: fmt 1's column checks refuse them
+    "unicode-digits": [Contact(phone="\u0667\u0669", name="a"), Contact(phone="7", group="\u00b2")],
+    "empty-phone": [Contact(phone="7", name="a"), Contact(phone="", name="b")],
     # unprintable characters XML and JSON carry as they are (or JSON escapes, \t)
     "unprintable": [Contact(phone="7", name="a\u00a0b\u2028", comments="\x7f\u00ad"), Contact(phone="8", tags="\t")],
 }
