@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import IO, Any, TypeVar
 
 from fmtcodec import values, xml
@@ -270,7 +271,7 @@ def iter_decode(
         return codec.decode_records(src, layout)
 
     if fmt != 1:
-        yield from stream.batches(frame, decode_batch)
+        yield from chain.from_iterable(stream.batches(frame, decode_batch))
         return
     # fmt 1 remembers how each row shape is placed while it reads a reply, and forgets it after
     # (``values.decode_records``).  A stream is one reply read in batches: forgetting the shapes
@@ -288,7 +289,7 @@ def iter_decode(
                 splitter.forget()
 
     try:
-        yield from stream.batches(frame, decode_rows)
+        yield from chain.from_iterable(stream.batches(frame, decode_rows))
     finally:
         splitter.forget()
 
@@ -394,12 +395,13 @@ class _Stream:
         self.advance(found.end())
         return True
 
-    def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[Any]:
+    def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[list[Any]]:
+        """The records a batch at a time (the caller chains them: one generator a record, not two)."""
         while True:  # what is already buffered first: an error shows as soon as it is read
-            yield from self._cut(frame, decode_batch)
+            yield self._cut(frame, decode_batch)
             if not self.more():
                 break
-        yield from self._last(frame, decode_batch)
+        yield self._last(frame, decode_batch)
 
     def _start(self, frame: _Frame) -> int | None:
         """Where the next record starts: after the separator, if records came before one.  None
