@@ -399,15 +399,16 @@ class TestEncodeFastPathCases:
     column check when some row holds a comma (``pairwise([-1, ...])``), and
     ``_encode_records`` mutants that lose the fmt or the row of the refusal."""
 
+    @pytest.mark.parametrize("charset", ["utf-8", "cp1251"])
     @pytest.mark.parametrize("fmt", [0, 1, 2, 3])
     @pytest.mark.parametrize("name", list(ENCODE_CASES))
-    def test_same_as_general_path(self, fmt, name):
+    def test_same_as_general_path(self, fmt, name, charset):
         records = ENCODE_CASES[name]
         module, attribute = ENCODE_FAST[fmt]
-        fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+        fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt, charset=charset))
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(module, attribute, lambda *args: None)
-            general = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+            general = _outcome(lambda: fmtcodec.encode(records, fmt=fmt, charset=charset))
         assert fast == general
 
     @pytest.mark.parametrize(
