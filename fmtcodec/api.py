@@ -346,7 +346,7 @@ def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
     layout = layout_for(kind)
     if layout is None:
         raise TypeError(f"cannot encode a list of {kind.__name__}: no list reply has that record")
-    for row, item in enumerate(items):
+    for row, item in enumerate(items if len(set(map(type, items))) > 1 else ()):  # one C-level pass
         if type(item) is not kind:
             raise TypeError(
                 f"a reply lists one kind of record: item {row} is {type(item).__name__},"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat, starmap
+from itertools import starmap
 from typing import Any
 
 import msgspec
@@ -26,6 +26,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 0
 
@@ -205,20 +206,44 @@ def _check_line_value(value: str, path: str) -> None:
         raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
+_EQUALS = " = "  # in every marker, and in no value that holds one
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """All rows by one format string each, after checking whole columns for what the general
-    path would refuse (a line break, the next field's marker)."""
-    columns = layout.text_columns(records)
-    if columns is None:
+    """All rows by one join (``writing.join_records``), numbers written by
+    ``writing.number_texts``.  What the general path refuses (a line break, a value holding the
+    next field's marker) is looked for in the whole reply first: a count of line breaks, and of
+    `` = ``, which every marker holds once and which only a value can make more frequent than the
+    layout's own separators do; only then are the text columns checked one by one.  ``None`` for a
+    type the table gains that this does not know, or a value the general path must judge."""
+    if not records:
         return None
+    count = len(records)
     head, markers = _markers(layout)
-    for column, marker in zip(columns, [*markers, None], strict=True):
-        joined = "\n".join(column)
-        if joined.count("\n") != len(records) - 1 or "\r" in joined or (marker and marker in joined):
+    texts: list[Sequence[str]] = []
+    columns = value_columns(records, len(layout.fields))
+    for field, column in zip(layout.fields, columns, strict=True):
+        if field.type == "str":
+            texts.append(column)
+            continue
+        found = number_texts(field.type, column)
+        if found is None:
             return None
-    # each line is head, value, marker, value, ...: joined from columns interleaved with constants
-    interleaved = chain.from_iterable(zip(map(repeat, [head, *markers]), columns, strict=True))
-    return "\n".join(map("".join, zip(*interleaved, strict=False)))  # the repeats never end
+        texts.append(["" if text is None else text for text in found])  # absent: written empty
+    separators = [head, *markers]
+    try:
+        lines = join_records(texts, [FieldSlots(separator) for separator in separators], "", "", "\n")
+    except TypeError:  # not a str
+        return None
+    equals = count * sum(separator.count(_EQUALS) for separator in separators)
+    if lines.count("\n") == count - 1 and "\r" not in lines and lines.count(_EQUALS) == equals:
+        return lines
+    for field, strings, marker in zip(layout.fields, texts, [*markers, None], strict=True):
+        if field.type == "str":
+            joined = "\n".join(strings)
+            if joined.count("\n") != count - 1 or "\r" in joined or (marker and marker in joined):
+                return None
+    return lines
 
 
 def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
