@@ -234,4 +234,4 @@ def test_cli_serve_on_a_port_in_use_fails_with_exit_1():
         process = _serve("--port", port)
         out, err = process.communicate(timeout=20)
     assert (process.returncode, out) == (1, "")
-    assert err.endswith(f"Error: cannot listen on 127.0.0.1:{port}\n")
+    assert err == f"no credentials given: login demo, password demo\nfmtcodec: cannot listen on 127.0.0.1:{port}: address in use\n"

@@ -63,6 +63,9 @@ request gets it, else every request.
 @click.option(
     "--fault-every", type=click.IntRange(1), default=1, show_default=True, help="Fault every Nth request."
 )
+@click.option(
+    "--strict", is_flag=True, help="Answer error 1 to unknown and repeated parameters (the real service ignores them)."
+)
 @click.option("--quiet", is_flag=True, help="No request log on stderr.")
 def serve(
     host: str,
@@ -74,6 +77,7 @@ def serve(
     no_rate_limit: bool,
     fault_text: str | None,
     fault_every: int,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Serve a fake SMSC contacts service (/sys/phones.php, /sys/mails.php) over HTTP.
@@ -81,16 +85,23 @@ def serve(
     Prints `serving on http://HOST:PORT/` first on stdout, one line per request on stderr, and
     stops cleanly on Ctrl-C or SIGTERM.
     """
+    from fmtcodec.cli._common import Failure
     from fmtcodec.kit.faults import parse_fault
-    from fmtcodec.kit.serve import serve_forever
     from fmtcodec.kit.service import Account, Service
+
+    try:
+        from fmtcodec.kit.serve import serve_forever
+    except ImportError:
+        raise Failure("serve needs werkzeug: pip install 'fmtcodec[server]'") from None
 
     if (login is None) != (psw is None):
         raise click.UsageError("--login and --psw go together")
     if login is None and apikey is None:
         login, psw = "demo", "demo"
         click.echo("no credentials given: login demo, password demo", err=True)
-    service = Service(account=Account(login, psw, apikey), profile=profile, rate_limit=not no_rate_limit)
+    service = Service(
+        account=Account(login, psw, apikey), profile=profile, rate_limit=not no_rate_limit, strict=strict
+    )
     if fault_text is not None:
         try:
             service.faults.every(fault_every, parse_fault(fault_text))
@@ -99,7 +110,7 @@ def serve(
     try:
         serve_forever(service, host=host, port=port, log=None if quiet else sys.stderr)
     except OSError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(exc.strerror or str(exc)) from None
 
 
 @click.command(
