@@ -136,7 +136,9 @@ class ContactsPage:
         ):
             # fmt 3 contacts with ``group`` bare where it is one id (the seed's "group": <group>)
             kind = "mail_contact" if isinstance(value[0], MailContact) else "contact"
-            return encode_text(json_codec.encode_records(value, _GROUP_AS_NUMBER[kind], "utf-8"), charset, fmt)
+            return encode_text(
+                json_codec.encode_records(value, _GROUP_AS_NUMBER[kind], "utf-8"), charset, fmt
+            )
         # fmt 0/1 rows as the provider writes them, nothing escaped, even where they do not read
         # back (a contact in two groups in fmt 1): spec/formats.md, "As the server writes".
         return encode(value, fmt=fmt, charset=charset, strict=False)

@@ -26,6 +26,7 @@ short grace, closes whatever is left. A ``Delay`` fault ends when the server sto
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import signal
 import socket
@@ -71,8 +72,8 @@ class _Handler(WSGIRequestHandler):
     server: _ThreadedServer
 
     def setup(self) -> None:
-        self.timeout = self.server.request_timeout  # read by StreamRequestHandler.setup
         super().setup()
+        self.connection.settimeout(self.server.request_timeout)
 
     def make_environ(self) -> Any:
         environ = super().make_environ()
@@ -143,14 +144,18 @@ class _ThreadedServer(ThreadedWSGIServer):
             thread.join(max(0.0, deadline - time.monotonic()))
         self._shut(socket.SHUT_RDWR)
 
+    def server_close(self) -> None:
+        # werkzeug's serve_forever calls this on its way out, which joins the request threads:
+        # the connections are closed first so that none of them can hold the join.
+        self.close_connections()
+        super().server_close()
+
     def _shut(self, how: int) -> None:
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):  # already closed by its handler
                 connection.shutdown(how)
-            except OSError:  # already closed by its handler
-                pass
 
 
 class _CannotBind(Exception):
@@ -165,8 +170,14 @@ def _make(service: Service, host: str, port: int, log: IO[str] | None) -> _Threa
     try:
         server = _ThreadedServer(host, port, service, _Handler)
     except _CannotBind as exc:
-        why = "address in use" if exc.error.errno == errno.EADDRINUSE else (exc.error.strerror or str(exc.error))
-        raise OSError(exc.error.errno, f"cannot listen on {host}:{port}: {why[:1].lower()}{why[1:]}") from None
+        why = (
+            "address in use"
+            if exc.error.errno == errno.EADDRINUSE
+            else (exc.error.strerror or str(exc.error))
+        )
+        raise OSError(
+            exc.error.errno, f"cannot listen on {host}:{port}: {why[:1].lower()}{why[1:]}"
+        ) from None
     except SystemExit:  # werkzeug exits where it cannot listen; a library must not
         raise OSError(errno.EADDRNOTAVAIL, f"cannot listen on {host}:{port}") from None
     server.log_stream = log
@@ -210,7 +221,6 @@ class Server:
             self._server.shutdown()
             self._thread.join()
             self._thread = None
-        self._server.close_connections()
         self._server.server_close()
 
     def __enter__(self) -> Server:
@@ -251,7 +261,6 @@ def serve_forever(
     except KeyboardInterrupt:
         pass
     finally:
-        server.close_connections()
         server.server_close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -116,7 +116,8 @@ class Service:
     (query string and form body together) are answered with error 1. Ids start at ``first_id``.
     ``strict`` refuses, with error 1, parameters a request does not take and parameters given
     twice, which the provider's pages ignore (unknown) or read by the last value (repeated).
-    ``pages`` maps each path to its ``Page``; ``limiter`` is the rate limiter they share.
+    ``pages`` maps each path to its ``Page``; ``limiter`` is the rate limiter they share, which
+    remembers at most ``rate_limit_keys`` distinct requests (the least recently seen forgotten).
     """
 
     def __init__(
@@ -129,6 +130,7 @@ class Service:
         max_request_bytes: int = 32 * 1024,
         first_id: int = 1,
         strict: bool = False,
+        rate_limit_keys: int = 10_000,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}, got {profile!r}")
@@ -141,7 +143,7 @@ class Service:
         self.strict = strict
         self.ip_blocked = False
         self.max_request_bytes = max_request_bytes
-        self.limiter = RateLimiter(self._now)
+        self.limiter = RateLimiter(self._now, max_keys=rate_limit_keys)
         self.pages: dict[str, Page] = {
             # facts §2.1: phones.php; mails.php by the seed's e-mail remarks; /sys/ as captured
             "/sys/phones.php": ContactsPage("/sys/phones.php", "phones", self.store, self.profile),
