@@ -222,7 +222,7 @@ def _encodable(char: str, codec: str) -> bool:
 
 
 def _field_strategy(kind: type, name: str, tp: object, codec: str) -> st.SearchStrategy[object]:
-    # a command's text never holds a line break: the service refuses one (rule 3 of "Reading")
+    # a command's text never holds a line break: the service refuses one (rule 8 of "Reading")
     text = free_text(max_size=8).map(lambda value: _keep(value, codec).replace("\r", "").replace("\n", ""))
     if name == "service":
         return st.sampled_from(["phones", "mails"])

@@ -37,7 +37,7 @@ __all__ = [
 
 MAX_REPLY_BYTES = 16 * 1024 * 1024
 """The default bound on a reply body: far above any contacts list an account holds (a 10 000
-contact list is some 2 MB in fmt 2, the largest fmt), far below what would hurt the runner."""
+contact list is some 3 MB in fmt 2, the largest fmt), far below what would hurt the runner."""
 MAX_REDIRECTS = 5
 """Same-origin redirects followed at most, per request."""
 
