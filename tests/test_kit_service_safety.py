@@ -119,6 +119,22 @@ def test_the_log_escapes_control_characters():
     assert escape_controls("a\\b\r\n\x7f") == "a\\\\b\\x0d\\x0a\\x7f"
 
 
+def test_a_post_body_shorter_than_announced_is_not_carried_out():
+    log = io.StringIO()
+    service = Service(clock=FakeClock())
+    with Server(service, log=log) as server, socket.create_connection(("127.0.0.1", _port(server.url))) as client:
+        client.sendall(b"POST /sys/phones.php HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+                       b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                       b"login=demo&psw=demo&add_group=1&name=Al")
+        client.shutdown(socket.SHUT_WR)  # the client sends no more
+        reply = b""
+        while chunk := client.recv(65536):
+            reply += chunk
+    assert reply.endswith(b"\r\n\r\nERROR = 1 (parameters error)")
+    assert service.store.phones.groups() == []
+    assert log.getvalue() == '127.0.0.1 "POST /sys/phones.php" 200 body cut short\n'
+
+
 def test_a_dropped_connection_is_logged_as_dropped():
     log = io.StringIO()
     service = Service(clock=FakeClock())
@@ -205,6 +221,10 @@ def test_stop_returns_while_clients_hold_a_half_sent_request_and_a_short_body():
         while chunk := slow.recv(65536):
             reply += chunk
         assert reply.endswith(b"\r\n\r\n0,-3")  # the delayed request is answered, not cut
+        reply = b""
+        while chunk := short.recv(65536):
+            reply += chunk
+        assert reply.endswith(b"\r\n\r\nERROR = 1 (parameters error)")  # not carried out as `get=1`
     finally:
         for connection in (half, short, slow):
             connection.close()

@@ -191,8 +191,14 @@ class Service:
         except ValueError:
             length = 0
         body = b""
+        short = False
         if path in self.pages and method == "POST" and 0 < length <= self.max_request_bytes - len(query):
             body = environ["wsgi.input"].read(length)  # a larger body is not read at all
+            # fewer bytes than announced: the client stopped sending (or the server is stopping);
+            # what came is not the request, so nothing is carried out (error 1)
+            short = len(body) < length
+            if short:
+                environ[LOG_NOTE] = "body cut short"
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
         if isinstance(fault, PlainError):  # the command is not carried out
@@ -207,7 +213,7 @@ class Service:
             query,
             body if form else b"",
             size=len(query) + max(length, 0),
-            unreadable_body=bool(body) and not form,
+            unreadable_body=(bool(body) and not form) or short,
         )
 
     # -- one request, one reply ------------------------------------------------------------
