@@ -279,3 +279,58 @@ def test_cli_serve_without_werkzeug_says_which_extra_in_one_line(monkeypatch):
     result = CliRunner().invoke(cli, ["serve", "--login", "a", "--psw", "b"])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "fmtcodec: serve needs werkzeug: pip install 'fmtcodec[server]'\n"
+
+
+# -- a page is one entry in the table ------------------------------------------------------------------
+
+
+class PingPage:
+    """A toy page: everything around it (auth, fmt, charset, faults, error 9, strict) is the
+    front's, which is what serving ``send.php`` or ``balance.php`` later relies on."""
+
+    parameters = frozenset({"login", "psw", "apikey", "fmt", "charset", "ping"})
+
+    def __init__(self) -> None:
+        from fmtcodec.kit.store import ERROR_TEXTS
+
+        self.errors = ERROR_TEXTS
+        self.handled: list[str] = []
+
+    def rate(self, pairs):
+        from fmtcodec.kit.ratelimit import RateRule, request_key
+
+        return request_key(b"/sys/ping.php"), RateRule(2)  # any two requests a minute, like balance's 10
+
+    def handle(self, values, *, strict):
+        from fmtcodec.kit.query import RequestError
+        from fmtcodec.records import Ok
+
+        if "ping" not in values:
+            raise RequestError("no ping", parameter="ping", pos=0, snippet="", in_body=False)
+        self.handled.append(values["ping"][0])
+        return Ok()
+
+    def write(self, value, fmt, charset):
+        from fmtcodec import encode
+
+        return encode(value, fmt=fmt, charset=charset)
+
+
+def test_a_page_added_to_the_table_gets_auth_fmt_charset_faults_and_its_own_rate_rule():
+    service = Service(account=Account("a", "b"), clock=FakeClock())
+    page = PingPage()
+    service.pages["/sys/ping.php"] = page
+    with Server(service) as server:
+        def ping(query):
+            return call(server, query, path="sys/ping.php")
+
+        assert ping("login=a&psw=x&ping=1&fmt=3") == (200, "application/json; charset=windows-1251", ERRORS_FMT3[2])
+        assert ping("login=a&psw=b&ping=%D0%AF&fmt=2&charset=utf-8&utm=1") == (
+            200, "text/xml; charset=utf-8", b'<?xml version="1.0" encoding="utf-8"?>\n<result>OK</result>')
+        assert ping("login=a&psw=b&fmt=3&x=2")[2] == ERRORS_FMT3[1]  # no ping: error 1, counted
+        assert ping("login=a&psw=b&ping=3&fmt=3")[2] == ERRORS_FMT3[9]  # the page's rule: 2 a minute
+        service.clock.advance(60)
+        service.faults.once(ServerError(), path="/sys/ping.php")
+        assert ping("login=a&psw=b&ping=4")[0] == 500
+        assert ping("login=a&psw=b&ping=5&fmt=1") == (200, "text/plain; charset=windows-1251", b"OK")
+    assert page.handled == ["Я", "5"]
