@@ -14,8 +14,8 @@ the field after it, which the encoder therefore refuses.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from itertools import chain, repeat, starmap
+from collections.abc import Iterator, Sequence
+from itertools import starmap
 from typing import Any
 
 from fmtcodec import _core
@@ -23,6 +23,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 0
 
@@ -92,6 +93,8 @@ _SPLITTERS: dict[str, re.Pattern[str]] = {}
 
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     text = src.text
+    if "\n\n" in text:
+        return None  # blank lines: the general path skips them at no cost in memory (issue 15)
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
@@ -105,6 +108,8 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         splitter = _SPLITTERS[layout.kind] = re.compile(f"({every})")
     pieces = splitter.split(text[len(head) :])
     lines = text.count("\n") + 1
+    if len(pieces) != 2 * lines * len([*markers, head]) - 1:  # (blank lines: no list as long as them)
+        return None
     if pieces[1::2] != ([*markers, "\n" + head] * lines)[:-1]:
         return None
     values = pieces[0::2]
@@ -136,50 +141,55 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     return _general_records(src, layout)
 
 
+_NON_BLANK_LINE = re.compile(r"(?!\r(?:\n|\Z))[^\n]+")  # a line but "" and "\r" (blank, CRLF or not)
+
+
+def lines_of(text: str) -> Iterator[tuple[int, int]]:
+    """Where each non-blank line of ``text`` starts and ends, without its CR of a CRLF line end,
+    found without copying a line: blank lines cost no memory however many there are (issue 15)."""
+    for found in _NON_BLANK_LINE.finditer(text):
+        start, end = found.span()
+        if text[end - 1] == "\r":  # CRLF between records; values never hold CR (the encoder refuses it)
+            end -= 1
+        if end > start:
+            yield start, end
+
+
 def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     """Line by line, each cut at the leftmost marker of each field in turn; says where a line
-    does not fit."""
+    does not fit.  Lines are cut by their places in the text, never copied whole."""
     text = src.text
     names = layout.field_names
     head, markers = _markers(layout)
     trimmed_last = markers[-1].rstrip(" ")
     build = layout.from_texts
     out: list[Any] = []
-    line_start = 0
-    for line in text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if not line:
-            continue
+    for here, line_end in lines_of(text):
         path = f"$[{len(out)}]"
-        if not line.startswith(head):
+        if not text.startswith(head, here, line_end):
             raise src.error(f"expected {head!r} at the start of a {layout.kind} record", here, path)
         values = []
         starts = []
-        start = len(head)
+        start = here + len(head)
         for index, marker in enumerate(markers):
-            end = line.find(marker, start)
-            if end < 0 and index == len(markers) - 1 and line.endswith(trimmed_last):
-                end = len(line) - len(trimmed_last)  # trailing space of an empty last value trimmed
+            end = text.find(marker, start, line_end)
+            if end < 0 and index == len(markers) - 1 and text.endswith(trimmed_last, here, line_end):
+                end = line_end - len(trimmed_last)  # trailing space of an empty last value trimmed
             elif end < 0:
                 raise src.error(
                     f"expected {marker!r} after `{names[index]}`",
-                    here + start,
+                    start,
                     f"{path}.{names[index]}",
                 )
-            values.append(line[start:end])
+            values.append(text[start:end])
             starts.append(start)
             start = end + len(marker)
-        values.append(line[start:])
+        values.append(text[start:line_end])
         starts.append(start)
         try:
             out.append(build(values))
         except FieldValueError as exc:
-            raise src.error(
-                exc.reason, here + starts[exc.field], f"{path}.{names[exc.field]}"
-            ) from None
+            raise src.error(exc.reason, starts[exc.field], f"{path}.{names[exc.field]}") from None
     return out
 
 
@@ -188,20 +198,44 @@ def _check_line_value(value: str, path: str) -> None:
         raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
+_EQUALS = " = "  # in every marker, and in no value that holds one
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """All rows by one format string each, after checking whole columns for what the general
-    path would refuse (a line break, the next field's marker)."""
-    columns = layout.text_columns(records)
-    if columns is None:
+    """All rows by one join (``writing.join_records``), numbers written by
+    ``writing.number_texts``.  What the general path refuses (a line break, a value holding the
+    next field's marker) is looked for in the whole reply first: a count of line breaks, and of
+    `` = ``, which every marker holds once and which only a value can make more frequent than the
+    layout's own separators do; only then are the text columns checked one by one.  ``None`` for a
+    type the table gains that this does not know, or a value the general path must judge."""
+    if not records:
         return None
+    count = len(records)
     head, markers = _markers(layout)
-    for column, marker in zip(columns, [*markers, None], strict=True):
-        joined = "\n".join(column)
-        if joined.count("\n") != len(records) - 1 or "\r" in joined or (marker and marker in joined):
+    texts: list[Sequence[str]] = []
+    columns = value_columns(records, len(layout.fields))
+    for field, column in zip(layout.fields, columns, strict=True):
+        if field.type == "str":
+            texts.append(column)
+            continue
+        found = number_texts(field.type, column)
+        if found is None:
             return None
-    # each line is head, value, marker, value, ...: joined from columns interleaved with constants
-    interleaved = chain.from_iterable(zip(map(repeat, [head, *markers]), columns, strict=True))
-    return "\n".join(map("".join, zip(*interleaved, strict=False)))  # the repeats never end
+        texts.append(["" if text is None else text for text in found])  # absent: written empty
+    separators = [head, *markers]
+    try:
+        lines = join_records(texts, [FieldSlots(separator) for separator in separators], "", "", "\n")
+    except TypeError:  # not a str
+        return None
+    equals = count * sum(separator.count(_EQUALS) for separator in separators)
+    if lines.count("\n") == count - 1 and "\r" not in lines and lines.count(_EQUALS) == equals:
+        return lines
+    for field, strings, marker in zip(layout.fields, texts, [*markers, None], strict=True):
+        if field.type == "str":
+            joined = "\n".join(strings)
+            if joined.count("\n") != count - 1 or "\r" in joined or (marker and marker in joined):
+                return None
+    return lines
 
 
 def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
@@ -216,12 +250,19 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
     """The rows as the server writes them (``strict=False``): head, values and markers joined,
-    nothing escaped or refused -- a value holding the next field's marker or a line break is written
-    as it is (spec/formats.md, Encoding, "As the server writes")."""
+    nothing escaped -- a value holding the next field's marker is written as it is -- but a line
+    break, which would change the number of records, is refused as ``strict=True`` refuses it
+    (spec/formats.md, Encoding, "As the server writes")."""
     head, markers = _markers(layout)
     escaped = (separator.replace("{", "{{").replace("}", "}}") for separator in [head, *markers])
     template = "{}".join(escaped) + "{}"  # head {} marker {} ... marker {}
-    return "\n".join(starmap(template.format, layout.wire_rows(records, FMT)))
+    rows = layout.wire_rows(records, FMT)
+    written = "\n".join(starmap(template.format, rows))
+    if written.count("\n") != len(rows) - 1 or "\r" in written:  # the keys hold neither
+        for row, texts in enumerate(rows):
+            for name, value in zip(layout.field_names, texts, strict=True):
+                _check_line_value(value, f"$[{row}].{name}")
+    return written
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

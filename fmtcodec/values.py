@@ -26,11 +26,15 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, pairwise, repeat
 from typing import Any
 
+import msgspec
+
 from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.text import lines_of
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 1
 
@@ -49,6 +53,7 @@ _SHAPES_KEPT = 4096
 _BULK_FROM = 64  # tokens in a row from which they are classified by scanning the row
 _EMPTY_TOKEN = re.compile("(?<![^,])(?![^,])")
 _EMPTY = 1 << 30
+_BLANK_LINES = re.compile("\n\n+")
 
 # One token (a comma-free piece of a row) of each class.  Phone lists are "через любой
 # разделитель": digits with spaces, + - ( ) ; between them.
@@ -355,13 +360,24 @@ class _Splitter:
             raise _NoSplit(ways, [self._texts(tokens, reading) for reading in readings])
         return readings[0]
 
+    @staticmethod
+    def _bounded(line: str) -> None:
+        """``_NoSplit`` for a row of more pieces than are placed, told before it is cut into them
+        (a list of a million one-character pieces would hold 30 times the row; issue 15)."""
+        pieces = line.count(",") + 1
+        if pieces > MAX_PIECES:
+            reason = f"the row has {pieces} comma-separated pieces; at most {MAX_PIECES} are placed"
+            raise _NoSplit(0, [], reason)
+
     def split(self, line: str) -> list[str]:
         """The field texts of a row (``_NoSplit`` when it has not one best placement)."""
+        self._bounded(line)
         tokens = line.split(",")
         return self._texts(tokens, self.place(tokens, line))
 
     def split_with_offsets(self, line: str) -> tuple[list[str], list[int]]:
         """``split``, and where each field starts in ``line`` (to report an error)."""
+        self._bounded(line)
         tokens = line.split(",")
         starts = self.place(tokens, line)
         offsets = [0, *map(operator.add, accumulate(map(len, tokens)), range(1, len(tokens) + 1))]
@@ -436,7 +452,8 @@ _TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
 
 def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """The rows read in C when the compiled core is active; where a row's commas are not all
-    separators the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    separators the core cuts it itself when the kind has one placement a row (``free_field``),
+    else the splitter places its tokens, once per row shape.  ``None``: it declined."""
     core = _core.CORE
     if core is None:
         return None
@@ -450,8 +467,9 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     bits = tuple(_TOKEN_CODES[name] for name in splitter.token_classes)
     odd_starts = functools.partial(_odd_starts, splitter)
     long_row = functools.partial(_long_row, splitter, layout)
+    free = -1 if splitter.free_field is None else splitter.free_field  # one placement a row
     found: list[Any] | None = core.fmt1_records(
-        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row
+        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
     )
     return found
 
@@ -479,16 +497,23 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     report an error where it is)."""
     splitter = _splitter(layout)
     text = src.text
-    if text.endswith("\n"):
+    if "\r" in text:
+        return None
+    body = None
+    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
+        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
+        body = text.encode("utf-8")
+    elif text.endswith("\n"):
         text = text[:-1]
     if not text:
         return []
-    if "\r" in text:
-        return None
+    if body is None:
+        body = src.body()
     commas = len(layout.fields) - 1
     rows = text.count("\n") + 1
-    skeleton = src.body().translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
-    if skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
+    skeleton = body.translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
+    size = rows * (commas + 1) - 1
+    if len(skeleton) == size and skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
         # every row has exactly one comma fewer than fields: no line split, no per-row count
         columns = splitter.columns_of(text.replace("\n", ",").split(","))
         return None if columns is None else layout.from_columns(columns)
@@ -565,14 +590,9 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     names = layout.field_names
     build = layout.from_texts
     out: list[Any] = []
-    line_start = 0
-    for line in src.text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if not line:
-            continue
+    text = src.text
+    for here, end in lines_of(text):  # non-blank lines, CR of CRLF dropped (blank ones cost nothing)
+        line = text[here:end]
         path = f"$[{len(out)}]"
         try:
             texts, offsets = splitter.split_with_offsets(line)
@@ -597,30 +617,59 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     return out
 
 
+_DIGIT_TOKENS = ("phone", "number")  # token classes every non-empty run of ASCII digits fits
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """Rows joined at C speed; the rows with no comma in a value are checked a column at a time,
-    the others by the splitter.  ``None``: the general path decides (and says why it refuses)."""
-    columns = layout.text_columns(records)
-    if columns is None:
+    """Rows joined at C speed, numbers written by ``writing.number_texts``.  When the reply has
+    no more commas and line breaks than the layout's own (no value holds one), each column with a
+    token class is checked whole; a kind with one placement (groups, blacklists) is read back by
+    its one multi-line match and compared; other rows with commas go through the splitter.
+    ``None``: the general path decides (and says why it refuses)."""
+    if not records:
+        return None
+    count = len(records)
+    commas = len(layout.fields) - 1
+    rows: Sequence[Sequence[str]]
+    try:
+        if layout.all_text:  # a join per row and one of the rows, as a hand-written loop does
+            rows = list(map(msgspec.structs.astuple, records))
+            text = "\n".join(map(",".join, rows))
+        else:
+            texts: list[Sequence[str]] = []
+            for field, column in zip(layout.fields, value_columns(records, commas + 1), strict=True):
+                found = column if field.type == "str" else number_texts(field.type, column)
+                if found is None:
+                    return None
+                absent = None in found  # (an int? column: its absent values are written empty)
+                texts.append(["" if text is None else text for text in found] if absent else found)  # type: ignore[arg-type]
+            text = join_records(texts, [FieldSlots(""), *[FieldSlots(",")] * commas], "", "", "\n")
+            rows = list(zip(*texts, strict=True))
+    except TypeError:  # not a str
+        return None
+    if "\r" in text or text.count("\n") != count - 1:
         return None
     splitter = _splitter(layout)
-    clean = True  # no value holds a comma or a line break: every column is checked whole
-    for column, check in zip(columns, splitter.column_checks, strict=True):
-        joined = "\n".join(column)
-        if "," in joined or "\r" in joined or joined.count("\n") != len(records) - 1:
-            clean = False
-            break
-        if check is not None and check(joined) is None:
-            return None
-    if clean:
-        return "\n".join(map(",".join, zip(*columns, strict=True)))
-    rows = list(zip(*columns, strict=True))
-    lines = list(map(",".join, rows))
+    if text.count(",") == count * commas:  # no value holds a comma: every column is checked whole
+        for index, (cls, check) in enumerate(zip(splitter.classes, splitter.column_checks, strict=True)):
+            if check is None:
+                continue
+            column = list(map(operator.itemgetter(index), rows))
+            if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
+                digits = "".join(column)
+                if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
+                    continue  # every value ASCII digits (or empty where it may be): it fits
+            if check("\n".join(column)) is None:
+                return None
+        return text
+    if splitter.one_placement is not None:  # read back as the decoder reads it
+        back = _fast_one_placement(text, layout)
+        return text if back is not None and back == list(records) else None
+    lines = text.split("\n")
     counts = list(map(str.count, lines, repeat(",")))
-    odd = [row for row, count in enumerate(counts) if count != len(columns) - 1]
+    odd = [row for row, found in enumerate(counts) if found != commas]
     plain = list(chain.from_iterable(lines[a + 1 : b] for a, b in pairwise([-1, *odd, len(lines)])))
-    text = "\n".join(lines)
-    if text.count("\n") != len(lines) - 1 or "\r" in text or splitter.columns(plain) is None:
+    if splitter.columns(plain) is None:
         return None
     for row in odd:
         try:
@@ -633,15 +682,32 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     if not strict:
-        # the rows as the server writes them: values joined by commas, nothing escaped or refused,
-        # whether or not they split back (spec/formats.md, Encoding, "As the server writes"); the
-        # compiled core writes the same bytes for what it accepts
+        # the rows as the server writes them: values joined by commas, nothing escaped, whether or
+        # not they split back (spec/formats.md, Encoding, "As the server writes"); the compiled
+        # core writes the same bytes for what it accepts
         fast = _compiled_lines(records, layout)
-        return "\n".join(map(",".join, layout.wire_rows(records, FMT))) if fast is None else fast
+        return _lines_as_written(records, layout) if fast is None else fast
     try:
         return _encode_records(records, layout)
     finally:
         _splitter(layout).forget()
+
+
+def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
+    """``strict=False``: the rows joined; only a line break in a value is refused, as
+    ``strict=True`` refuses it, since it would make one record two (or a CR line end)."""
+    rows = layout.wire_rows(records, FMT)
+    written = "\n".join(map(",".join, rows))
+    if written.count("\n") != len(rows) - 1 or "\r" in written:
+        for row, texts in enumerate(rows):
+            for name, value in zip(layout.field_names, texts, strict=True):
+                _check_line_value(value, f"$[{row}].{name}")
+    return written
+
+
+def _check_line_value(value: str, path: str) -> None:
+    if "\n" in value or "\r" in value:
+        raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
 def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
