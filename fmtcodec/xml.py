@@ -598,9 +598,8 @@ def _page_item(doc: _Document, element: Any, layout: RecordLayout, path: str) ->
     for name, value in element.attrib.items():
         at = index.get(name)
         if at is None or fields[at].xml != "attribute":
-            raise doc.src.error(
-                f"unexpected attribute {name!r} on <{tag}>", _attribute_at(doc, element, name), f"{path}.{name}"
-            )
+            reason = f"unexpected attribute {name!r} on <{tag}>"
+            raise doc.src.error(reason, _attribute_at(doc, element, name), f"{path}.{name}")
         found[name] = value
     own_text = next((field.name for field in fields if field.xml == "text"), None)
     if own_text is not None:
