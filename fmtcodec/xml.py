@@ -403,7 +403,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    if not layout.simple:
+    if not layout.simple or layout.xml_root != "list":
         return _page_records(src, layout)  # the pages' kinds: root, attributes, own text
     fast = _fast_records(src, layout)
     if fast is not None:
@@ -489,7 +489,7 @@ def _fast_elements(records: Sequence[Any], layout: RecordLayout, charset: str) -
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 2; ``strict`` changes nothing: every value is escaped."""
-    if not layout.simple:
+    if not layout.simple or layout.xml_root != "list":
         return _page_list(records, layout, charset)  # the pages' kinds: root, attributes, own text
     fast = _fast_elements(records, layout, charset)
     if fast is not None:
