@@ -92,12 +92,16 @@ def _parse(src: Source) -> Any:
         raise src.error(reason, index) from None
 
 
+_TEXT_SCANNER = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+
+
 def _locate(text: str, path: Sequence[int | str]) -> int:
     """Character index of the value at ``path`` (list indexes and object keys) in JSON ``text``.
 
-    Used only to report an error, so a plain walk with the standard library is fine.
+    Used only to report an error, so a plain walk with the standard library is fine (numbers kept
+    as text: an integer of more than 4300 digits cannot be made an int, and need not be).
     """
-    scan = json.JSONDecoder()
+    scan = _TEXT_SCANNER
     ws = re.compile(r"[ \t\r\n]*")
     index = ws.match(text, 0).end()  # type: ignore[union-attr]
     for step in path:
@@ -446,13 +450,9 @@ class _NumberText(str):
 
 
 class _IntegerText(str):
-    """The exact characters of a JSON integer too long for msgspec (the fallback parse)."""
+    """The exact characters of a JSON integer of more digits than msgspec reads (4300)."""
 
     __slots__ = ()
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 _EXACT = msgspec.json.Decoder(float_hook=_NumberText)
@@ -469,9 +469,10 @@ def _parse_exact(src: Source) -> Any:
         raise src.error("JSON nests deeper than a reply can", 0) from None
     except msgspec.DecodeError as exc:
         if str(exc).startswith("Integer value out of range"):
-            try:  # an integer beyond 64 bits: every number as its text, the layout's rule decides
+            try:  # an integer of more digits than msgspec reads: every number as its text, the
+                # layout's rule decides (NaN and Infinity, which this parser knows, included)
                 return json.loads(
-                    src.text, parse_int=_IntegerText, parse_float=_NumberText, parse_constant=_no_constant
+                    src.text, parse_int=_IntegerText, parse_float=_NumberText, parse_constant=_NumberText
                 )
             except (ValueError, RecursionError):
                 pass
@@ -511,7 +512,7 @@ def _shown_json(value: Any) -> str:
 
 def _locate_key(text: str, path: Sequence[int | str], key: str) -> int:
     """Character index of the key ``key`` (its opening quote) in the object at ``path``."""
-    scan = json.JSONDecoder()
+    scan = _TEXT_SCANNER
     ws = re.compile(r"[ \t\r\n]*")
     index = _locate(text, path)  # the object's "{"
     index = ws.match(text, index + 1).end()  # type: ignore[union-attr]
