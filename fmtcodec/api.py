@@ -96,7 +96,7 @@ def detect_fmt(data: Payload, type: Any = None) -> int:
     """
     fmt = _fmt_of_head(data)
     if type is not None:
-        decode(data, type)  # raises on a collision (or any other error)
+        return _detected(data, type, None)[0]  # raises on a collision (or any other error)
     return fmt
 
 
@@ -121,18 +121,47 @@ def may_read_as_fmt1(fmt: int, layout: RecordLayout | None) -> bool:  # also use
     return fmt in _FMT1_LOOKALIKES and layout is not None and layout.fields[0].fmt1.startswith("email")
 
 
-def _collision(data: Payload, type: Any, fmt: int, charset: str | None, result: Any) -> DecodeError | None:
-    """The error for a reply detected as ``fmt`` that also reads as fmt 1 with other records."""
+def _lookalike(fmt: int, type: Any) -> int | None:
+    """The other fmt a reply whose head says ``fmt`` could be written in, for ``type``.
+
+    fmt 1 mail-contact rows can start like fmt 2 or 3 (see ``may_read_as_fmt1``); and a reply of
+    one record in fmt 0 or fmt 1 may have no ``key = `` to tell them apart (a balance ``15.00`` is
+    both; a send reply ``OK - 1 SMS, ID - 7`` is fmt 0 without a key).
+    """
+    if may_read_as_fmt1(fmt, records_layout(type)):
+        return 1
+    if fmt in (0, 1) and isinstance(type, builtin_type) and record_layout_for(type) is not None:
+        return 1 - fmt
+    return None
+
+
+def _detected(data: Payload, type: Any, charset: str | None) -> tuple[int, Any]:
+    """The fmt of a reply of ``type`` and what it decodes to: the head's fmt, unless the reply
+    reads only in its lookalike fmt; a reply that reads in both with different results is a
+    ``DecodeError`` naming both (spec/formats.md, Detection)."""
+    fmt = _fmt_of_head(data)
+    other = _lookalike(fmt, type)
+    if other is None:
+        return fmt, decode(data, type, fmt=fmt, charset=charset)
     try:
-        other = decode(data, type, fmt=1, charset=charset)
+        result = decode(data, type, fmt=fmt, charset=charset)
+    except DecodeError as first:
+        try:
+            return other, decode(data, type, fmt=other, charset=charset)
+        except (DecodeError, ApiError):
+            raise first from None
+    try:
+        second = decode(data, type, fmt=other, charset=charset)
     except (DecodeError, ApiError):
-        return None
-    if other == result:
-        return None
-    src = Source.from_payload(data if isinstance(data, str) else bytes(data), charset, None)
-    return src.error(
-        f"the reply reads as fmt {fmt} and as fmt 1 with different records; pass fmt= to choose", 0, "$"
-    )
+        return fmt, result
+    if second != result:
+        src = Source.from_payload(data if isinstance(data, str) else bytes(data), charset, None)
+        raise src.error(
+            f"the reply reads as fmt {fmt} and as fmt {other} with different records; pass fmt= to choose",
+            0,
+            "$",
+        )
+    return fmt, result
 
 
 def fmt_module(fmt: int) -> FmtModule:
@@ -201,12 +230,8 @@ def decode(
         data = bytes(data)
     if fmt is None:
         fmt = _fmt_of_head(data)
-        if may_read_as_fmt1(fmt, layout):
-            result = decode(data, type, fmt=fmt, charset=charset)
-            collision = _collision(data, type, fmt, charset, result)
-            if collision is not None:
-                raise collision
-            return result
+        if _lookalike(fmt, type) is not None:
+            return _detected(data, type, charset)[1]
     codec = fmt_module(fmt)
     if charset is None and isinstance(data, bytes):
         charset = codec.declared_charset(data)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -243,15 +244,15 @@ def test_decode_table(tmp_path: Path) -> None:
     assert "┃ id ┃ name    ┃ number ┃ cnt ┃" in lines
     assert "│ 5  │ Клиенты │ 1234   │ 3   │" in lines
     assert "│ 6  │ Новая   │        │     │" in lines
-    assert lines[-1].strip() == "2 records"
+    assert lines[0] == "groups.txt (groups): 2 records"
 
 
 def test_decode_table_leaves_out_empty_columns(contacts0: Path) -> None:
     result = run("decode", "--type", "contacts", "--to", "table", str(contacts0))
     header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
     assert header.split() == ["┃", "phone", "┃", "name", "┃", "group", "┃", "comments", "┃"]
-    assert "2 records, empty: first_name, last_name, middle_name, birthday, id, tags, phone_other" in (
-        " ".join(result.stdout.split())
+    assert result.stdout.splitlines()[-1] == (
+        "empty in every record: first_name, last_name, middle_name, birthday, id, tags, phone_other"
     )
 
 
@@ -625,9 +626,33 @@ def test_no_notice_when_stdin_is_a_pipe() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (EXIT_OK, b"{}\n", b"")
 
 
-def test_version_is_the_package_version() -> None:
-    result = subprocess.run([console_script(), "--version"], capture_output=True, check=True, timeout=60)
-    assert result.stdout.decode() == f"fmtcodec, version {fmtcodec.__version__}\n"
+BUILT = importlib.util.find_spec("fmtcodec._speedups") is not None
+"""The compiled core was built for this Python (it is in use unless FMTCODEC_PURE is set)."""
+
+
+@pytest.mark.parametrize("pure", ["", "1"])
+def test_version_says_whether_the_compiled_core_is_in_use(pure: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "FMTCODEC_PURE"}
+    if pure:
+        env["FMTCODEC_PURE"] = pure
+    result = subprocess.run([console_script(), "--version"], env=env, capture_output=True, check=True, timeout=60)
+    if BUILT and not pure:
+        core = "compiled core: yes"
+    elif BUILT:
+        core = "compiled core: no \N{EM DASH} pure Python, FMTCODEC_PURE is set"
+    else:
+        core = "compiled core: no \N{EM DASH} pure Python"
+    assert result.stdout.decode() == f"fmtcodec {fmtcodec.__version__} ({core})\n"
+
+
+@pytest.mark.parametrize("pure", ["", "1"])
+def test_version_without_a_built_core_says_pure_python(monkeypatch: pytest.MonkeyPatch, pure: str) -> None:
+    from fmtcodec.cli import app
+
+    monkeypatch.setattr(app._core, "COMPILED", False)
+    monkeypatch.setattr(app.importlib.util, "find_spec", lambda _name: None)
+    monkeypatch.setenv("FMTCODEC_PURE", pure)
+    assert app.version_line() == f"fmtcodec {fmtcodec.__version__} (compiled core: no \N{EM DASH} pure Python)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -667,3 +692,56 @@ def test_a_missing_rich_is_one_line(tmp_path: Path, contacts0: Path) -> None:
     result = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
     assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
     assert result.stderr.decode() == "fmtcodec: this needs rich: pip install 'fmtcodec[cli]'\n"
+
+
+# --------------------------------------------------------------------------------------------
+# a directory where a file was expected, a folder with nothing in it (issue 15, item 10)
+
+
+def test_decode_and_convert_of_a_directory_is_one_line_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    for command in (["decode", "--type", "contacts"], ["convert", "--type", "contacts", "--to-fmt", "3"]):
+        result = python_m(*command, str(folder))
+        assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+        assert result.stderr.decode() == f"fmtcodec: {folder}: cannot read: Is a directory\n"
+
+
+def test_detect_goes_on_past_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    good = write(tmp_path / "good.json", GROUPS, 3)
+    result = python_m("detect", str(folder), str(good))
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.decode() == f"fmtcodec: {folder}: cannot read: Is a directory\n"
+    assert result.stdout.decode() == f"{good}: fmt 3, group list, 2 records, utf-8 (valid UTF-8)\n"
+
+
+def test_validate_of_a_folder_without_files_says_so_and_fails(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    result = python_m("validate", "--type", "contacts", str(empty))
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == f"fmtcodec: nothing to validate: no files in {empty}\n"
+
+
+def test_validate_says_what_it_skipped_when_nothing_is_left(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "README.md").write_text("about these replies\n")
+    (second / ".hidden.txt").write_bytes(b"OK")
+    (second / "a.expect.json").write_bytes(b"{}")
+    result = python_m("validate", "--type", "ok", str(first), str(second))
+    assert (result.returncode, result.stdout) == (EXIT_FAILURE, b"")
+    assert result.stderr.decode() == (
+        f"fmtcodec: nothing to validate: no files in {first}, {second}"
+        " (3 skipped: hidden files or directories, README files, *.expect.json manifests)\n"
+    )
+
+
+def test_validate_of_a_folder_with_one_reply_still_passes(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("about these replies\n")
+    write(tmp_path / "one.json", GROUPS, 3)
+    result = python_m("validate", "--type", "groups", str(tmp_path))
+    assert (result.returncode, result.stdout, result.stderr) == (EXIT_OK, b"1 file: 1 ok, 0 failed\n", b"")

@@ -126,7 +126,7 @@ def test_the_docs_show_examples():
         "fmtcodec convert --help",
         "fmtcodec validate --help",
     ]
-    assert len(CLI_DOCS_CASES) == 26
+    assert len(CLI_DOCS_CASES) == 28
 
 
 @pytest.mark.parametrize(("command", "shown"), README_CASES, ids=_ids(README_CASES))

@@ -12,6 +12,7 @@ Where things are:
 ``_exit.py``              the exit codes
 ``_common.py``            failures (one line on stderr), reading input, shared options
 ``_output.py``            the writers of ``decode``: JSON, NDJSON, CSV, a rich table
+``_table.py``             the table's layout: fitted to the terminal, or a block per record
 ``detect.py``             ``detect``
 ``decode.py``             ``decode`` and ``convert``
 ``validate.py``           ``validate``

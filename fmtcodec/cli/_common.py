@@ -144,7 +144,7 @@ TYPE_OPTION = click.option(
     required=True,
     type=click.Choice(list(REPLY_TYPES)),
     metavar="TYPE",
-    help="What the reply answers: a list of contacts, mail-contacts, groups, blacklist or"
-    " mail-blacklist; created (a create), ok (a change or delete); error expects a server error"
-    " reply.",
+    help="What the reply answers: a list of contacts, groups, blacklist entries, mail-contacts or"
+    " mail-blacklist entries; created (a create); ok (a change or delete); error: a server error"
+    " reply is expected.",
 )

@@ -1,15 +1,15 @@
-"""The writers of ``decode --to``: JSON, NDJSON, CSV and a rich table, in one table keyed by name."""
+"""The writers of ``decode --to``: JSON, NDJSON, CSV and a table (laid out by ``_table``), keyed by name."""
 
 from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable
 from typing import IO, Any
 
 import msgspec
 
+from fmtcodec.cli._table import cell_text, print_records
 from fmtcodec.layout import LAYOUTS
 from fmtcodec.records import Error, Ok
 
@@ -55,23 +55,16 @@ def write_csv(value: Any, type_name: str, _title: str, out: IO[bytes]) -> None:
 
 
 def write_table(value: Any, type_name: str, title: str, out: IO[bytes]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     columns, plain = rows(value, type_name)
     shown = [column for column in columns if any(row.get(column) not in ("", None) for row in plain)]
-    hidden = [column for column in columns if column not in shown] if plain else []
-    count = f"{len(plain)} record" + ("" if len(plain) == 1 else "s") if isinstance(value, list) else ""
-    caption = ", ".join(part for part in (count, "empty: " + ", ".join(hidden) if hidden else "") if part)
-    table = Table(title=title, caption=caption or None, show_lines=False)
-    for column in shown or columns:
-        table.add_column(column, overflow="fold")
-    for row in plain:
-        table.add_row(*("" if row.get(column) is None else str(row[column]) for column in shown or columns))
-    # On a terminal the table fits its width; in a pipe or file it takes the width it needs.
+    empty = [column for column in columns if column not in shown] if plain else []
+    heading = title
+    if isinstance(value, list):
+        heading += f": {len(plain)} record" + ("" if len(plain) == 1 else "s")
     out.flush()
-    width = None if sys.stdout.isatty() else 10_000
-    Console(file=sys.stdout, width=width).print(table)
+    shown = shown or columns
+    cells = [[cell_text(row.get(column)) for column in shown] for row in plain]
+    print_records(shown, cells, heading, empty)
 
 
 WRITERS: dict[str, Writer] = {

@@ -9,12 +9,14 @@ missing extra is one line naming it instead of a traceback.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from fmtcodec import __version__
+from fmtcodec import __version__, _core
 from fmtcodec.cli._common import Failure
 from fmtcodec.cli.decode import convert, decode_command
 from fmtcodec.cli.detect import detect
@@ -104,6 +106,22 @@ class _Group(click.Group):
             ) from exc
 
 
+def compiled_core() -> str:
+    """Whether the compiled core is in use, and if not, why: what ``--version`` says after the
+    version (a newcomer checks here that the build took)."""
+    if _core.COMPILED:
+        return "compiled core: yes"
+    switched_off = os.environ.get("FMTCODEC_PURE", "") not in ("", "0")
+    if switched_off and importlib.util.find_spec("fmtcodec._speedups") is not None:
+        return "compiled core: no \N{EM DASH} pure Python, FMTCODEC_PURE is set"
+    return "compiled core: no \N{EM DASH} pure Python"
+
+
+def version_line() -> str:
+    """``fmtcodec --version``: ``fmtcodec 0.1.0 (compiled core: yes)``."""
+    return f"fmtcodec {__version__} ({compiled_core()})".replace("%", "%%")
+
+
 HELP_WIDTH = 80
 """``--help`` is wrapped at this width at most, whatever the terminal: the same text in a pipe,
 in an 80-column terminal and in a wide one (docs/cli.md shows it, a test compares)."""
@@ -128,7 +146,7 @@ Every command reads stdin for the file "-".
 Exit codes: 0 ok, 1 decode/encode failure, 2 usage error, 3 server error reply.
 """,
 )
-@click.version_option(__version__, prog_name="fmtcodec")
+@click.version_option(__version__, prog_name="fmtcodec", message=version_line())
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
 def cli(debug: bool) -> None:
     """Decode, convert and check SMSC contacts-service replies in every fmt (0 text, 1 CSV,

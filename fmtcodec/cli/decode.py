@@ -30,7 +30,9 @@ from fmtcodec.cli._output import WRITERS
 from fmtcodec.errors import ApiError, EncodeError, FmtcodecError
 from fmtcodec.records import Created, Error
 
-_FILE_ARGUMENT = click.argument("file", default=STDIN, type=click.Path(dir_okay=False, allow_dash=True))
+# A directory is not refused by click (exit 2, a usage message) but read like any other path: one
+# line, ``cannot read: Is a directory``, exit 1 -- as docs/cli.md promises for a file that cannot be read.
+_FILE_ARGUMENT = click.argument("file", default=STDIN, type=click.Path(allow_dash=True))
 
 
 def decode_file(path: str, type_name: str, fmt: int | None, charset: str | None) -> tuple[Any, bytes]:
@@ -57,8 +59,9 @@ Examples:
 \b
   fmtcodec decode --type contacts reply.txt
   fmtcodec decode --type groups --to table reply.xml
-  fmtcodec decode --type blacklist --charset windows-1251 --to csv reply.txt > blacklist.csv
-  curl -s "$URL&fmt=3" | fmtcodec decode --type contacts --to ndjson - | jq .phone
+  fmtcodec decode --type blacklist --charset windows-1251 --to csv \\
+      reply.txt > blacklist.csv
+  curl -s "$URL" | fmtcodec decode --type contacts --to ndjson | jq .phone
 
 A server error reply (where something other than --type error was asked for) prints the error
 and its meaning on stderr and exits 3; a payload that does not decode prints one line with the
@@ -93,7 +96,8 @@ Examples:
 
 \b
   fmtcodec convert --type contacts --to-fmt 3 reply.txt > reply.json
-  fmtcodec convert --type groups --to-fmt 0 --to-charset windows-1251 groups.xml
+  fmtcodec convert --type groups --to-fmt 0 --to-charset windows-1251 \\
+      groups.xml > groups.txt
   fmtcodec convert --type created --to-fmt 2 --element group created.txt
   fmtcodec convert --type error --to-fmt 1 --drop-description error.json
 

@@ -122,7 +122,8 @@ whitespace) is also noted as "empty reply" on stderr.  Exits 1 when a file is no
 kind (the reason shown is from the kind that read furthest) or cannot be read.
 """
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+# a directory is read like any file: one "cannot read" line, and on to the next file
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @FMT_OPTION
 @CHARSET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (NDJSON).")

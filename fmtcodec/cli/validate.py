@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from fmtcodec.cli._common import (
     FMT_OPTION,
     STDIN,
     TYPE_OPTION,
+    Failure,
     debug,
     display_name,
     is_empty,
@@ -30,20 +31,41 @@ _SKIPPED_SUFFIXES = (".expect.json",)
 _PROGRESS_MIN_FILES = 50
 
 
-def _walk(paths: Sequence[str]) -> Iterator[str]:
+@dataclass
+class Found:
+    """The files ``validate`` checks, in order, and how many it skipped on its walk."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def _walk(paths: Sequence[str]) -> Found:
+    found = Found()
     for given in paths:
         if given != STDIN and Path(given).is_dir():
             for root, dirs, names in os.walk(given):
+                found.skipped += sum(name.startswith(".") for name in dirs)
                 dirs[:] = sorted(name for name in dirs if not name.startswith("."))
                 for name in sorted(names):
-                    if not _skipped(name):
-                        yield str(Path(root, name))
+                    if _skipped(name):
+                        found.skipped += 1
+                    else:
+                        found.files.append(str(Path(root, name)))
         else:
-            yield given
+            found.files.append(given)
+    return found
 
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith(_SKIPPED_SUFFIXES) or name.upper().startswith("README")
+
+
+def nothing_found(paths: Sequence[str], skipped: int) -> str:
+    """What ``validate`` says when its paths (directories, all of them) hold no file to check."""
+    why = ""
+    if skipped:
+        why = f" ({skipped} skipped: hidden files or directories, README files, *.expect.json manifests)"
+    return f"nothing to validate: no files in {', '.join(paths)}{why}"
 
 
 @dataclass
@@ -118,7 +140,7 @@ offset, line:column, reason), then a summary, and the run goes on past them.  A 
 reply is not a broken file: it is counted as "server error N" in the summary and does not fail
 the run.  An empty file (no bytes, or only whitespace) is counted as "empty", apart from the ok
 ones, and does not fail the run either.  Exit status: 1 when any file failed to decode or could
-not be read, else 0.
+not be read, or when the paths hold no file to check; else 0.
 """,
 )
 @TYPE_OPTION
@@ -136,7 +158,10 @@ def validate(
 ) -> None:
     """Check that every file decodes as --type.  PATHS are files, directories (walked
     recursively) or - for stdin."""
-    files = list(_walk(paths))
+    found = _walk(paths)
+    files = found.files
+    if not files:  # only directories were given, and they hold no reply: a mistaken path, likely
+        raise Failure(nothing_found(paths, found.skipped))
     tally = Tally()
     kind = REPLY_TYPES[type_name]
     if progress is None:

@@ -36,10 +36,11 @@ Example:
 
 \b
   fmtcodec serve --port 8000 --login demo --psw demo
-  curl 'http://127.0.0.1:8000/sys/phones.php?login=demo&psw=demo&add_group=1&name=Test&fmt=3'
+  curl -G http://127.0.0.1:8000/sys/phones.php -d login=demo -d psw=demo \\
+      -d add_group=1 -d name=Test -d fmt=3
 
-Faults: 500, cut[:KEEP], delay[:SECONDS], drop, error[:CODE]; with --fault-every N every Nth
-request gets it, else every request.
+Faults: 500, cut[:KEEP], delay[:SECONDS], drop, error[:CODE]; every request gets the fault, or
+every Nth one with --fault-every N.
 """
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
