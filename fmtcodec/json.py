@@ -635,7 +635,7 @@ def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
 
 
 def _page_nested_array(items: Any, layout: RecordLayout, name: str, path: str) -> str:
-    """A nested list as an array with one object a line (spec/formats.md, fmt 3)."""
+    """A nested list as an array written inline on its key's line (spec/formats.md, fmt 3)."""
     inner = layout.nested[name]
     if not isinstance(items, tuple | list):
         raise EncodeError(
@@ -649,7 +649,7 @@ def _page_nested_array(items: Any, layout: RecordLayout, name: str, path: str) -
             reason = f"`{name}` holds {inner.record.__name__} records, got {shown(item)}"
             raise EncodeError(reason, fmt=FMT, path=f"{path}[{row}]")
         lines.append("{" + ", ".join(_page_members(item, inner, f"{path}[{row}]")) + "}")
-    return "[\n" + ",\n".join(lines) + "\n]"
+    return "[" + ", ".join(lines) + "]"
 
 
 def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

@@ -1,7 +1,7 @@
 """fmt 2 (XML) for the pages' reply kinds: send, cost, status, statuses, balance, senders, jobs,
 history, operator, templates (issue 16).
 
-The facts' examples (/work/shared/reference/smsc-responses.md) are quoted byte for byte: P is the
+The facts' examples (spec/sources.md, "Facts") are quoted byte for byte: P is the
 provider's page, C a capture.  The one-line C replies come from a 2015 SMSC.UA client's test
 fixtures (facts §1.2, §4.1, §5.3) and are decode-only; the encoder writes the house layout (the
 XML declaration, one element a line), which every P template below shows without its declaration.

@@ -1,9 +1,9 @@
 """fmt 3 (JSON) for the pages' reply kinds: send, cost, status, statuses, balance, senders, jobs,
 history, operator, templates (issue 16).
 
-The real replies of 2013 (zxcabs/node-smsc, /work/shared/real-replies/) are quoted byte for byte
+The real replies of 2013 (zxcabs/node-smsc; the captures' directory shared/real-replies) are quoted byte for byte
 and re-encode byte for byte; the other examples are the facts' P and C cells
-(/work/shared/reference/smsc-responses.md) written in the server's layout.
+(spec/sources.md, "Facts") written in the server's layout.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ REAL_SENDER_ERRORS = [  # (file, body, code, the senders page's meaning)
     ("34-error-record-not-found-sender-del-2.http", b'{\n"error": "record not found",\n"error_code": 3\n}', 3,
      "Sender name not found."),
 ]
-# beside the checkout, as /work/shared is beside /work/main (and /work/wt/<branch>)
+# the captures' directory shared/real-replies, looked for beside the checkout and above it
 REAL_REPLIES = next(
     (found for parent in pathlib.Path(__file__).resolve().parents if (found := parent / "shared" / "real-replies").is_dir()),
     pathlib.Path("shared") / "real-replies",
@@ -247,9 +247,9 @@ def test_history_array():
 # The per-number list (op=1, err=1; facts §4.4)
 
 PHONES_REPLY = (
-    b'{\n"id": 279,\n"cnt": 2,\n"cost": "1.40",\n"phones": [\n'
-    b'{"phone": "79112223351", "mccmnc": "25001", "cost": "1.40"},\n'
-    b'{"phone": "7911", "mccmnc": "", "status": -1, "error": 7}\n]\n}'
+    b'{\n"id": 279,\n"cnt": 2,\n"cost": "1.40",\n"phones": ['
+    b'{"phone": "79112223351", "mccmnc": "25001", "cost": "1.40"}, '
+    b'{"phone": "7911", "mccmnc": "", "status": -1, "error": 7}]\n}'
 )
 PHONES_SENT = Sent(
     id="279",
@@ -262,12 +262,12 @@ PHONES_SENT = Sent(
 )
 
 
-def test_per_number_list_one_object_a_line():
+def test_per_number_list_inline_on_its_line():
     assert fmtcodec.encode(PHONES_SENT, fmt=3) == PHONES_REPLY
     assert fmtcodec.decode(PHONES_REPLY, Sent) == PHONES_SENT
     cost = Cost(cost=Decimal("0"), cnt=1, phones=(PhoneReport(phone="79112223351", mccmnc="25001"),))
     assert fmtcodec.encode(cost, fmt=3) == (
-        b'{\n"cost": "0",\n"cnt": 1,\n"phones": [\n{"phone": "79112223351", "mccmnc": "25001"}\n]\n}'
+        b'{\n"cost": "0",\n"cnt": 1,\n"phones": [{"phone": "79112223351", "mccmnc": "25001"}]\n}'
     )
     assert fmtcodec.encode(Cost(cost=Decimal("0"), cnt=0, phones=()), fmt=3) == (
         b'{\n"cost": "0",\n"cnt": 0,\n"phones": []\n}'
@@ -426,7 +426,7 @@ def test_indented_json_decodes(indent: int):
     expected = Sent(id="1", cnt=1, phones=(PhoneReport(phone="79112223351", cost=Decimal("1.40")),))
     assert fmtcodec.decode(INDENTED[indent], Sent) == expected
     assert fmtcodec.encode(expected, fmt=3) == (
-        b'{\n"id": 1,\n"cnt": 1,\n"phones": [\n{"phone": "79112223351", "cost": "1.40"}\n]\n}'
+        b'{\n"id": 1,\n"cnt": 1,\n"phones": [{"phone": "79112223351", "cost": "1.40"}]\n}'
     )
 
 
