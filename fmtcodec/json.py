@@ -458,6 +458,8 @@ class _IntegerText(str):
 _EXACT = msgspec.json.Decoder(float_hook=_NumberText)
 _NUMERIC_TYPES = frozenset({"int", "ts", "signed", "decimal", "blacklist-type"})
 _INTEGER_TYPES = frozenset({"int", "ts", "signed", "blacklist-type"})
+_PLAIN_TEXT_TYPES = frozenset({"str", "date-time"})
+_COUNT_TYPES = frozenset({"int", "ts"})
 
 
 def _parse_exact(src: Source) -> Any:
@@ -546,6 +548,17 @@ def _value_text(value: Any, kind: str) -> str | None:
     return None
 
 
+_PAGE_FIELDS: dict[str, dict[str, tuple[FieldLayout, str]]] = {}
+
+
+def _page_fields(layout: RecordLayout) -> dict[str, tuple[FieldLayout, str]]:
+    """Each field of ``layout`` by its key, with its base type tag (looked up once a kind)."""
+    found = _PAGE_FIELDS.get(layout.kind)
+    if found is None:
+        found = _PAGE_FIELDS[layout.kind] = {field.name: (field, field.base) for field in layout.fields}
+    return found
+
+
 def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | str]) -> Any:
     """One record of a pages' kind from its JSON object; a ``DecodeError`` at the value's
     position, with its path (``$.phones[1].cost``), for anything that does not fit."""
@@ -553,24 +566,32 @@ def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | s
     if type(obj) is not dict:
         reason = f"expected an object for a {layout.record.__name__}, got {_shown_json(obj)}"
         raise src.error(reason, _locate(src.text, path), here)
-    fields = layout.fields
-    index = layout.field_index
+    fields = _page_fields(layout)
     values: dict[str, Any] = {}
     for key, value in obj.items():
-        at = index.get(key)
-        where = [*path, key]
-        if at is None:
+        found = fields.get(key)
+        if found is None:
             raise src.error(f"unknown field {shown(key)}", _locate_key(src.text, path, key), f"{here}.{key}")
-        field = fields[at]
+        field, base = found
+        kind = type(value)
+        # the common spellings need no text: a JSON string in a text field, a JSON integer in an
+        # integer field (msgspec reads at most 4300 digits, the layout's own limit)
+        if kind is str and base in _PLAIN_TEXT_TYPES:
+            values[key] = value
+            continue
+        if kind is int and (base == "signed" or (base in _COUNT_TYPES and value >= 0)):
+            values[key] = value
+            continue
+        where = [*path, key]
         if value is None and field.optional:
             continue  # null: absent
-        if field.base == "list":
+        if base == "list":
             values[key] = _page_nested(src, layout, field.name, value, where)
             continue
-        text = _value_text(value, field.base)
+        text = _value_text(value, base)
         if text is None:
             if isinstance(value, _NumberText):
-                wanted = "an integer" if field.base in _INTEGER_TYPES else "a string or an integer"
+                wanted = "an integer" if base in _INTEGER_TYPES else "a string or an integer"
                 reason = f"expected {wanted} for `{key}`, got the number {str.__str__(value)}"
             else:
                 reason = f"expected a string or a number for `{key}`, got {_shown_json(value)}"
@@ -581,7 +602,7 @@ def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | s
             raise src.error(str(exc), _locate(src.text, where), f"{here}.{key}") from None
     missing = layout.required.difference(values)
     if missing:
-        name = min(missing, key=index.__getitem__)
+        name = min(missing, key=layout.field_index.__getitem__)
         reason = f"required field `{name}` is missing"
         raise src.error(reason, _locate(src.text, path), f"{here}.{name}")
     return layout.record(**values)
@@ -616,22 +637,42 @@ def _page_records(src: Source, layout: RecordLayout) -> list[Any]:
 def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
     """The ``"key": value`` members of a record of a pages' kind, absent fields left out."""
     members = []
-    for field, item in zip(layout.fields, msgspec.structs.astuple(value), strict=True):
+    items = msgspec.structs.astuple(value)
+    for (field, base, optional), item in zip(_member_plan(layout), items, strict=True):
         name = field.name
-        if item is None and field.optional:
+        kind = type(item)
+        if kind is str and base in _PLAIN_TEXT_TYPES:  # the common cases, checked as format checks
+            members.append(f'"{name}": {_json_string(item, f"{path}.{name}")}')
             continue
-        if field.base == "list":
+        if kind is int and (base == "signed" or (base in _COUNT_TYPES and item >= 0)) and item < _SHORT:
+            members.append(f'"{name}": {item}')
+            continue
+        if item is None and optional:
+            continue
+        if base == "list":
             members.append(f'"{name}": {_page_nested_array(item, layout, name, f"{path}.{name}")}')
             continue
         try:
             text = field.format(item)
         except ValueError as exc:
             raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{name}") from None
-        if field.json == "number" and (field.base in _NUMERIC_TYPES or _INTEGER.fullmatch(text)):
+        if field.json == "number" and (base in _NUMERIC_TYPES or _INTEGER.fullmatch(text)):
             members.append(f'"{name}": {text}')  # a message id or text that is not an integer: a string
         else:
             members.append(f'"{name}": {_json_string(text, f"{path}.{name}")}')
     return members
+
+
+_MEMBER_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
+
+
+def _member_plan(layout: RecordLayout) -> list[tuple[FieldLayout, str, bool]]:
+    """Each field of ``layout`` with its base type tag and whether it is optional (once a kind)."""
+    found = _MEMBER_PLANS.get(layout.kind)
+    if found is None:
+        found = _MEMBER_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    return found
 
 
 def _page_nested_array(items: Any, layout: RecordLayout, name: str, path: str) -> str:

@@ -588,50 +588,92 @@ def _page_records(src: Source, layout: RecordLayout) -> list[Any]:
     return out
 
 
+@dataclass(frozen=True)
+class _ItemPlan:
+    """Where each field of a kind sits in its element, looked up once a kind."""
+
+    attributes: dict[str, FieldLayout]
+    own_text: FieldLayout | None
+    elements: dict[str, FieldLayout]
+    nested: frozenset[str]
+    plain: frozenset[str]
+    """Fields whose wire text is their value (``str``, ``date-time``)."""
+
+
+_ITEM_PLANS: dict[str, _ItemPlan] = {}
+
+
+def _item_plan(layout: RecordLayout) -> _ItemPlan:
+    found = _ITEM_PLANS.get(layout.kind)
+    if found is None:
+        fields = layout.fields
+        found = _ITEM_PLANS[layout.kind] = _ItemPlan(
+            attributes={field.name: field for field in fields if field.xml == "attribute"},
+            own_text=next((field for field in fields if field.xml == "text"), None),
+            elements={
+                field.name: field for field in fields if field.xml == "element" and field.base != "list"
+            },
+            nested=frozenset(field.name for field in fields if field.base == "list"),
+            plain=frozenset(field.name for field in fields if field.base in ("str", "date-time")),
+        )
+    return found
+
+
 def _page_item(doc: _Document, element: Any, layout: RecordLayout, path: str) -> Any:
     """One record from its element: attributes, own text and child elements as the layout
     places each field; anything else (an unknown or repeated name, stray text) is refused."""
-    fields = layout.fields
-    index = layout.field_index
+    plan = _item_plan(layout)
     tag = element.tag
     found: dict[str, str] = {}
     for name, value in element.attrib.items():
-        at = index.get(name)
-        if at is None or fields[at].xml != "attribute":
+        if name not in plan.attributes:
             reason = f"unexpected attribute {name!r} on <{tag}>"
             raise doc.src.error(reason, _attribute_at(doc, element, name), f"{path}.{name}")
         found[name] = value
-    own_text = next((field.name for field in fields if field.xml == "text"), None)
-    if own_text is not None:
-        found[own_text] = element.text or ""
+    if plan.own_text is not None:
+        found[plan.own_text.name] = element.text or ""
     elif element.text and element.text.strip(_XML_SPACE):
         raise doc.error(f"unexpected text in <{tag}>", element, path)
+    elements = plan.elements
     for child in element:
         name = child.tag
-        if child.tail and child.tail.strip(_XML_SPACE):
+        tail = child.tail
+        if tail and tail.strip(_XML_SPACE):
             raise doc.error(f"unexpected text after <{name}>", child, path)
-        at = index.get(name) if isinstance(name, str) else None
-        if at is None or fields[at].xml != "element":
+        if name not in elements:
+            if name in plan.nested:
+                raise doc.error(
+                    f"<{name}> has no place in fmt 2: the per-number list is carried by fmt 3 only",
+                    child,
+                    f"{path}.{name}",
+                )
             raise doc.error(f"unknown field <{name}> in <{tag}>", child, f"{path}.{name}")
-        if fields[at].base == "list":
-            raise doc.error(
-                f"<{name}> has no place in fmt 2: the per-number list is carried by fmt 3 only",
-                child,
-                f"{path}.{name}",
-            )
         if name in found:
             raise doc.error(f"<{name}> appears twice", child, f"{path}.{name}")
-        found[name] = doc.leaf_text(child, f"{path}.{name}")
-    try:
-        return layout.from_mapping(found)
-    except FieldValueError as exc:
-        field = fields[exc.field]
-        where = f"{path}.{field.name}"
-        if field.name not in found or field.xml == "text":
-            raise doc.error(exc.reason, element, where) from None
-        if field.xml == "attribute":
-            raise doc.src.error(exc.reason, _attribute_at(doc, element, field.name), where) from None
-        raise doc.error(exc.reason, element.find(field.name), where) from None
+        if len(child) or child.attrib:
+            found[name] = doc.leaf_text(child, f"{path}.{name}")  # raises, saying which
+        found[name] = child.text or ""
+    values: dict[str, Any] = {}
+    plain = plan.plain
+    for name, text in found.items():
+        if name in plain:
+            values[name] = text
+            continue
+        field = elements.get(name) or plan.attributes.get(name) or plan.own_text
+        assert field is not None
+        try:
+            values[name] = field.parse(text)
+        except ValueError as exc:
+            where = f"{path}.{name}"
+            if field.xml == "attribute":
+                raise doc.src.error(str(exc), _attribute_at(doc, element, name), where) from None
+            at = element if field.xml == "text" else element.find(name)
+            raise doc.error(str(exc), at, where) from None
+    missing = layout.required.difference(values)
+    if missing:
+        name = min(missing, key=layout.field_index.__getitem__)
+        raise doc.error(f"required field `{name}` is missing", element, f"{path}.{name}")
+    return layout.record(**values)
 
 
 def _attribute_at(doc: _Document, element: Any, name: str) -> int:
