@@ -712,7 +712,7 @@ def _escape_attribute(text: str, path: str) -> str:
 def _page_element(tag: str, value: Any, layout: RecordLayout, texts: Sequence[str], path: str) -> str:
     """The element of one record: the house layout, one child element a line."""
     attributes = []
-    own_text = ""
+    own_text = None
     children = []
     for field, text in zip(layout.fields, texts, strict=True):
         name = field.name
@@ -732,9 +732,11 @@ def _page_element(tag: str, value: Any, layout: RecordLayout, texts: Sequence[st
         elif field.base != "list":
             children.append(f"<{name}>{_escape(text, f'{path}.{name}')}</{name}>\n")
     opening = f"<{tag}{''.join(attributes)}>"
+    if own_text is not None:  # the element's text: nothing may be added to it
+        return f"{opening}{own_text}{''.join(children)}</{tag}>"
     if not children:
-        return f"{opening}{own_text}</{tag}>"
-    return f"{opening}{own_text or chr(10)}{''.join(children)}</{tag}>"
+        return f"{opening}</{tag}>"
+    return f"{opening}\n{''.join(children)}</{tag}>"
 
 
 def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
