@@ -644,7 +644,8 @@ def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
         if kind is str and base in _PLAIN_TEXT_TYPES:  # the common cases, checked as format checks
             members.append(f'"{name}": {_json_string(item, f"{path}.{name}")}')
             continue
-        if kind is int and (base == "signed" or (base in _COUNT_TYPES and item >= 0)) and item < _SHORT:
+        short = kind is int and -_SHORT < item < _SHORT
+        if short and (base == "signed" or (base in _COUNT_TYPES and item >= 0)):
             members.append(f'"{name}": {item}')
             continue
         if item is None and optional:

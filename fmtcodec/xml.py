@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from itertools import chain, starmap
 from typing import Any
 
+import msgspec
 from lxml import etree
 
 from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
@@ -684,21 +685,41 @@ def _attribute_at(doc: _Document, element: Any, name: str) -> int:
     return start if found is None else found.start() + 1
 
 
-def _page_texts(value: Any, layout: RecordLayout, path: str) -> list[str]:
-    """The wire texts of a record of a pages' kind; a field fmt 2 has no place for (the nested
-    per-number list) or a value that does not fit its field is an ``EncodeError``."""
-    for field in layout.fields:
-        if field.base == "list" and getattr(value, field.name) is not None:
+_TEXT_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
+_COUNTS = frozenset({"int", "ts"})
+
+
+def _page_texts(value: Any, layout: RecordLayout, path: str) -> list[str | None]:
+    """The wire texts of a record of a pages' kind, ``None`` for an absent optional field; a
+    field fmt 2 has no place for (the nested per-number list) or a value that does not fit its
+    field is an ``EncodeError``."""
+    plan = _TEXT_PLANS.get(layout.kind)
+    if plan is None:
+        plan = _TEXT_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    texts: list[str | None] = []
+    for (field, base, optional), item in zip(plan, msgspec.structs.astuple(value), strict=True):
+        kind = type(item)
+        short = kind is int and -_SHORT < item < _SHORT
+        if kind is str and (base == "str" or base == "date-time"):  # as ``format`` checks them
+            texts.append(item)
+        elif short and (base == "signed" or (base in _COUNTS and item >= 0)):
+            texts.append(str(item))
+        elif item is None and optional:
+            texts.append(None)
+        elif base == "list":
             raise EncodeError(
                 f"the per-number list `{field.name}` is carried by fmt 3 only; leave it None or"
                 " encode with fmt=3",
                 fmt=FMT,
                 path=f"{path}.{field.name}",
             )
-    try:
-        return layout.to_texts(value)
-    except FieldValueError as exc:
-        raise EncodeError(exc.reason, fmt=FMT, path=f"{path}.{layout.fields[exc.field].name}") from None
+        else:
+            try:
+                texts.append(field.format(item))
+            except ValueError as exc:
+                raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{field.name}") from None
+    return texts
 
 
 def _escape_attribute(text: str, path: str) -> str:
@@ -709,23 +730,22 @@ def _escape_attribute(text: str, path: str) -> str:
     return escaped
 
 
-def _page_element(tag: str, value: Any, layout: RecordLayout, texts: Sequence[str], path: str) -> str:
+def _page_element(tag: str, layout: RecordLayout, texts: Sequence[str | None], path: str) -> str:
     """The element of one record: the house layout, one child element a line."""
     attributes = []
     own_text = None
     children = []
     for field, text in zip(layout.fields, texts, strict=True):
         name = field.name
-        present = getattr(value, name)
         if field.xml == "text":
-            if present is None:
+            if text is None:
                 raise EncodeError(
                     f"`{name}` is the text of <{tag}>, which cannot tell None from ''",
                     fmt=FMT,
                     path=f"{path}.{name}",
                 )
             own_text = _escape(text, f"{path}.{name}")
-        elif present is None:
+        elif text is None:
             continue  # an absent optional field is left out
         elif field.xml == "attribute":
             attributes.append(f' {name}="{_escape_attribute(text, f"{path}.{name}")}"')
@@ -745,11 +765,11 @@ def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: boo
     texts = _page_texts(value, layout, "$")
     bare = layout.xml_bare
     if bare is not None:
-        present = [field.name for field in layout.fields if getattr(value, field.name) is not None]
-        if present == [bare]:
-            text = texts[layout.field_index[bare]]
+        present = [field.name for field, text in zip(layout.fields, texts, strict=True) if text is not None]
+        text = texts[layout.field_index[bare]]
+        if present == [bare] and text is not None:
             return f"{_prolog(charset)}<{bare}>{_escape(text, f'$.{bare}')}</{bare}>"
-    return _prolog(charset) + _page_element(layout.xml_root, value, layout, texts, "$")
+    return _prolog(charset) + _page_element(layout.xml_root, layout, texts, "$")
 
 
 def _page_list(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
@@ -758,7 +778,7 @@ def _page_list(records: Sequence[Any], layout: RecordLayout, charset: str) -> st
     parts = [_prolog(charset), f"<{layout.xml_root}>\n"]
     for row, record in enumerate(records):
         path = f"$[{row}]"
-        parts.append(_page_element(layout.xml_item, record, layout, _page_texts(record, layout, path), path))
+        parts.append(_page_element(layout.xml_item, layout, _page_texts(record, layout, path), path))
         parts.append("\n")
     parts.append(f"</{layout.xml_root}>")
     return "".join(parts)

@@ -541,3 +541,11 @@ def test_an_unknown_child_anywhere_is_refused(status: Status, cut: int):
     assert caught.value.path == "$.extra"
     assert caught.value.pos == broken.index(b"<extra>")
 
+
+
+def test_integers_of_more_digits_than_are_read_back_are_refused():
+    for value, path in [(Status(status=-(10**5000)), "$.status"), (Sent(id="1", cnt=10**5000), "$.cnt")]:
+        name = path[2:]
+        assert encode_error(value) == (
+            f"fmt 2 cannot carry the value at {path}: `{name}` has more than 4300 digits; at most 4300 are read"
+        )

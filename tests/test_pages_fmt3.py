@@ -655,3 +655,12 @@ def test_a_position_after_an_integer_of_more_than_4300_digits():
         "fmt 3: expected a decimal amount for `credit`, got 'x' - at $.credit, byte 4342 (line 1, column 4343),"
         " near '\"x\"}'"
     )
+
+
+def test_integers_of_more_digits_than_are_read_back_are_refused():
+    # a negative one once slipped past the short-integer check and raised Python's ValueError
+    for value, path in [(Status(status=-(10**5000)), "$.status"), (Sent(id="1", cnt=10**5000), "$.cnt")]:
+        name = path[2:]
+        assert encode_error(value) == (
+            f"fmt 3 cannot carry the value at {path}: `{name}` has more than 4300 digits; at most 4300 are read"
+        )
