@@ -2,8 +2,10 @@
 
 The extension is a speed-up only.  When Cython is missing, ``FMTCODEC_PURE`` is set at build time,
 or the C compiler fails, the build says so once and installs the pure-Python package, which
-behaves identically (PyYAML's and msgpack's pattern).  ``layout.toml`` is copied from ``spec/``
-into the package, so the wheel carries the one table every fmt module reads.
+behaves identically (PyYAML's and msgpack's pattern).  A wheel built that way holds Python files
+only and is tagged ``py3-none-any`` (not ``cp3XX-cp3XX-<platform>``, which would claim a binary
+for one CPython).  ``layout.toml`` is copied from ``spec/`` into the package, so the wheel
+carries the one table every fmt module reads.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from pathlib import Path
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
+
+try:
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # setuptools < 70.1 (pyproject.toml's build requires >= 77): wheel's own
+    from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 
@@ -60,6 +67,22 @@ class BuildPyWithLayout(build_py):
             shutil.copyfile(HERE / "spec" / "layout.toml", target)
 
 
+class PureWheelWhenNotCompiled(bdist_wheel):  # type: ignore[misc,valid-type]
+    """``bdist_wheel`` that tags the wheel ``py3-none-any`` when the extension did not build.
+
+    The wheel's kind is decided from the declared extensions before anything is compiled; here
+    the build runs first, and a failed compile makes the wheel what it then is: pure Python.
+    """
+
+    def run(self) -> None:
+        if not self.skip_build:
+            self.reinitialize_command("build_ext").inplace = False  # as bdist_wheel sets it
+            self.run_command("build")
+        if _SAID:
+            self.root_is_pure = True
+        super().run()
+
+
 def _extensions() -> list[Extension]:
     if os.environ.get("FMTCODEC_PURE", "") not in ("", "0"):
         _say_pure("FMTCODEC_PURE is set")
@@ -75,5 +98,9 @@ def _extensions() -> list[Extension]:
 
 setup(
     ext_modules=_extensions(),
-    cmdclass={"build_ext": OptionalBuildExt, "build_py": BuildPyWithLayout},
+    cmdclass={
+        "build_ext": OptionalBuildExt,
+        "build_py": BuildPyWithLayout,
+        "bdist_wheel": PureWheelWhenNotCompiled,
+    },
 )

@@ -2,12 +2,13 @@
 
     python benches/compare.py [--records 100000] [--rounds 5] [--only TEXT]
 
-Rows: every row of the speed targets (issue 10) -- fmt 3 in the capture's all-strings layout and in
+Rows: every row of the speed targets (issues 10 and 18) -- fmt 3 in the capture's all-strings layout and in
 the seed's (``"group": 5922``), windows-1251 beside UTF-8, fmt 1 with phone lists and commas timed
 per row against comma-free rows, a fmt 1 reply whose last row leaves the fast path against the
 general path alone -- then group and blacklist lists.  Everything runs in one process, interleaved
 round by round (load on a shared machine hits every contender alike); the table shows medians and
-the ratio baseline / fmtcodec (above 1: fmtcodec is faster).  Every baseline is checked to give the
+the ratio baseline / fmtcodec (above 1: fmtcodec is faster), and, for the rows of issue 18's table, the
+ratios that issue measured before its work (compiled / pure) in the last column.  Every baseline is checked to give the
 same records as fmtcodec before it is timed, so no contender wins by doing less.  Where the
 compiled core is active, fmtcodec is also timed with it switched off (the "pure" columns).
 """
@@ -50,6 +51,7 @@ class Row:
     compiled_target: float | None = None
     per_row: tuple[int, int] | None = None  # (baseline rows, fmtcodec rows): compare time per row
     same: bool = True  # the baseline gives the very records fmtcodec gives
+    before: str = ""  # issue 18's measurement of this row before its work: compiled / pure
 
 
 def _decode(payload: bytes, kind: type, fmt: int, charset: str | None = None) -> Callable[[], Any]:
@@ -72,23 +74,23 @@ def _rows(size: int) -> list[Row]:
     typed = hand.msgspec_typed(Contact)
     rows = [
         Row("decode", 3, "capture layout (all strings)", "msgspec typed Decoder", lambda: typed(utf8[3]), _decode(utf8[3], Contact, 3), 0.9),
-        Row("decode", 3, "seed layout (group a number)", "msgspec typed, group: int", lambda: hand.seed_typed(seed), _decode(seed, Contact, 3), 0.7, same=False),
-        Row("decode", 3, "windows-1251", "msgspec typed Decoder on UTF-8", lambda: typed(utf8[3]), _decode(cp1251[3], Contact, 3, "cp1251"), 0.5),
+        Row("decode", 3, "seed layout (group a number)", "msgspec typed, group: int", lambda: hand.seed_typed(seed), _decode(seed, Contact, 3), 0.9, same=False, before="0.67× / 0.64×"),
+        Row("decode", 3, "windows-1251", "msgspec typed Decoder on UTF-8", lambda: typed(utf8[3]), _decode(cp1251[3], Contact, 3, "cp1251"), 0.7, before="0.47× / 0.45×"),
         Row("decode", 3, "capture layout", "json.loads + structs", lambda: hand.json_loads(Contact)(utf8[3]), _decode(utf8[3], Contact, 3)),
-        Row("decode", 2, "utf-8", "lxml tree walk", lambda: walk(utf8[2]), _decode(utf8[2], Contact, 2), 2.4),
+        Row("decode", 2, "utf-8", "lxml tree walk", lambda: walk(utf8[2]), _decode(utf8[2], Contact, 2), 2.4, before="1.49× / 1.37×"),
         Row("decode", 2, "windows-1251", "lxml tree walk on UTF-8", lambda: walk(utf8[2]), _decode(cp1251[2], Contact, 2)),
-        Row("decode", 1, "comma-free rows", "str.split loop", lambda: split(utf8[1]), _decode(utf8[1], Contact, 1), 0.75, 1.5),
-        Row("decode", 1, "realistic (phone lists), per row", "fmtcodec on comma-free rows", _decode(utf8[1], Contact, 1), _decode(real1, Contact, 1), 0.67, per_row=(len(plain), len(real)), same=False),
+        Row("decode", 1, "comma-free rows", "str.split loop", lambda: split(utf8[1]), _decode(utf8[1], Contact, 1), 0.75, 2.0, before="1.37× / 0.78×"),
+        Row("decode", 1, "realistic (phone lists), per row", "fmtcodec on comma-free rows", _decode(utf8[1], Contact, 1), _decode(real1, Contact, 1), 0.67, per_row=(len(plain), len(real)), same=False, before="0.88× / 0.38×"),
         Row("decode", 1, "comma-free, last row odd", "general path alone", lambda: values._general_records(Source.from_payload(odd_last, None, 1), layout), _decode(odd_last, Contact, 1), 1.0),
         Row("decode", 1, "windows-1251", "str.split loop on UTF-8", lambda: split(utf8[1]), _decode(cp1251[1], Contact, 1)),
-        Row("decode", 0, "utf-8", "per-line regex", lambda: regex(utf8[0]), _decode(utf8[0], Contact, 0), 1.0, 3.0),
+        Row("decode", 0, "utf-8", "per-line regex", lambda: regex(utf8[0]), _decode(utf8[0], Contact, 0), 1.0, 3.0, before="3.83× / 1.08×"),
         Row("decode", 0, "windows-1251", "per-line regex on UTF-8", lambda: regex(utf8[0]), _decode(cp1251[0], Contact, 0)),
-        Row("encode", 3, "utf-8", "msgspec.json.encode", lambda: msgspec.json.encode(contacts), lambda: fmtcodec.encode(contacts, fmt=3), 0.2, same=False),
+        Row("encode", 3, "utf-8", "msgspec.json.encode", lambda: msgspec.json.encode(contacts), lambda: fmtcodec.encode(contacts, fmt=3), 0.2, 0.5, same=False, before="0.06× / 0.06×"),
         Row("encode", 3, "utf-8", "f-string join", lambda: hand.fstring_3(contacts), lambda: fmtcodec.encode(contacts, fmt=3)),
-        Row("encode", 2, "utf-8", "f-string join", lambda: hand.fstring_2(contacts), lambda: fmtcodec.encode(contacts, fmt=2), 1.2),
-        Row("encode", 1, "comma-free rows", "f-string join", lambda: hand.fstring_1(plain), lambda: fmtcodec.encode(plain, fmt=1), 0.45),
+        Row("encode", 2, "utf-8", "f-string join", lambda: hand.fstring_2(contacts), lambda: fmtcodec.encode(contacts, fmt=2), 1.5, before="0.83× / 0.81×"),
+        Row("encode", 1, "comma-free rows", "f-string join", lambda: hand.fstring_1(plain), lambda: fmtcodec.encode(plain, fmt=1), 0.45, 1.0, before="0.48× / 0.11×"),
         Row("encode", 1, "realistic (phone lists), per row", "f-string join, comma-free rows", lambda: hand.fstring_1(plain), lambda: fmtcodec.encode(real, fmt=1), per_row=(len(plain), len(real)), same=False),
-        Row("encode", 0, "utf-8", "f-string join", lambda: hand.fstring_0(contacts), lambda: fmtcodec.encode(contacts, fmt=0), 0.8),
+        Row("encode", 0, "utf-8", "f-string join", lambda: hand.fstring_0(contacts), lambda: fmtcodec.encode(contacts, fmt=0), 0.8, 2.0, before="2.05× / 0.51×"),
         Row("encode", 0, "windows-1251", "f-string join (UTF-8)", lambda: hand.fstring_0(contacts), lambda: fmtcodec.encode(contacts, fmt=0, charset="cp1251"), same=False),
     ]
     for kind, make in ((Group, corpus.groups), (BlacklistEntry, corpus.blacklist)):
@@ -157,8 +159,8 @@ def main() -> None:
     print()
     unit = "ms (µs per row where 'per row')"
     extra = " pure | pure ratio | pure target |" if compiled else ""
-    print(f"| direction | fmt | payload | baseline | baseline {unit} | fmtcodec | ratio | target |{extra}")
-    print("|---|---|---|---|---:|---:|---:|---|" + ("---:|---:|---|" if compiled else ""))
+    print(f"| direction | fmt | payload | baseline | baseline {unit} | fmtcodec | ratio | target |{extra} issue 18 before |")
+    print("|---|---|---|---|---:|---:|---:|---|" + ("---:|---:|---|" if compiled else "") + "---|")
     for row, sample in zip(table, times, strict=True):
         base_rows, our_rows = row.per_row or (None, None)
         scale = 1000 if row.per_row else 1
@@ -170,7 +172,7 @@ def main() -> None:
             pure = _ms(sample[2], our_rows) * scale
             pure_target = row.target if row.compiled_target else None
             line += f" {pure:.2f} | {base / pure:.2f}× | {_verdict(base / pure, pure_target)} |"
-        print(line, flush=True)
+        print(f"{line} {row.before} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 These timings were wall-clock assertions in the unit tests (``< 1.0 s`` and the like), which a
 loaded machine can break; here they are measured, and ``benches/compare.py`` or
 ``--benchmark-compare`` judges them as ratios against a saved run.  The unit tests keep the
-result (the exact error); tests/test_robustness.py keeps the growth with size (a ratio of two
-sizes).
+result (the exact error); tests/test_robustness.py proves the growth with size by counting work,
+and benches/growth.py times it.
 
     python -m pytest benches/test_hostile.py --benchmark-group-by=group
 """

@@ -187,12 +187,15 @@ cdef class _Tokens:
 
 def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object record,
                  tuple members, tuple bit_classes, object empty_bit, object odd_starts,
-                 object long_row):
+                 object long_row, Py_ssize_t free_field=-1):
     """Records of a fmt 1 list (no CR).  A row with one comma fewer than fields is cut at its
-    commas.  Any other row is cut into tokens, each token's kind computed (bit c: a token of
-    class bit_classes[c], ``empty_bit`` for an empty token, as values._Splitter.kind does), and
-    ``odd_starts(tokens, shape)`` -- the splitter -- says where each field starts, once per shape.
-    A row of more than MAX_TOKENS pieces is read by ``long_row(line)`` (a record, or None)."""
+    commas.  When ``free_field`` is a field index (a kind whose only many-token field is that
+    free-text field: groups, blacklists), a row of more tokens has one placement, cut here: every
+    other field takes one token, the free field the rest.  Any other row is cut into tokens, each
+    token's kind computed (bit c: a token of class bit_classes[c], ``empty_bit`` for an empty
+    token, as values._Splitter.kind does), and ``odd_starts(tokens, shape)`` -- the splitter --
+    says where each field starts, once per shape.  A row of more than MAX_TOKENS pieces is read by
+    ``long_row(line)`` (a record, or None)."""
     cdef Py_ssize_t n = len(text), width = len(types), pos = 0, end, start, comma, f, t, ntok
     cdef Py_ssize_t nbits = len(bit_classes), bits, first, last
     cdef Py_ssize_t[MAX_FIELDS] starts
@@ -210,6 +213,8 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
     cdef dict placements = {}
     cdef object value, shape, placed
     if width > MAX_FIELDS or width < 1 or len(tokens) != width or len(empties) != width or nbits > 30:
+        return None
+    if not -1 <= free_field < width:
         return None
     for f in range(width):
         kinds[f] = types[f]
@@ -247,10 +252,12 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
             out.append(value)
             pos = end + 1
             continue
-        if ntok == width:
+        if ntok == width or (free_field >= 0 and ntok > width):
+            # one token a field, the free field taking the ntok - width tokens more (if any)
             for f in range(width):
-                starts[f] = tok_start[f]
-                ends[f] = tok_end[f]
+                t = f if f <= free_field or free_field < 0 else f + ntok - width
+                starts[f] = tok_start[t]
+                ends[f] = tok_end[t + ntok - width if f == free_field else t]
                 if not _fits(text, starts[f], ends[f], classes[f], may_be_empty[f]):
                     return None
         else:
@@ -272,6 +279,8 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
             placed = placements.get(shape, placements)
             if placed is placements:
                 placed = odd_starts([PyUnicode_Substring(text, tok_start[t], tok_end[t]) for t in range(ntok)], shape)
+                if placed is not None:  # a tuple: what reading its items runs cannot change it
+                    placed = tuple(placed)
                 placements[shape] = placed
             if placed is None or len(placed) != width:
                 return None
@@ -352,13 +361,16 @@ def fmt0_lines(list records, tuple names, tuple separators):
     """The fmt 0 text of text-only records: ``separators[f]`` before field ``f`` (the head, then
     the ", key = " markers), rows joined by line breaks; None when a value is not a plain str or
     holds a line break or the marker of the field after it."""
-    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    # the rows as they are now: a record's attribute access may change the list (bounds checks
+    # are off, so the loop must index what cannot change under it)
+    cdef tuple rows = tuple(records)
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(rows), row
     cdef list parts = []
     cdef object record, value
     if count == 0 or len(separators) != width:
         return None
     for row in range(count):
-        record = records[row]
+        record = rows[row]
         if row:
             parts.append("\n")
         for f in range(width):
@@ -375,13 +387,14 @@ def fmt0_lines(list records, tuple names, tuple separators):
 def fmt1_lines(list records, tuple names, tuple tokens, tuple empties):
     """The fmt 1 text of text-only records whose values hold no comma and each look like their
     field (so every row splits back one value per field); None otherwise."""
-    cdef Py_ssize_t width = len(names), f, size = 0, count = len(records), row
+    cdef tuple rows = tuple(records)  # fixed while attribute access runs (see fmt0_lines)
+    cdef Py_ssize_t width = len(names), f, size = 0, count = len(rows), row
     cdef list parts = []
     cdef object record, value
     if count == 0 or len(tokens) != width or len(empties) != width:
         return None
     for row in range(count):
-        record = records[row]
+        record = rows[row]
         for f in range(width):
             value = getattr(record, <str>names[f])
             if not _plain_line_value(value, &size) or PyUnicode_FindChar(value, 44, 0, size, 1) >= 0:

@@ -278,9 +278,10 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
 
     ``strict`` (default ``True``) refuses what ``decode`` would not give back.  ``strict=False``
     writes a list in fmt 0 or 1 as the server does, values joined as the layout says with nothing
-    escaped, even where the rows would not read back (a contact in two groups in fmt 1, a line
-    break in a value); fmt 2 and 3 escape every value, so it changes nothing there.  Values of the
-    wrong type, and characters ``charset`` cannot carry, are refused either way.
+    escaped, even where the rows would not read back (a contact in two groups in fmt 1, the next
+    field's marker in fmt 0); fmt 2 and 3 escape every value, so it changes nothing there.  Values
+    of the wrong type, a line break in a value (it would change the number of records), and
+    characters ``charset`` cannot carry are refused either way.
 
     Raises:
         EncodeError: ``fmt`` or ``charset`` cannot carry the value so that ``decode`` gives it
@@ -345,7 +346,7 @@ def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
     layout = layout_for(kind)
     if layout is None:
         raise TypeError(f"cannot encode a list of {kind.__name__}: no list reply has that record")
-    for row, item in enumerate(items):
+    for row, item in enumerate(items if len(set(map(type, items))) > 1 else ()):  # one C-level pass
         if type(item) is not kind:
             raise TypeError(
                 f"a reply lists one kind of record: item {row} is {type(item).__name__},"

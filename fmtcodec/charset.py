@@ -34,6 +34,7 @@ DEFAULT_CHARSET = "cp1251"
 _LABELS = {"utf-8": "utf-8", "cp1251": "windows-1251", "koi8-r": "koi8-r"}
 _UTF8_BOM = b"\xef\xbb\xbf"
 _SNIPPET = 24
+_PIECE = 1 << 16  # characters encoded at a time to count bytes
 
 
 def normalize_charset(charset: str) -> str:
@@ -83,6 +84,8 @@ class Source:
         """The payload to decode: an explicit charset wins; else UTF-8 when valid, else
         windows-1251 (spec/formats.md, Charsets)."""
         if isinstance(data, str):
+            if type(data) is not str:  # a subclass: its characters, never its methods (issue 15)
+                data = str.__str__(data)
             source = cls(raw=None, text=data, charset="utf-8", fmt=fmt)
             try:
                 data.encode("utf-8")
@@ -177,12 +180,16 @@ class Source:
         """Absolute byte offset of character ``index`` of ``text`` in the caller's payload."""
         if self.raw is None:
             return index
-        if self.charset != "utf-8":  # single-byte charsets: one byte per character
+        if self.charset != "utf-8" or self.text.isascii():  # one byte per character
             return self.start + index
-        return self.start + len(self.text[:index].encode("utf-8"))
+        text = self.text  # encoded a piece at a time: an error near the end costs no copy of it
+        pieces = range(0, index, _PIECE)
+        return self.start + sum(len(text[at : min(at + _PIECE, index)].encode("utf-8")) for at in pieces)
 
     def index_of_byte(self, offset: int) -> int:
         """Character index in ``text`` of byte ``offset`` of the UTF-8 form of ``text``."""
+        if self.text.isascii():
+            return min(offset, len(self.text))
         return len(self.text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
 
     def error(self, reason: str, index: int, path: str | None = None) -> DecodeError:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from itertools import starmap
 from typing import Any
 
 import msgspec
@@ -29,6 +28,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 3
 
@@ -56,13 +56,19 @@ def declared_charset(data: bytes) -> str | None:
     return None
 
 
-def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any]) -> Any:
-    """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are)."""
-    optimistic = src.utf8()
+def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | None = None) -> Any:
+    """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are;
+    ``data`` when a path before has them already: transcoded once, not once a path)."""
+    optimistic = src.utf8() if data is None else data
     try:
         return decoder.decode(optimistic)
     except UnicodeDecodeError:
         return decoder.decode(src.text.encode("utf-8"))  # not UTF-8 after all: transcoded
+    except msgspec.ValidationError:
+        # Well-formed so far, a value of another type: the same in any charset (JSON's syntax and
+        # numbers are ASCII), so the caller's next path decides without the payload being
+        # decoded here only to learn its charset (a whole pass, the seed's ``"group": 5922``).
+        raise
     except msgspec.DecodeError:
         if src.raw is optimistic and src.charset != "utf-8":
             # malformed before the first byte that is not UTF-8: say where in the real text
@@ -208,19 +214,20 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
+    data = src.utf8()  # (transcoded here when the charset is another: once for every path)
     if not layout.all_text:
         # a group list quotes ``cnt``: the strict decoder stops at once, the lax one takes it
-        strict = _decode_or_none(src, decoder)
-        typed = _fast_lax(src, layout) if strict is None else strict[0]
+        strict = _decode_or_none(src, decoder, data)
+        typed = _fast_lax(src, layout, data) if strict is None else strict[0]
         if typed is not None:
             return typed
     else:
         try:
-            records: list[Any] = _decode_utf8(src, decoder)
+            records: list[Any] = _decode_utf8(src, decoder, data)
             return records
         except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
             pass
-    fast = _fast_lenient(src, layout)
+    fast = _fast_lenient(src, layout, data)
     if fast is not None:
         return fast
     return _general_records(src, layout)
@@ -273,10 +280,10 @@ def _lenient(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], Any]:
     return found
 
 
-def _fast_lenient(src: Source, layout: RecordLayout) -> list[Any] | None:
+def _fast_lenient(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
     decoder, rebuild = _lenient(layout)
     try:
-        items = _decode_utf8(src, decoder)
+        items = _decode_utf8(src, decoder, data)
         if rebuild is not None:
             return rebuild(items)  # type: ignore[no-any-return]
         columns = [
@@ -317,10 +324,12 @@ def _lax(layout: RecordLayout) -> tuple[msgspec.json.Decoder[Any], list[re.Patte
     return found
 
 
-def _decode_or_none(src: Source, decoder: msgspec.json.Decoder[Any]) -> tuple[list[Any], bytes] | None:
-    """``decoder`` applied to the payload's UTF-8 bytes, and those bytes; ``None`` when it
-    objects (the paths after it decide)."""
-    data = src.utf8()
+def _decode_or_none(
+    src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | None = None
+) -> tuple[list[Any], bytes] | None:
+    """``decoder`` applied to the payload's UTF-8 bytes (``data`` when given), and those bytes;
+    ``None`` when it objects (the paths after it decide)."""
+    data = src.utf8() if data is None else data
     try:
         return decoder.decode(data), data
     except UnicodeDecodeError:
@@ -333,9 +342,9 @@ def _decode_or_none(src: Source, decoder: msgspec.json.Decoder[Any]) -> tuple[li
         return None
 
 
-def _fast_lax(src: Source, layout: RecordLayout) -> list[Any] | None:
+def _fast_lax(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
     decoder, unusual = _lax(layout)
-    found = _decode_or_none(src, decoder)
+    found = _decode_or_none(src, decoder, data)
     if found is None:
         return None
     records, data = found
@@ -346,47 +355,80 @@ def _fast_lax(src: Source, layout: RecordLayout) -> list[Any] | None:
     return records
 
 
-# What a JSON string must escape (and lone surrogates, which it cannot hold).
-_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
 # A column of values written as bare JSON numbers (spec/formats.md, fmt 3), one a line.
 _INTEGER = re.compile(INTEGER)
 _INTEGER_COLUMN = re.compile(f"(?:{INTEGER})(?:\n(?:{INTEGER}))*")
 
 
-def _string_column(column: tuple[str, ...]) -> list[str] | tuple[str, ...] | None:
-    """The JSON string contents (without quotes) of a column of texts, at C speed."""
-    joined = "".join(column)
-    found = _NEEDS_ESCAPE.search(joined)
-    if found is None:
-        return column  # nothing to escape: the texts go in as they are
-    if '"' in joined or re.search("[\ud800-\udfff]", joined):
-        return None  # a quote makes the split below ambiguous; the general path handles it
-    # With no quote in any value, '","' only stands between two strings of the encoded list.
-    return _encode_string(list(column)).decode("utf-8")[2:-2].split('","')
+def _string_column(column: Sequence[str]) -> Sequence[str] | None:
+    """The JSON string contents (without quotes) of a column of texts, at C speed; ``None`` for a
+    value that is not a ``str``, or holds a lone surrogate (the general path says which)."""
+    try:
+        joined = "".join(column)
+        if joined.isprintable() and '"' not in joined and "\\" not in joined:
+            return column  # nothing to escape (every control character is unprintable)
+        if b"\\" not in _encode_string(joined):
+            return column  # msgspec escapes nothing in any value: the texts go in as they are
+        encoded = _encode_string(column).decode("utf-8")  # (a str subclass: TypeError)
+    except (TypeError, UnicodeEncodeError):
+        return None
+    if '\\"' not in encoded:
+        # With no escaped quote, a quote only opens or closes a string, so '","' only stands
+        # between two strings of the encoded list.
+        strings: list[str] = encoded[2:-2].split('","')
+    else:
+        strings = _JSON_STRING.findall(encoded)
+    return strings if len(strings) == len(column) else None
+
+
+# One JSON string as msgspec writes it (its escapes are backslash and one character or ``uXXXX``).
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    columns = layout.text_columns(records)
-    if columns is None:
+    """Every record by one join (``writing.join_records``): text columns as they are where nothing
+    in them needs escaping, else escaped by msgspec a column at a time (``_string_column``);
+    numbers written by ``writing.number_texts``.  ``None`` for a type the table gains that this
+    does not know, or a value the general path must judge."""
+    if not records:
         return None
-    strings: list[Sequence[str]] = []
-    for bare, column in zip(layout.json_bare, columns, strict=True):
-        if bare:  # a text field spelled as a number: bare when every value of the column is one
-            joined = "\n".join(column)
+    fields = layout.fields
+    columns = value_columns(records, len(fields))
+    slots: list[FieldSlots] = []
+    texts: list[Sequence[str]] = []
+    for index, (field, bare, column) in enumerate(zip(fields, layout.json_bare, columns, strict=True)):
+        key = (",\n" if index else "") + f'"{field.name}": '
+        quote = "" if bare else '"'
+        strings: Sequence[str] | None
+        if field.type == "str" and bare:  # a text field spelled as a number: bare when every
+            try:  # value of the column is one (the general path quotes the others)
+                joined = "\n".join(column)
+            except TypeError:
+                return None
             if joined.count("\n") != len(column) - 1 or _INTEGER_COLUMN.fullmatch(joined) is None:
-                return None  # the general path quotes the values that are not integers
-            strings.append(column)
+                return None
+            strings = column
+        elif field.type == "str":
+            strings = _string_column(column)
+        elif field.type == "int?":
+            found = number_texts(field.type, column)
+            if found is None or not index:
+                return None  # (an absent first member would leave no separator to drop)
+            opening = key + quote
+            strings = ["" if text is None else opening + text + quote for text in found]
+            slots.append(FieldSlots("", optional=True))
+            texts.append(strings)
             continue
-        string = _string_column(column)
-        if string is None:
+        else:
+            strings = number_texts(field.type, column)  # type: ignore[assignment]
+        if strings is None:
             return None
-        strings.append(string)
-    members = (
-        f'"{name}": {{}}' if bare else f'"{name}": "{{}}"'
-        for name, bare in zip(layout.field_names, layout.json_bare, strict=True)
-    )
-    template = "{{\n" + ",\n".join(members) + "\n}}"
-    return "[" + ",\n".join(starmap(template.format, zip(*strings, strict=True))) + "]"
+        slots.append(FieldSlots(key + quote, quote))
+        texts.append(strings)
+    try:
+        return join_records(texts, slots, "{\n", "\n}", ",\n", "[", "]")
+    except TypeError:  # not a str (a bare-number text column)
+        return None
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

@@ -19,14 +19,20 @@ charset can write them): Cyrillic, emoji, ``& < > " '``, commas, ``key = value``
 line breaks, control characters and empty strings.  ``for_fmt`` narrows it:
 
 * 0 -- no CR/LF, and no value holds ``", <next key> = "``, the marker of the field after it;
-* 1 -- no CR/LF and no comma in any value, and every structured field (phones, e-mails, group
-  id, birthday) looks like its field class, so each row splits back one way only;
+* 1 -- no CR/LF; commas only where the row still splits back one way (spec/formats.md, fmt 1,
+  rules 2-5), and there often, as real replies have them: phone and e-mail lists joined by
+  ``,``/``", "``, commas in the names of contacts and groups and in blacklist comments; the other
+  text fields of a contact hold none (a comma there is always ambiguous), a contact's ``group``
+  is one id or none (fmt 1 cannot carry a list of groups), and every structured field (phones,
+  e-mails, group id, birthday) looks like its field class;
 * 2 -- no character XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE, U+FFFF); and
   ``created()`` always names the root element;
 * 3 -- nothing more (JSON carries every string).
 
 ``for_fmt`` removes what the fmt cannot carry from generated text (and, for fmt 0, skips records
 holding a next-field marker); strategies you pass for structured fields are used as given.
+Without ``for_fmt`` (and for fmts 0, 2 and 3) a contact's ``group`` is sometimes a comma-joined
+list of ids, which ``Contact.group_ids`` reads.
 """
 
 from __future__ import annotations
@@ -231,14 +237,15 @@ def _phone_number() -> Strategy[str]:
 def phones(*, optional: bool = False, single: bool = False, for_fmt: int | None = None) -> Strategy[str]:
     """A phone list as the server writes it "through any separator" (one number if ``single``).
 
-    For fmt 1 the numbers are joined without commas (``"; "`` or a space), so the list is one
-    phone-like token.
+    Lists of two or more numbers are joined by ``,`` or ``", "`` most of the time (as the 2013
+    capture's ``+79112223351,+79112223352``), else by ``"; "``, ``;`` or a space -- in every fmt:
+    fmt 1 reads a run of phone-like pieces as one list (spec/formats.md, fmt 1, rule 3).
     """
     _check_fmt(for_fmt)
     if single:
         numbers: Strategy[str] = _phone_number()
     else:
-        separators = ["; ", ";", " "] if for_fmt == 1 else [",", ", ", "; ", " "]
+        separators = [",", ",", ", ", "; ", ";", " "]
         numbers = st.tuples(
             st.lists(_phone_number(), min_size=1, max_size=3), st.sampled_from(separators)
         ).map(lambda parts: parts[1].join(parts[0]))
@@ -257,9 +264,9 @@ def _address() -> Strategy[str]:
 
 
 def emails(*, optional: bool = False, single: bool = False, for_fmt: int | None = None) -> Strategy[str]:
-    """An e-mail list, comma-joined (one address if ``single``, and always one for fmt 1)."""
+    """An e-mail list, comma-joined (one address if ``single``), in every fmt."""
     _check_fmt(for_fmt)
-    if single or for_fmt == 1:
+    if single:
         addresses = _address()
     else:
         addresses = st.tuples(st.lists(_address(), min_size=1, max_size=3), st.sampled_from([",", ", "])).map(
@@ -276,8 +283,49 @@ def dates() -> Strategy[str]:
     return st.one_of(st.sampled_from(DATE_EDGES), real)
 
 
-def _group_ids() -> Strategy[str]:
-    return st.one_of(st.just(""), ids().map(str))
+def _group_ids(for_fmt: int | None) -> Strategy[str]:
+    """No group, one id, or (not for fmt 1, whose ``group`` is one number) a list of ids."""
+    one = st.one_of(st.just(""), ids().map(str))
+    if for_fmt == 1:
+        return one
+    several = st.tuples(st.lists(ids().map(str), min_size=2, max_size=3), st.sampled_from([",", ", "])).map(
+        lambda parts: parts[1].join(parts[0])
+    )
+    return st.one_of(one, several)
+
+
+# The fmt 1 token classes of spec/formats.md, fmt 1, rule 2, restated here (not imported from the
+# decoder these strategies test).
+_PHONE_TOKEN = re.compile(r"[ \t+\-();]*[0-9][0-9 \t+\-();]*")
+_EMAIL_TOKEN = re.compile(r"[ \t]*[^\s@,;]+@[^\s@,;]+[ \t]*")
+_NUMBER_OR_EMPTY = re.compile(r"[0-9]*")
+
+
+def _joined_with_commas(pieces: Strategy[list[str]], separator: Strategy[str]) -> Strategy[str]:
+    """Comma-free pieces joined by ``,`` -- or by ``", "`` before a piece that is empty or all
+    digits, which a bare ``,`` would offer to the ``group``/``number`` field after a name."""
+
+    def join(drawn: tuple[list[str], str]) -> str:
+        parts, comma = drawn
+        out = parts[0]
+        for part in parts[1:]:
+            out += (", " if _NUMBER_OR_EMPTY.fullmatch(part) else comma) + part
+        return out
+
+    return st.tuples(pieces, separator).map(join)
+
+
+def _fmt1_text_with_commas(words: Strategy[str], *, after: re.Pattern[str] | None = None) -> Strategy[str]:
+    """fmt 1 text holding commas, for the fields where the fmt can place them: a name after a
+    phone (e-mail) list -- its first piece must not look like one more number (address) of the
+    list, pattern ``after`` (fmt 1 rule 3), and no later piece may read as the group id -- or the
+    free text of a group's name and a blacklist comment, which always split one way (rule 5)."""
+    first = words if after is None else words.filter(lambda piece: not after.fullmatch(piece))
+    pieces = st.tuples(first, st.lists(words, min_size=1, max_size=3)).map(
+        lambda drawn: [drawn[0], *drawn[1]]
+    )
+    with_commas = _joined_with_commas(pieces, st.sampled_from([",", ", "]))
+    return st.one_of(first, with_commas, with_commas)
 
 
 def _wire_texts(record: Any) -> list[str]:
@@ -301,6 +349,13 @@ def _text_for(text: Strategy[str] | None, for_fmt: int | None) -> Strategy[str]:
     return free_text(for_fmt=for_fmt) if text is None else narrow_text(text, for_fmt)
 
 
+def _placeable_text(text: Strategy[str] | None, for_fmt: int | None) -> Strategy[str]:
+    """Free text for a field fmt 1 always splits one way (a group's name, a blacklist comment):
+    with commas, often, when ``for_fmt`` is 1."""
+    words = _text_for(text, for_fmt)
+    return _fmt1_text_with_commas(words) if for_fmt == 1 else words
+
+
 def _structured(given: Strategy[str] | None, default: Strategy[str]) -> Strategy[str]:
     if given is None:
         return default
@@ -321,14 +376,15 @@ def contacts(
     birthday: Strategy[str] | None = None,
     for_fmt: int | None = None,
 ) -> Strategy[Contact]:
-    """One ``Contact``: phone lists, a group id (or none), a birthday, free text elsewhere."""
+    """One ``Contact``: phone lists, a group id (or none, or several), a birthday, free text
+    elsewhere; for fmt 1 the name often holds commas."""
     words = _text_for(text, for_fmt)
     return _finish(
         st.builds(
             Contact,
             phone=_structured(phone, phones(for_fmt=for_fmt)),
-            name=words,
-            group=_structured(group, _group_ids()),
+            name=_fmt1_text_with_commas(words, after=_PHONE_TOKEN) if for_fmt == 1 else words,
+            group=_structured(group, _group_ids(for_fmt)),
             first_name=words,
             last_name=words,
             middle_name=words,
@@ -351,14 +407,15 @@ def mail_contacts(
     birthday: Strategy[str] | None = None,
     for_fmt: int | None = None,
 ) -> Strategy[MailContact]:
-    """One ``MailContact``: e-mail lists, a group id (or none), a birthday, free text elsewhere."""
+    """One ``MailContact``: e-mail lists, a group id (or none, or several), a birthday, free text
+    elsewhere; for fmt 1 the name often holds commas."""
     words = _text_for(text, for_fmt)
     return _finish(
         st.builds(
             MailContact,
             mail=_structured(mail, emails(for_fmt=for_fmt)),
-            name=words,
-            group=_structured(group, _group_ids()),
+            name=_fmt1_text_with_commas(words, after=_EMAIL_TOKEN) if for_fmt == 1 else words,
+            group=_structured(group, _group_ids(for_fmt)),
             first_name=words,
             last_name=words,
             middle_name=words,
@@ -386,7 +443,7 @@ def groups(
         st.builds(
             Group,
             id=ids() if id is None else id,
-            name=_text_for(text, for_fmt),
+            name=_placeable_text(text, for_fmt),
             number=optional if number is None else number,
             cnt=optional if cnt is None else cnt,
         ),
@@ -408,7 +465,7 @@ def blacklist_entries(
             id=ids() if id is None else id,
             phone=_structured(phone, phones(single=True, for_fmt=for_fmt)),
             type=st.sampled_from(BlacklistType),
-            comment=_text_for(text, for_fmt),
+            comment=_placeable_text(text, for_fmt),
         ),
         for_fmt,
     )
@@ -428,7 +485,7 @@ def mail_blacklist_entries(
             id=ids() if id is None else id,
             email=_structured(email, emails(single=True, for_fmt=for_fmt)),
             type=st.sampled_from(BlacklistType),
-            comment=_text_for(text, for_fmt),
+            comment=_placeable_text(text, for_fmt),
         ),
         for_fmt,
     )

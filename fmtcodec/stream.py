@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import IO, Any, TypeVar
 
 from fmtcodec import values, xml
@@ -31,6 +32,7 @@ T = TypeVar("T")
 DEFAULT_CHUNK_SIZE = 1 << 16
 _DETECTED_FROM = 64  # bytes after leading whitespace: enough for ``detect_fmt``
 _OPENING_LIMIT = 4 * DEFAULT_CHUNK_SIZE  # no list opening by then: not a list, decode it whole
+_SHAPE_TOKENS = 1 << 18  # token kinds of fmt 1 row shapes kept while a stream is read
 _UTF8_BOM = b"\xef\xbb\xbf"
 _SPACE = ASCII_SPACE.encode("ascii")
 _MARKUP_SPACE = b" \t\r\n"  # JSON's and XML's whitespace
@@ -268,7 +270,28 @@ def iter_decode(
     def decode_batch(src: Source) -> list[Any]:
         return codec.decode_records(src, layout)
 
-    yield from stream.batches(frame, decode_batch)
+    if fmt != 1:
+        yield from chain.from_iterable(stream.batches(frame, decode_batch))
+        return
+    # fmt 1 remembers how each row shape is placed while it reads a reply, and forgets it after
+    # (``values.decode_records``).  A stream is one reply read in batches: forgetting the shapes
+    # after every batch placed each anew (streaming took 5x a whole decode).  What a batch's
+    # tokens cost is dropped after it; the shapes are kept until they hold ``_SHAPE_TOKENS`` token
+    # kinds (a few megabytes at most: memory stays flat), then forgotten too.
+    splitter = values._splitter(layout)
+
+    def decode_rows(src: Source) -> list[Any]:
+        try:
+            return values._decode_records(src, layout)
+        finally:
+            splitter.kind.cache_clear()
+            if sum(map(len, splitter._shapes)) > _SHAPE_TOKENS:
+                splitter.forget()
+
+    try:
+        yield from chain.from_iterable(stream.batches(frame, decode_rows))
+    finally:
+        splitter.forget()
 
 
 class _Stream:
@@ -372,12 +395,13 @@ class _Stream:
         self.advance(found.end())
         return True
 
-    def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[Any]:
+    def batches(self, frame: _Frame, decode_batch: Callable[[Source], list[Any]]) -> Iterator[list[Any]]:
+        """The records a batch at a time (the caller chains them: one generator a record, not two)."""
         while True:  # what is already buffered first: an error shows as soon as it is read
-            yield from self._cut(frame, decode_batch)
+            yield self._cut(frame, decode_batch)
             if not self.more():
                 break
-        yield from self._last(frame, decode_batch)
+        yield self._last(frame, decode_batch)
 
     def _start(self, frame: _Frame) -> int | None:
         """Where the next record starts: after the separator, if records came before one.  None

@@ -37,6 +37,7 @@ from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
 from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, CreatedElement, Error, Ok
+from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 2
 
@@ -466,26 +467,57 @@ def _prolog(charset: str) -> str:
 
 
 def _fast_elements(records: Sequence[Any], layout: RecordLayout, charset: str) -> str | None:
-    """Every record by one format string, each column escaped by one chain of replaces."""
-    columns = layout.text_columns(records)
-    if columns is None:
+    """Every record by one join (``writing.join_records``): each text column checked and escaped
+    by one join and a chain of replaces, numbers written by ``writing.number_texts``.  ``None``
+    for a type the table gains that this does not know, or a value the general path must judge."""
+    if not records:
         return None
-    escaped = []
-    for column in columns:
-        joined = "\x00".join(column)  # NUL cannot be in XML text, so it cannot be in a value we accept
-        if _NOT_XML.search(joined.replace("\x00", "")) is not None or joined.count("\x00") != len(column) - 1:
-            return None
-        if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
-            joined = _escape_unchecked(joined)
-            escaped.append(joined.split("\x00"))
+    count = len(records)
+    slots: list[FieldSlots] = []
+    texts: list[Sequence[str]] = []
+    columns = value_columns(records, len(layout.fields))
+    for field, column in zip(layout.fields, columns, strict=True):
+        opening, closing = f"<{field.name}>", f"</{field.name}>\n"
+        strings: Sequence[str] | None
+        if field.type == "str":
+            strings = _escaped_column(column, count)
+        elif field.type == "int?":  # left out when absent, as the server does
+            found = number_texts(field.type, column)
+            if found is None:
+                return None
+            slots.append(FieldSlots("", optional=True))
+            texts.append(["" if text is None else opening + text + closing for text in found])
+            continue
         else:
-            escaped.append(list(column))
+            strings = number_texts(field.type, column)  # type: ignore[assignment]
+        if strings is None:
+            return None
+        slots.append(FieldSlots(opening, closing))
+        texts.append(strings)
     item = layout.xml_item
-    template = (
-        f"<{item}>\n" + "".join(f"<{name}>{{}}</{name}>\n" for name in layout.field_names) + f"</{item}>\n"
-    )
-    body = "".join(starmap(template.format, zip(*escaped, strict=True)))
-    return f"{_prolog(charset)}<list>\n{body}</list>"
+    around = (f"{_prolog(charset)}<list>\n", "</list>")
+    return join_records(texts, slots, f"<{item}>\n", f"</{item}>\n", "", *around)
+
+
+# What XML 1.0 cannot hold but NUL, which the column checks count instead.
+_NOT_XML_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped_column(column: Sequence[str], count: int) -> Sequence[str] | None:
+    """The texts of a column escaped for XML; ``None`` for a value that is not a ``str`` or holds
+    what XML cannot (the general path says which)."""
+    try:
+        joined = "".join(column)
+    except TypeError:
+        return None
+    if joined.isprintable() and "&" not in joined and "<" not in joined and ">" not in joined:
+        return column  # nothing to escape or refuse: XML's excluded characters are unprintable
+    joined = "\x00".join(column)  # NUL cannot be in XML text: where it is, values end
+    if joined.count("\x00") != count - 1 or _NOT_XML_BUT_NUL.search(joined) is not None:
+        return None
+    if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
+        return _escape_unchecked(joined).split("\x00")
+    return column
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:

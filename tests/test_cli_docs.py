@@ -170,3 +170,63 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
         make_examples(Path(folder))
         rewrite(CLI_DOCS, Path(folder), show_exit=True)
+
+
+# --------------------------------------------------------------------------------------------
+# What the README says about the command line and the kit, kept true (issue 15, items 8 and 13)
+
+
+def _readme_row(first_cell: str) -> str:
+    (row,) = [line for line in README.read_text("utf-8").splitlines() if line.startswith(f"| {first_cell} |")]
+    return row
+
+
+def test_readme_command_1_runs_the_installed_package():
+    # ``python -m fmtcodec`` in the checkout imports the source folder, whose compiled core a
+    # non-editable install does not build in place: command 1 must run the installed command.
+    commands = re.findall(r"^```sh\n(.*?)^```", README.read_text("utf-8"), flags=re.MULTILINE | re.DOTALL)[0]
+    lines = commands.splitlines()
+    install = lines[lines.index(next(line for line in lines if line.startswith("# 1."))) + 1]
+    assert "pip install -q '.[cli]'" in install  # not editable: the package is copied
+    steps = install.split(" && ")
+    after = steps[next(i for i, step in enumerate(steps) if "pip install" in step) + 1 :]
+    assert after
+    assert all(step.startswith(".venv/bin/fmtcodec ") for step in after), after
+    assert ".venv/bin/fmtcodec --version" in after
+
+
+def test_readme_package_layout_names_the_module_of_every_command():
+    from fmtcodec.cli.app import OPTIONAL_COMMANDS, cli
+
+    row = _readme_row("`cli/`")
+    assert "one module per command" not in row
+    by_module: dict[str, list[str]] = {}
+    for name, command in cli.commands.items():
+        module = command.callback.__module__  # type: ignore[union-attr]
+        by_module.setdefault(module.rpartition(".")[2] + ".py", []).append(name)
+    for module, names in by_module.items():
+        shown = f"`{module}`" if len(names) == 1 else f"`{module}` (" + " and ".join(f"`{n}`" for n in sorted(names)) + ")"
+        assert shown in row, (shown, row)
+    for name, entry in OPTIONAL_COMMANDS.items():
+        path = entry.target.partition(":")[0].removeprefix("fmtcodec.").replace(".", "/") + ".py"
+        assert f"`{name}`" in row, name
+        assert f"`{path}`" in row, path
+    files = sorted(path.name for path in (ROOT / "fmtcodec" / "cli").glob("*.py") if path.name != "__init__.py")
+    assert [name for name in files if f"`{name}`" not in row] == []
+
+
+def test_readme_says_what_the_conform_table_and_json_show(capsys):
+    from fmtcodec.kit import cli as kit_cli
+    from fmtcodec.kit.conform import Report, Step
+
+    request = "GET /sys/phones.php?get_group=1&login=demo&psw=***&fmt=3&charset=utf-8"
+    report = Report("http://127.0.0.1:8000", [Step("list groups", request, 3, "utf-8", 200, True, True)])
+    kit_cli._table(report)
+    table = capsys.readouterr().out
+    assert "list groups" in table
+    assert "psw=***" not in table  # the table has no request column ...
+    assert report.to_dict()["steps"][0]["request"] == request  # ... the JSON has it, masked
+    text = " ".join(README.read_text("utf-8").split())
+    (table_claim,) = re.findall(r"`conform` prints a table of its \d+ steps \(([^)]*)\)", text)
+    assert "request" not in table_claim
+    assert "`--to json` for machines, which also gives each step's request (with the credentials masked)" in text

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import fmtcodec
 from fmtcodec import (
     BlacklistEntry,
+    BlacklistType,
     Contact,
     DecodeError,
     EncodeError,
@@ -361,6 +362,34 @@ ENCODE_CASES = {
     "reads-back-otherwise": [Contact(phone="7", name="a", tags="a,+7911", phone_other="+7912")],
     "odd-rows-only": [Group(id=1, name="a,b"), Group(id=2, name="c,d")],
     "marker-in-a-value": [Group(id=1, name="a, number = 2")],
+    # what the fast paths must escape, or write as the general path does, in every fmt
+    "quote-then-comma": [Contact(phone="7", name='",', group='","'), Contact(phone="8", name='"')],
+    "backslash-last": [Contact(phone="7", name="a\\", tags="\\"), Contact(phone="8", name="\x1f\t")],
+    "lone-surrogate": [Contact(phone="7", name="a"), Contact(phone="8", name="\ud800")],
+    "not-xml": [Contact(phone="7", name="a\x00"), Contact(phone="8", name="\ufffe")],
+    "markup": [Contact(phone="7", name="<a & b>", comments="\r&amp;"), Contact(phone="8", tags="]]>")],
+    "str-subclass": [Contact(phone="7", name=type("S", (str,), {"__str__": lambda self: "x"})("a"))],
+    "not-a-str": [Contact(phone="7", name=b"a"), Contact(phone="8")],  # type: ignore[arg-type]
+    "none-in-text": [Contact(phone="7", name=None)],  # type: ignore[arg-type]
+    "numbers": [Group(id=0, name="a", number=None, cnt=7), Group(id=10**20, name="b", number=3, cnt=None),
+                Group(id=5, name="", number=0, cnt=0)],
+    "negative": [Group(id=1, name="a"), Group(id=-1, name="b")],
+    "bool": [Group(id=True, name="a")],
+    "float": [Group(id=1, name="a", number=2.0)],  # type: ignore[arg-type]
+    "str-number": [Group(id="1", name="a")],  # type: ignore[arg-type]
+    "digits-limit": [Group(id=10**4300 - 1, name="a"), Group(id=1, cnt=10**4300)],
+    "none-required": [Group(id=None, name="a")],  # type: ignore[arg-type]
+    "blacklist-types": [BlacklistEntry(id=1, phone="7", type=BlacklistType.MASS), BlacklistEntry(id=2, phone="8", type=2)],
+    "blacklist-type-3": [BlacklistEntry(id=1, phone="7", type=3)],  # type: ignore[arg-type]
+    "blacklist-in-an-id": [BlacklistEntry(id=BlacklistType(1), phone="7", type=0)],
+    "mail-blacklist": [MailBlacklistEntry(id=1, email="a@b.c", type=0, comment="x, type = 1")],
+    # " = " and markers of other fields than the next one: fmt 0 writes them
+    "equals-in-a-value": [Contact(phone="7", name="x = y", comments=", name = "), Contact(phone="8")],
+    # digits that are not ASCII, an empty phone, superscripts: fmt 1's column checks refuse them
+    "unicode-digits": [Contact(phone="\u0667\u0669", name="a"), Contact(phone="7", group="\u00b2")],
+    "empty-phone": [Contact(phone="7", name="a"), Contact(phone="", name="b")],
+    # unprintable characters XML and JSON carry as they are (or JSON escapes, \t)
+    "unprintable": [Contact(phone="7", name="a\u00a0b\u2028", comments="\x7f\u00ad"), Contact(phone="8", tags="\t")],
 }
 
 
@@ -370,15 +399,16 @@ class TestEncodeFastPathCases:
     column check when some row holds a comma (``pairwise([-1, ...])``), and
     ``_encode_records`` mutants that lose the fmt or the row of the refusal."""
 
+    @pytest.mark.parametrize("charset", ["utf-8", "cp1251"])
     @pytest.mark.parametrize("fmt", [0, 1, 2, 3])
     @pytest.mark.parametrize("name", list(ENCODE_CASES))
-    def test_same_as_general_path(self, fmt, name):
+    def test_same_as_general_path(self, fmt, name, charset):
         records = ENCODE_CASES[name]
         module, attribute = ENCODE_FAST[fmt]
-        fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+        fast = _outcome(lambda: fmtcodec.encode(records, fmt=fmt, charset=charset))
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(module, attribute, lambda *args: None)
-            general = _outcome(lambda: fmtcodec.encode(records, fmt=fmt))
+            general = _outcome(lambda: fmtcodec.encode(records, fmt=fmt, charset=charset))
         assert fast == general
 
     @pytest.mark.parametrize(
@@ -407,6 +437,20 @@ PLAIN = {
 }
 
 
+# the cases of ENCODE_CASES each fast path writes itself (the others it hands to the general path)
+ENCODE_TAKEN = {
+    3: ["quote-then-comma", "backslash-last", "markup", "str-subclass", "numbers", "blacklist-types",
+        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "unprintable"],
+    2: ["quote-then-comma", "markup", "str-subclass", "numbers", "blacklist-types",
+        "blacklist-in-an-id", "mail-blacklist", "odd-rows-only", "lf-in-a-value", "cr-in-a-value",
+        "unprintable"],
+    0: ["quote-then-comma", "backslash-last", "str-subclass", "numbers", "blacklist-types",
+        "blacklist-in-an-id", "odd-rows-only", "not-xml", "bad-first-row-among-odd", "equals-in-a-value"],
+    1: ["backslash-last", "str-subclass", "numbers", "blacklist-types", "blacklist-in-an-id", "odd-rows-only",
+        "mail-blacklist", "marker-in-a-value", "not-xml"],
+}
+
+
 class TestEncoderFastPathsAreTaken:
     """Kills encoder mutants that make a fast path decline plain records (text ``_fast_lines``'
     marker test made always true, values ``_fast_lines``' clean test, xml ``_fast_elements``,
@@ -425,4 +469,17 @@ class TestEncoderFastPathsAreTaken:
         assert fast.encode("utf-8") == fmtcodec.encode(records, fmt=fmt)
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(module, name, lambda *args: None)
+            assert fmtcodec.encode(records, fmt=fmt) == fast.encode("utf-8")
+
+    @pytest.mark.parametrize(("fmt", "name"), [(fmt, name) for fmt, names in ENCODE_TAKEN.items() for name in names])
+    def test_cases_taken(self, fmt, name):
+        records = ENCODE_CASES[name]
+        module, attribute = ENCODE_FAST[fmt]
+        layout = fmtcodec.layout.layout_for(type(records[0]))
+        args = (records, layout, "utf-8") if fmt == 2 else (records, layout)
+        fast = getattr(module, attribute)(*args)
+        assert fast is not None
+        assert fast.encode("utf-8") == fmtcodec.encode(records, fmt=fmt)
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(module, attribute, lambda *args: None)
             assert fmtcodec.encode(records, fmt=fmt) == fast.encode("utf-8")

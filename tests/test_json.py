@@ -126,3 +126,46 @@ def test_hostile_json_is_a_decode_error():
         fmtcodec.decode(b"[" * 100_000 + b"]" * 100_000, list[Group], fmt=3)
     with pytest.raises(DecodeError, match="character U\\+D800 is a lone surrogate - byte 20"):
         fmtcodec.decode('[{"id": 1, "name": "\ud800"}]', list[Group], fmt=3)
+
+
+# -- passes over the payload (issue 18): counted, not timed -------------------------------------
+
+SEED_CONTACTS = (
+    b'[{\n"phone": "79161234567",\n"name": "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd",\n"group": 5922\n},\n'
+    b'{\n"phone": "79161234568",\n"group": ""\n}]'
+)
+
+
+def test_seed_layout_read_without_making_text_of_the_payload():
+    """A bare number in a text field (the seed's ``"group": 5922``) stops the typed decoder; the
+    lenient one reads the same bytes.  No path in between decodes the whole payload to a str only
+    to learn that its charset is UTF-8 (it did, in the typed decoder's error handler)."""
+    from fmtcodec import json as fmt_json
+    from fmtcodec.charset import Source
+    from fmtcodec.layout import LAYOUTS
+
+    src = Source.from_payload(SEED_CONTACTS, None, 3)
+    records = fmt_json.decode_records(src, LAYOUTS["contact"])
+    assert records == [Contact(phone="79161234567", name="Иван", group="5922"), Contact(phone="79161234568")]
+    assert src._text is None
+
+
+@pytest.mark.parametrize(("payload", "kind"), [
+    ('[{\n"phone": "7",\n"name": "Иван",\n"group": 5922\n}]', Contact),  # the lenient path after the typed one
+    ('[{\n"id": 1,\n"name": "Группа",\n"cnt": "7"\n}]', Group),  # the lax path after the typed one
+])
+def test_windows_1251_transcoded_once(monkeypatch, payload, kind):
+    """Every path after the first reads the UTF-8 bytes the first one made."""
+    from fmtcodec.charset import Source
+
+    made = []
+    utf8 = Source.utf8
+
+    def counted(self):
+        made.append(self)
+        return utf8(self)
+
+    expected = fmtcodec.decode(payload.encode("utf-8"), list[kind], fmt=3)
+    monkeypatch.setattr(Source, "utf8", counted)
+    assert fmtcodec.decode(payload.encode("cp1251"), list[kind], fmt=3, charset="cp1251") == expected
+    assert len(made) == 1

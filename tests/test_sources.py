@@ -3,7 +3,9 @@ section of spec/sources.md, and no absolute path of a development machine appear
 
 from __future__ import annotations
 
+import ast
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +80,64 @@ def test_no_absolute_path_of_a_development_machine():
         if _MACHINE_PATH.search(line)
     ]
     assert found == []
+
+
+# --------------------------------------------------------------------------------------------
+# Statements of the docs that depend on the code or on the machine, kept true (issue 15, item 13)
+
+USER_DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "spec").rglob("*.md"))]
+# what is true on one machine or one install only: "this machine", a server's version string
+_MACHINE_BOUND = re.compile(r"\bthis (?:[\w-]+ )?(?:machine|VM|computer)\b|\b(?:Werkzeug|Python)/[0-9]+\.[0-9]+")
+
+
+def test_docs_say_nothing_that_is_true_on_one_machine_only():
+    found = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in USER_DOCS
+        if path.parent.name != "captures"  # the real replies, headers as the server sent them
+        for line in path.read_text("utf-8").splitlines()
+        if _MACHINE_BOUND.search(line)
+    ]
+    assert found == []
+
+
+DEVELOPMENT = ROOT / "docs" / "development.md"
+MUTMUT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+_MUTANT = re.compile(r"`(?:fmtcodec\.)?([a-z_]+)\.(x_[A-Za-z0-9_]+?|xǁ\w+ǁ\w+?)__mutmut_[0-9]+`")
+
+
+def _functions(module: str) -> set[str]:
+    """``x_name`` for each function and ``xǁClassǁmethod`` for each method, as mutmut names them."""
+    tree = ast.parse((ROOT / "fmtcodec" / f"{module}.py").read_text("utf-8"))
+    found = {f"x_{node.name}" for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found |= {f"xǁ{node.name}ǁ{item.name}" for item in node.body if isinstance(item, ast.FunctionDef)}
+    return found
+
+
+def test_every_mutant_the_development_doc_names_is_in_mutated_code():
+    mutated = {Path(path).stem for path in MUTMUT["only_mutate"]}
+    named = _MUTANT.findall(DEVELOPMENT.read_text("utf-8"))
+    assert len(named) >= 20  # the survivor tables are read
+    outside = sorted({module for module, _ in named} - mutated)
+    assert outside == []
+    gone = sorted({f"{module}.{function}" for module, function in named if function not in _functions(module)})
+    assert gone == []
+
+
+def test_the_development_doc_names_the_mutated_modules_and_the_tests_the_run_leaves_out():
+    text = " ".join(DEVELOPMENT.read_text("utf-8").split())
+    scope = text[text.index("* **Mutated**:") : text.index("* **Tests run against mutants**")]
+    shown = re.findall(r"`(\w+)`", scope[: scope.index("(`[tool.mutmut] only_mutate`")])
+    assert shown == [Path(path).stem for path in MUTMUT["only_mutate"]]
+    runner = (ROOT / "tools" / "mutation.py").read_text("utf-8")
+    assert f"MODULES = {shown!r}".replace("'", '"') in runner
+    left_out = text[text.index("* **Tests run against mutants**") : text.index("* **Sampling**")]
+    ignored = [arg.removeprefix("--ignore=") for arg in MUTMUT["pytest_add_cli_args_test_selection"] if arg.startswith("--ignore=")]
+    args = MUTMUT["pytest_add_cli_args"]
+    deselected = [args[i + 1].split("::")[1] for i, arg in enumerate(args) if arg == "--deselect"]
+    files = left_out[left_out.index("the kit — ") : left_out.index(" — and these")]
+    assert re.findall(r"`(tests/test_\w+\.py)`", files) == ignored
+    assert re.findall(r"`(test_\w+)`", left_out[left_out.index(" — and these") :]) == deselected
+    assert f"these {['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'][len(deselected)]} tests" in left_out

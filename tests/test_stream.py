@@ -179,3 +179,38 @@ def test_the_fmt_is_detected_when_not_given(fmt):
 def test_only_list_types_stream():
     with pytest.raises(TypeError, match="iter_decode decodes list replies"):
         list(fmtcodec.iter_decode([b"OK"], fmtcodec.Ok, fmt=0))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["as-installed", "pure"])
+def test_fmt1_stream_places_each_row_shape_once(monkeypatch, pure):
+    """A stream is one reply: a row shape placed in one batch is not placed again in the next
+    (forgetting the shapes after every batch made streaming fmt 1 5x a whole decode, issue 18);
+    once the stream ends, nothing of it is kept."""
+    from fmtcodec import _core, values
+    from fmtcodec.layout import LAYOUTS
+
+    if pure:
+        monkeypatch.setattr(_core, "CORE", None)
+    rows = [
+        Contact(phone=f"7916{n:07}, 7916{n + 1:07}" if n % 2 else f"7916{n:07}", name=f"Иванов, {n}")
+        for n in range(120)
+    ]
+    payload = fmtcodec.encode(rows, fmt=1)
+    placed = []
+    place = values._Splitter._place
+
+    def counted(self, tokens, runs):
+        placed.append(tuple(map(bool, tokens)))
+        return place(self, tokens, runs)
+
+    monkeypatch.setattr(values._Splitter, "_place", counted)
+    assert fmtcodec.decode(payload, list[Contact], fmt=1) == rows
+    whole = len(placed)
+    assert whole == 2  # two row shapes: one phone, or two
+    placed.clear()
+    chunks = [payload[at : at + 300] for at in range(0, len(payload), 300)]
+    assert list(fmtcodec.iter_decode(iter(chunks), list[Contact], fmt=1)) == rows
+    assert len(placed) == whole
+    splitter = values._splitter(LAYOUTS["contact"])
+    assert not splitter._shapes
+    assert not splitter.kind.cache_info().currsize

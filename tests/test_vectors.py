@@ -7,6 +7,8 @@ Each ``NAME.expect.json`` manifest says how its payload ``NAME.<ext>`` must deco
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +144,49 @@ def test_the_error_kinds_are_covered() -> None:
 def test_real_replies_are_included() -> None:
     real = {name: m for name, m in MANIFESTS.items() if name.startswith("real-")}
     assert {m["type"] for m in real.values()} >= {"groups", "contacts", "created", "ok", "error"}
+
+
+def test_the_vector_folder_holds_only_vectors() -> None:
+    # What a folder walker (``fmtcodec validate spec/vectors``) reads is replies and their
+    # manifests: the generator lives in tools/, not among its output.
+    expected = {"README.md"}
+    for name, manifest in MANIFESTS.items():
+        expected |= {f"{name}.expect.json", f"{name}.{EXT[manifest['fmt']]}"}
+    assert sorted(path.name for path in VECTORS.iterdir()) == sorted(expected)
+
+
+GENERATOR = VECTORS.parent.parent / "tools" / "make_vectors.py"
+CAPTURES = VECTORS.parent / "captures"
+
+
+@pytest.mark.skipif(not GENERATOR.is_file(), reason="the vector generator is in the repository only")
+def test_the_generator_writes_the_committed_vectors_from_the_committed_captures(tmp_path: Path) -> None:
+    # Run from an unrelated folder: its inputs (spec/captures/) and its output are found from the
+    # script's own place, so a fresh clone regenerates exactly what is committed.
+    out = tmp_path / "vectors"
+    done = subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.endswith(f"{len(MANIFESTS)} vectors, 0 problems\n"), done.stderr[-2000:]
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    committed = {path.name: path.read_bytes() for path in VECTORS.iterdir() if path.name != "README.md"}
+    assert sorted(written) == sorted(committed)
+    assert [name for name in sorted(written) if written[name] != committed[name]] == []
+
+
+def test_the_real_vectors_are_the_captured_bodies() -> None:
+    # spec/captures/ holds the raw HTTP replies the real-* vectors were cut from
+    index = (CAPTURES / "INDEX.md").read_text(encoding="utf-8")
+    real = sorted(name for name in MANIFESTS if name.startswith("real-") and not name.endswith("-as-contacts"))
+    assert real
+    for name in real:
+        stem = name.removeprefix("real-")
+        assert f"| {stem}.http |" in index, stem
+        body = (CAPTURES / f"{stem}.http").read_bytes().split(b"\n\n", 1)[1]
+        assert _payload(name, MANIFESTS[name]) == body, name

@@ -36,6 +36,9 @@ class OptionalCommand:
 
 
 OPTIONAL_COMMANDS: dict[str, OptionalCommand] = {
+    "archive": OptionalCommand(
+        "fmtcodec.cli.archive:archive", "arrow", "Decode a folder of replies into a Parquet/Arrow/CSV table."
+    ),
     "serve": OptionalCommand(
         "fmtcodec.kit.cli:serve", "server", "Serve a fake contacts service over HTTP (phones.php, mails.php)."
     ),

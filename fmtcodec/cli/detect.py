@@ -33,9 +33,20 @@ _KIND_NAMES: dict[str, str] = {
     "error": "server error",
     "ok": "OK",
     "created": "created",
-    **{name: f"{layout.kind.replace('_', ' ')} list" for layout in LAYOUTS.values() for name in layout.names},
+    **{
+        name: layout.kind.replace("_", " ") + (" list" if layout.shape == "list" else "")
+        for layout in LAYOUTS.values()
+        for name in layout.names
+    },
 }
-_KIND_NAMES.update(blacklist="blacklist", **{"mail-blacklist": "mail blacklist"})
+_KIND_NAMES.update(
+    blacklist="blacklist",
+    statuses="statuses",
+    history="history",
+    send="send reply",
+    cost="cost reply",
+    **{"mail-blacklist": "mail blacklist"},
+)
 _LIST_TYPES = tuple(name for layout in LAYOUTS.values() for name in layout.names)
 _DETECT_ORDER = ("error", "ok", "created", *_LIST_TYPES)
 _TIE_ORDER = (*_LIST_TYPES, "created", "ok", "error")

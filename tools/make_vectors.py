@@ -1,22 +1,24 @@
 # ruff: noqa: RUF001  (Cyrillic text is the point of these vectors)
-"""Regenerate the golden vectors in spec/vectors/ (run from the repository root).
+"""Regenerate the golden vectors in spec/vectors/.
 
-    .venv/bin/python spec/vectors/make_vectors.py [REAL_REPLIES_DIR]
+    .venv/bin/python tools/make_vectors.py [--captures DIR] [--out DIR]
 
 Every vector is written here as its payload and what it is meant to show; the expected value or
 error is taken from fmtcodec and was checked by hand before it was frozen (see the notes).  A
 vector declared ``canonical`` or ``detect`` is checked against ``encode``/``detect_fmt`` here, and
 the script fails instead of writing a manifest that says something the library does not do.
 
-Real replies are copied from REAL_REPLIES_DIR (default ``../shared/real-replies``, relative to the
-directory the script is run from): every reply to ``/sys/phones.php`` listed in its INDEX.md, body
-byte for byte, charset from ``Content-Type`` (spec/sources.md, Captures).  The copies in
-spec/vectors are the source of truth: the tests never read that directory, and without it the
-real-* vectors already there are kept as they are.
+Real replies are copied from the captures in ``--captures`` (default: spec/captures/ of this
+repository, whatever the working directory): every reply to ``/sys/phones.php`` listed in its
+INDEX.md, body byte for byte, charset from ``Content-Type`` (spec/sources.md, Captures).  The
+vectors are written to ``--out`` (default: spec/vectors/ of this repository);
+tests/test_vectors.py regenerates them into a temporary folder and checks that they are the
+files committed in spec/vectors/.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -41,8 +43,9 @@ from fmtcodec import (
 )
 from fmtcodec.api import REPLY_TYPES
 
-HERE = Path(__file__).resolve().parent
-REAL = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/real-replies")
+REPOSITORY = Path(__file__).resolve().parent.parent
+OUT = REPOSITORY / "spec" / "vectors"
+REAL = REPOSITORY / "spec" / "captures"
 
 TYPES: dict[str, Any] = REPLY_TYPES
 EXT = {0: "txt", 1: "txt", 2: "xml", 3: "json"}
@@ -875,12 +878,19 @@ def check(name: str, spec: dict[str, Any], result: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
+    global OUT, REAL
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--captures", type=Path, default=REAL, help="folder of .http captures and INDEX.md")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder the vectors are written to")
+    args = parser.parse_args()
+    OUT, REAL = args.out, args.captures
+    OUT.mkdir(parents=True, exist_ok=True)
     copied = real_replies()
     canonical()
     quirks()
     errors()
     problems = []
-    for old in HERE.iterdir():
+    for old in OUT.iterdir():
         if old.suffix in (".txt", ".xml", ".json") and (copied or not old.name.startswith("real-")):
             old.unlink()
     for name, spec in VECTORS.items():
@@ -888,9 +898,9 @@ def main() -> int:
         problems += check(name, spec, result)
         manifest = {key: spec[key] for key in ("type", "fmt", "charset", "canonical", "detect", "note")}
         manifest.update(result)
-        (HERE / f"{name}.{EXT[spec['fmt']]}").write_bytes(spec["payload"])
+        (OUT / f"{name}.{EXT[spec['fmt']]}").write_bytes(spec["payload"])
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        (HERE / f"{name}.expect.json").write_text(text, encoding="utf-8")
+        (OUT / f"{name}.expect.json").write_text(text, encoding="utf-8")
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(VECTORS)} vectors, {len(problems)} problems", file=sys.stderr)
