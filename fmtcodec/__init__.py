@@ -1,4 +1,4 @@
-"""fmtcodec: exact, typed decoding and encoding of SMSC contacts-service replies in every ``fmt``.
+"""fmtcodec: exact, typed decoding and encoding of the SMSC HTTP API's replies in every ``fmt``.
 
 >>> import fmtcodec
 >>> fmtcodec.decode(b"OK", fmtcodec.Ok)
@@ -6,7 +6,7 @@ Ok()
 """
 
 from fmtcodec._core import COMPILED
-from fmtcodec.api import decode, detect_fmt, encode
+from fmtcodec.api import REPLY_TYPES, decode, detect_fmt, encode
 from fmtcodec.errors import (
     AmbiguousRecordError,
     ApiError,
@@ -14,17 +14,30 @@ from fmtcodec.errors import (
     EncodeError,
     FmtcodecError,
 )
+from fmtcodec.layout import PAGES
 from fmtcodec.records import (
+    Balance,
     BlacklistEntry,
     BlacklistType,
     Contact,
+    Cost,
     Created,
     CreatedElement,
     Error,
     Group,
+    HistoryMessage,
+    JobCreated,
     MailBlacklistEntry,
     MailContact,
     Ok,
+    OperatorInfo,
+    PhoneReport,
+    Sender,
+    SenderCreated,
+    Sent,
+    Status,
+    Template,
+    TemplateCreated,
 )
 from fmtcodec.stream import iter_decode
 
@@ -33,11 +46,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "COMPILED",
+    "PAGES",
+    "REPLY_TYPES",
     "AmbiguousRecordError",
     "ApiError",
+    "Balance",
     "BlacklistEntry",
     "BlacklistType",
     "Contact",
+    "Cost",
     "Created",
     "CreatedElement",
     "DecodeError",
@@ -45,9 +62,19 @@ __all__ = [
     "Error",
     "FmtcodecError",
     "Group",
+    "HistoryMessage",
+    "JobCreated",
     "MailBlacklistEntry",
     "MailContact",
     "Ok",
+    "OperatorInfo",
+    "PhoneReport",
+    "Sender",
+    "SenderCreated",
+    "Sent",
+    "Status",
+    "Template",
+    "TemplateCreated",
     "__version__",
     "decode",
     "detect_fmt",

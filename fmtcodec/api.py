@@ -2,20 +2,23 @@
 
 Each fmt module (``text`` 0, ``values`` 1, ``xml`` 2, ``json`` 3) has the same functions,
 described by ``FmtModule``; ``CODECS`` maps the ``fmt`` number to its module, and nothing here
-branches on the fmt otherwise.
+branches on the fmt otherwise.  Nothing here branches on a reply kind either: a kind is a list
+kind (``decode_records``) or a single-record kind (``decode_record``) of the layout table, or one
+of the three replies every page shares (``Ok``, ``Error``) or the contacts page's ``Created``.
 """
 
 from __future__ import annotations
 
 import re
 import typing
+from builtins import type as builtin_type
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
 from fmtcodec import json, text, values, xml
 from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
-from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
+from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for, record_layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 
 __all__ = ["CODECS", "REPLY_TYPES", "FmtModule", "decode", "detect_fmt", "encode"]
@@ -34,8 +37,12 @@ class FmtModule(Protocol):
     def decode_ok(self, src: Source) -> Ok: ...
     def decode_created(self, src: Source) -> Created: ...
     def decode_records(self, src: Source, layout: RecordLayout) -> list[Any]: ...
+    def decode_record(self, src: Source, layout: RecordLayout) -> Any: ...
     def encode_records(
         self, records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True
+    ) -> str: ...
+    def encode_record(
+        self, value: Any, layout: RecordLayout, charset: str, *, strict: bool = True
     ) -> str: ...
     def encode_created(self, value: Created, charset: str) -> str: ...
     def encode_ok(self, charset: str) -> str: ...
@@ -45,20 +52,27 @@ class FmtModule(Protocol):
 CODECS: dict[int, FmtModule] = {0: text, 1: values, 2: xml, 3: json}
 """The fmt modules by the ``fmt`` number of the API."""
 
+def _reply_type(layout: RecordLayout) -> Any:
+    return list[layout.record] if layout.shape == "list" else layout.record  # type: ignore[name-defined]
+
+
 REPLY_TYPES: dict[str, Any] = {
-    **{name: list[layout.record] for layout in LAYOUTS.values() for name in layout.names},  # type: ignore[name-defined]
+    **{name: _reply_type(layout) for layout in LAYOUTS.values() for name in layout.names},
     "created": Created,
     "ok": Ok,
     "error": Error,
 }
-"""Reply kinds by name (``contacts``, ``groups`` … ``error``): the type ``decode`` takes for each.
-The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors`` manifest."""
+"""Reply kinds by name (``contacts``, ``send``, ``statuses`` … ``error``): the type ``decode``
+takes for each.  The names are the CLI's ``--type`` and the ``type`` of a ``spec/vectors``
+manifest."""
 
-_NAMES = [
-    f"list[{typing.get_args(kind)[0].__name__}]" if typing.get_args(kind) else kind.__name__
-    for kind in REPLY_TYPES.values()
-]
-_TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # for the message of a wrong ``type``
+REPLY_PAGES: dict[str, str] = {
+    **{name: layout.page for layout in LAYOUTS.values() for name in layout.names},
+    "created": "contacts",
+}
+"""The page each named reply kind belongs to (``ok`` and ``error`` belong to every page)."""
+
+_TYPE_NAMES = "list[Contact], list[Status], Sent, Status, Balance, …, Created, Ok or Error"
 
 # fmt 0 rows and replies start with a lower-case key or ERROR/ID followed by " = ".
 _KEY_VALUE = re.compile(rb"[A-Za-z_]+ = ")
@@ -82,7 +96,7 @@ def detect_fmt(data: Payload, type: Any = None) -> int:
     """
     fmt = _fmt_of_head(data)
     if type is not None:
-        decode(data, type)  # raises on a collision (or any other error)
+        return _detected(data, type, None)[0]  # raises on a collision (or any other error)
     return fmt
 
 
@@ -107,18 +121,47 @@ def may_read_as_fmt1(fmt: int, layout: RecordLayout | None) -> bool:  # also use
     return fmt in _FMT1_LOOKALIKES and layout is not None and layout.fields[0].fmt1.startswith("email")
 
 
-def _collision(data: Payload, type: Any, fmt: int, charset: str | None, result: Any) -> DecodeError | None:
-    """The error for a reply detected as ``fmt`` that also reads as fmt 1 with other records."""
+def _lookalike(fmt: int, type: Any) -> int | None:
+    """The other fmt a reply whose head says ``fmt`` could be written in, for ``type``.
+
+    fmt 1 mail-contact rows can start like fmt 2 or 3 (see ``may_read_as_fmt1``); and a reply of
+    one record in fmt 0 or fmt 1 may have no ``key = `` to tell them apart (a balance ``15.00`` is
+    both; a send reply ``OK - 1 SMS, ID - 7`` is fmt 0 without a key).
+    """
+    if may_read_as_fmt1(fmt, records_layout(type)):
+        return 1
+    if fmt in (0, 1) and isinstance(type, builtin_type) and record_layout_for(type) is not None:
+        return 1 - fmt
+    return None
+
+
+def _detected(data: Payload, type: Any, charset: str | None) -> tuple[int, Any]:
+    """The fmt of a reply of ``type`` and what it decodes to: the head's fmt, unless the reply
+    reads only in its lookalike fmt; a reply that reads in both with different results is a
+    ``DecodeError`` naming both (spec/formats.md, Detection)."""
+    fmt = _fmt_of_head(data)
+    other = _lookalike(fmt, type)
+    if other is None:
+        return fmt, decode(data, type, fmt=fmt, charset=charset)
     try:
-        other = decode(data, type, fmt=1, charset=charset)
+        result = decode(data, type, fmt=fmt, charset=charset)
+    except DecodeError as first:
+        try:
+            return other, decode(data, type, fmt=other, charset=charset)
+        except (DecodeError, ApiError):
+            raise first from None
+    try:
+        second = decode(data, type, fmt=other, charset=charset)
     except (DecodeError, ApiError):
-        return None
-    if other == result:
-        return None
-    src = Source.from_payload(data if isinstance(data, str) else bytes(data), charset, None)
-    return src.error(
-        f"the reply reads as fmt {fmt} and as fmt 1 with different records; pass fmt= to choose", 0, "$"
-    )
+        return fmt, result
+    if second != result:
+        src = Source.from_payload(data if isinstance(data, str) else bytes(data), charset, None)
+        raise src.error(
+            f"the reply reads as fmt {fmt} and as fmt {other} with different records; pass fmt= to choose",
+            0,
+            "$",
+        )
+    return fmt, result
 
 
 def fmt_module(fmt: int) -> FmtModule:
@@ -147,16 +190,30 @@ def decode(
 def decode(
     data: Payload, type: Any, *, fmt: int | None = None, charset: str | None = None
 ) -> Any:
-    """Decode a contacts-service reply; what it returns is what ``type`` names::
+    """Decode a reply of any page of the API; what it returns is what ``type`` names::
 
+        decode(data, Sent) -> Sent                              send.php (cost=0, 2, 3)
+        decode(data, Cost) -> Cost                              send.php, cost=1
+        decode(data, Status) -> Status                          status.php, one message
+        decode(data, list[Status]) -> list[Status]              status.php, several ids
+        decode(data, Balance) -> Balance                        balance.php
+        decode(data, list[Sender]) -> list[Sender]              senders.php, get=1
+        decode(data, SenderCreated) -> SenderCreated            senders.php, add=1
+        decode(data, JobCreated) -> JobCreated                  jobs.php, add=1
+        decode(data, list[HistoryMessage]) -> list[HistoryMessage]   get.php, get_messages=1
+        decode(data, OperatorInfo) -> OperatorInfo              info.php, get_operator=1
+        decode(data, list[Template]) -> list[Template]          templates.php, get=1
+        decode(data, TemplateCreated) -> TemplateCreated        templates.php, add=1
         decode(data, list[Contact]) -> list[Contact]
         decode(data, list[MailContact]) -> list[MailContact]
         decode(data, list[Group]) -> list[Group]
         decode(data, list[BlacklistEntry]) -> list[BlacklistEntry]
         decode(data, list[MailBlacklistEntry]) -> list[MailBlacklistEntry]
-        decode(data, Created) -> Created
-        decode(data, Ok) -> Ok
-        decode(data, Error) -> Error
+        decode(data, Created) -> Created                        phones.php, mails.php
+        decode(data, Ok) -> Ok                                  every page's change, delete
+        decode(data, Error) -> Error                            every page's error reply
+
+    (``fmtcodec.REPLY_TYPES`` has them by name, spec/pages.md page by page.)
 
     ``data`` is the reply's ``bytes`` (or ``bytearray``/``memoryview``), or a ``str`` already
     decoded.  ``fmt`` is 0, 1, 2 or 3; ``None`` detects it (``detect_fmt``).  ``charset`` is
@@ -165,7 +222,8 @@ def decode(
     reads UTF-8 when the bytes are valid UTF-8, else windows-1251.
 
     Raises:
-        ApiError: the server answered with an error reply where something else was asked for.
+        ApiError: the server answered with an error reply where something else was asked for;
+            it says what the code means on the page of ``type``.
         DecodeError: the payload is not a valid reply of that kind (fmt, byte offset, line,
             column and record path in the message).
         TypeError: misuse -- ``type`` is none of the eight above.
@@ -174,20 +232,21 @@ def decode(
     The misuse errors are Python's own ``TypeError``/``ValueError``, not ``FmtcodecError``s.
     """
     layout = records_layout(type)
-    if layout is None and type not in (Created, Ok, Error):
-        raise TypeError(f"type must be {_TYPE_NAMES}; got {shown(type)}")
+    one = record_layout_for(type) if layout is None and isinstance(type, builtin_type) else None
+    if layout is None and one is None and type not in (Created, Ok, Error):
+        listed = layout_for(type) if isinstance(type, builtin_type) else None
+        hint = f" (a {type.__name__} reply is a list: list[{type.__name__}])" if listed else ""
+        raise TypeError(
+            f"type must be a reply kind of fmtcodec.REPLY_TYPES ({_TYPE_NAMES}); got {shown(type)}{hint}"
+        )
     if charset is not None:
         normalize_charset(charset)  # checked whatever the payload: a str payload ignores it
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if fmt is None:
         fmt = _fmt_of_head(data)
-        if may_read_as_fmt1(fmt, layout):
-            result = decode(data, type, fmt=fmt, charset=charset)
-            collision = _collision(data, type, fmt, charset, result)
-            if collision is not None:
-                raise collision
-            return result
+        if _lookalike(fmt, type) is not None:
+            return _detected(data, type, charset)[1]
     codec = fmt_module(fmt)
     if charset is None and isinstance(data, bytes):
         charset = codec.declared_charset(data)
@@ -198,19 +257,29 @@ def decode(
             raise src.error("expected an error reply", 0, "$")
         return error
     if error is not None:
-        raise server_error(error, fmt)
+        raise server_error(error, fmt, (layout or one or LAYOUTS["contact"]).page)
     if type is Ok:
         return codec.decode_ok(src)
     if type is Created:
         return codec.decode_created(src)
+    if one is not None:
+        return codec.decode_record(src, one)
     assert layout is not None
     return codec.decode_records(src, layout)
 
 
-def server_error(error: Error, fmt: int) -> ApiError:
-    """The ``ApiError`` for an error reply found where something else was asked for."""
+def server_error(error: Error, fmt: int, page: str = "contacts") -> ApiError:
+    """The ``ApiError`` for an error reply found where a reply kind of ``page`` was asked for:
+    it carries what the code means on that page."""
+    meaning = error.meaning_on(page)
     return ApiError(
-        error.error_code, error.error, fmt=fmt, meaning=error.meaning, meaning_ru=error.meaning_ru
+        error.error_code,
+        error.error,
+        fmt=fmt,
+        meaning=meaning.en if meaning else None,
+        meaning_ru=meaning.ru if meaning else None,
+        page=page,
+        id=error.id,
     )
 
 
@@ -246,7 +315,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
     _check_reply(value, fmt)
     # a str subclass is written as its own characters, on every path (spec/formats.md, Errors)
     if isinstance(value, Error) and type(value.error) is not str:
-        value = Error(error_code=value.error_code, error=str.__str__(value.error))
+        value = Error(error_code=value.error_code, error=str.__str__(value.error), id=value.id)
     if isinstance(value, Created) and value.element is not None and type(value.element) is not str:
         value = Created(id=value.id, element=str.__str__(value.element))  # type: ignore[arg-type]
     if isinstance(value, Created):
@@ -257,9 +326,12 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
         reply = codec.encode_records(value, _layout_of_items(value), label, strict=strict)
+    elif (one := record_layout_for(type(value))) is not None:
+        reply = codec.encode_record(value, one, label, strict=strict)
     else:
         raise TypeError(
-            f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"
+            f"cannot encode {type(value).__name__}: expected a reply kind of fmtcodec.REPLY_TYPES"
+            f" ({_TYPE_NAMES})"
         )
     return encode_text(reply, charset, fmt)
 
@@ -275,6 +347,11 @@ def _check_reply(value: Any, fmt: int) -> None:
         )
     if isinstance(value, Error) and not isinstance(value.error, str):
         raise EncodeError(f"`error` must be a str, got {shown(value.error)}", fmt=fmt, path="$.error")
+    if isinstance(value, Error) and value.id is not None:
+        try:
+            LAYOUTS["sent"].fields[0].format(value.id)  # the id of a send error: a message id
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=fmt, path="$.id") from None
 
 
 def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
@@ -283,7 +360,7 @@ def _layout_of_items(items: Sequence[Any]) -> RecordLayout:
     kind = type(items[0])
     layout = layout_for(kind)
     if layout is None:
-        raise TypeError(f"cannot encode a list of {kind.__name__}: not a contacts-service record")
+        raise TypeError(f"cannot encode a list of {kind.__name__}: no list reply has that record")
     for row, item in enumerate(items if len(set(map(type, items))) > 1 else ()):  # one C-level pass
         if type(item) is not kind:
             raise TypeError(

@@ -124,20 +124,33 @@ class EncodeError(FmtcodecError, ValueError):
 
 
 class ApiError(FmtcodecError):
-    """The server answered with an error reply where records were asked for.
+    """The server answered with an error reply where something else was asked for.
 
-    ``code`` is the server's error number, ``message`` its own text (empty in fmt 1), and
-    ``meaning``/``meaning_ru`` what the code means for the contacts service (seed table).
+    ``code`` is the server's error number, ``message`` its own text (empty in fmt 1), ``id`` the
+    message id the send page adds to codes 3, 6, 7 and 8 (``None`` otherwise), ``page`` the page
+    whose reply kind was asked for, and ``meaning``/``meaning_ru`` what the code means on that
+    page (the same number means different things on different pages).
     """
 
     def __init__(
-        self, code: int, message: str, *, fmt: int, meaning: str | None, meaning_ru: str | None
+        self,
+        code: int,
+        message: str,
+        *,
+        fmt: int,
+        meaning: str | None,
+        meaning_ru: str | None,
+        page: str = "contacts",
+        id: str | None = None,
     ) -> None:
         self.code = code
         self.message = message
         self.fmt = fmt
         self.meaning = meaning
         self.meaning_ru = meaning_ru
+        self.page = page
+        self.id = id
         told = f" ({message})" if message else ""
-        explained = f": {meaning}" if meaning else ": code not documented for the contacts service"
-        super().__init__(f"server error {code}{told}{explained}")
+        about = f", message id {id}" if id is not None else ""
+        explained = f": {meaning}" if meaning else f": code not documented for the {page} page"
+        super().__init__(f"server error {code}{told}{about}{explained}")

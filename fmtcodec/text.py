@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import starmap
 from typing import Any
 
+import msgspec
+
 from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
-from fmtcodec.errors import EncodeError
-from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
+from fmtcodec.errors import DecodeError, EncodeError, shown
+from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 0
 
 # Seed: "ERROR = N (описание)".  The description runs to the last ")" of the line.
-_ERROR = re.compile(rf"[{ASCII_SPACE}]*ERROR = ({INTEGER})(?: \(([^\r\n]*)\))?[{ASCII_SPACE}]*")
+# The send page adds the message id to codes 3, 6, 7 and 8: "ERROR = N (описание), ID - <id>".
+_ERROR = re.compile(
+    rf"[{ASCII_SPACE}]*ERROR = ({INTEGER})(?: \(([^\r\n]*)\))?(?:, ID - ([A-Za-z0-9._-]+))?[{ASCII_SPACE}]*"
+)
 # Seed: "при fmt = 0: ID = <id>".
 _CREATED = re.compile(rf"[{ASCII_SPACE}]*ID = ({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
@@ -46,7 +52,7 @@ def decode_error(src: Source) -> Error | None:
     match = _ERROR.fullmatch(text)
     if match is None:
         raise src.error("malformed error reply, expected 'ERROR = N (description)'", 0)
-    return Error(error_code=reply_number(src, "error_code", match), error=match[2] or "")
+    return Error(error_code=reply_number(src, "error_code", match), error=match[2] or "", id=match[3])
 
 
 def plain_error(src: Source) -> Error | None:
@@ -121,7 +127,7 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """The rows read in C when the compiled core is active, cut as the general path below cuts
     them.  ``None``: it declined (CR, a missing marker, a value that does not fit its field)."""
     core = _core.CORE
-    if core is None:
+    if core is None or not layout.simple:
         return None
     text = src.text
     if "\r" in text:
@@ -133,6 +139,8 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    if not layout.simple:  # the pages' kinds: optional fields, their own keys and types
+        return _pair_records(src, layout)
     fast = _compiled_records(src, layout)
     if fast is None:
         fast = _fast_records(src, layout)
@@ -266,6 +274,8 @@ def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    if not layout.simple:  # the pages' kinds: optional fields, their own keys and types
+        return _pair_lines(records, layout, strict=strict)
     fast = _compiled_lines(records, layout)  # what it accepts, the server writes alike
     if not strict:
         return _lines_as_written(records, layout) if fast is None else fast
@@ -302,4 +312,315 @@ def encode_ok(charset: str) -> str:
 
 def encode_error(value: Error, charset: str) -> str:
     _check_line_value(value.error, "$.error")
-    return f"ERROR = {reply_integer('error_code', value.error_code, FMT)} ({value.error})"
+    about = "" if value.id is None else f", ID - {value.id}"
+    return f"ERROR = {reply_integer('error_code', value.error_code, FMT)} ({value.error}){about}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages' kinds (issue 16): pairs with optional fields, sentences, one-record replies.
+# spec/formats.md, fmt 0, "Pages" says the rules; the contacts kinds above keep their own paths.
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """How a line of ``key = value`` pairs of one kind is cut (spec/formats.md, fmt 0, rule 10).
+
+    ``heads``: the fields a line may start with (the leading ones up to the first required one);
+    ``follow[j]``: the fields whose markers may end field j's value (those after it up to and
+    including the next required one); ``finders[j]``: one pattern finding the leftmost of them."""
+
+    keys: tuple[str, ...]
+    markers: tuple[str, ...]
+    heads: tuple[int, ...]
+    follow: tuple[tuple[int, ...], ...]
+    finders: tuple[re.Pattern[str] | None, ...]
+    by_marker: dict[str, int]
+
+
+def _up_to_required(layout: RecordLayout, start: int) -> tuple[int, ...]:
+    """Field indexes from ``start`` on, up to and including the first required one."""
+    found = []
+    for index in range(start, len(layout.fields)):
+        found.append(index)
+        if not layout.fields[index].optional:
+            break
+    return tuple(found)
+
+
+_PAIRS: dict[str, _Pairs] = {}
+
+
+def _pairs(layout: RecordLayout) -> _Pairs:
+    known = _PAIRS.get(layout.kind)
+    if known is None:
+        keys = tuple(field.fmt0 for field in layout.fields)
+        markers = tuple(f", {key} = " for key in keys)
+        follow = tuple(_up_to_required(layout, index + 1) for index in range(len(keys)))
+        finders = tuple(
+            re.compile("|".join(re.escape(markers[m]) for m in after)) if after else None for after in follow
+        )
+        known = _PAIRS[layout.kind] = _Pairs(
+            keys, markers, _up_to_required(layout, 0), follow, finders, {m: i for i, m in enumerate(markers)}
+        )
+    return known
+
+
+def _read_pairs(src: Source, line: str, here: int, layout: RecordLayout, path: str) -> Any:
+    """One line of pairs (no line break in it) starting at character ``here`` of the text."""
+    plan = _pairs(layout)
+    names = layout.field_names
+    field = next((j for j in plan.heads if line.startswith(f"{plan.keys[j]} = ")), None)
+    if field is None:
+        expected = " or ".join(repr(f"{plan.keys[j]} = ") for j in plan.heads)
+        raise src.error(f"expected {expected} at the start of a {layout.kind} record", here, path)
+    texts: dict[str, str] = {}
+    starts: dict[int, int] = {}
+    start = len(plan.keys[field]) + 3
+    last = len(layout.fields) - 1
+    while True:
+        starts[field] = start
+        finder = plan.finders[field]
+        found = None if finder is None else finder.search(line, start)
+        if found is not None:
+            texts[names[field]] = line[start : found.start()]
+            field = plan.by_marker[found[0]]
+            start = found.end()
+            continue
+        after = plan.follow[field]
+        trimmed = plan.markers[last].rstrip(" ")
+        if last in after and line.endswith(trimmed) and len(line) - len(trimmed) >= start:
+            # the trailing space of an empty last value trimmed (as for the contacts kinds)
+            texts[names[field]] = line[start : len(line) - len(trimmed)]
+            texts[names[last]] = ""
+            starts[last] = len(line)
+            break
+        if after and not layout.fields[after[-1]].optional:
+            marker, name = plan.markers[after[-1]], names[field]
+            raise src.error(f"expected {marker!r} after `{name}`", here + start, f"{path}.{name}")
+        texts[names[field]] = line[start:]
+        break
+    try:
+        return layout.from_mapping(texts)
+    except FieldValueError as exc:
+        raise src.error(exc.reason, here + starts[exc.field], f"{path}.{names[exc.field]}") from None
+
+
+def _lines(src: Source) -> list[tuple[int, str]]:
+    """The non-blank lines of the text with where each starts (CRLF ends taken off)."""
+    found = []
+    line_start = 0
+    for line in src.text.split("\n"):
+        here = line_start
+        line_start += len(line) + 1
+        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
+            line = line[:-1]
+        if line:
+            found.append((here, line))
+    return found
+
+
+def _pair_records(src: Source, layout: RecordLayout) -> list[Any]:
+    return [_read_pairs(src, line, here, layout, f"$[{row}]") for row, (here, line) in enumerate(_lines(src))]
+
+
+def _no_place(layout: RecordLayout, name: str, path: str) -> EncodeError:
+    return EncodeError(f"fmt 0 has no place for `{name}` in a {layout.kind} reply", fmt=FMT, path=path)
+
+
+def _pair_line(record: Any, layout: RecordLayout, path: str, *, strict: bool) -> str:
+    """The line of pairs of one record: a field that is None left out."""
+    plan = _pairs(layout)
+    names = layout.field_names
+    values = msgspec.structs.astuple(record)
+    present = []
+    for index, (field, value) in enumerate(zip(layout.fields, values, strict=True)):
+        if value is None and field.optional:
+            continue
+        if field.base == "list":
+            raise _no_place(layout, field.name, f"{path}.{field.name}")
+        try:
+            text = field.format(value)
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{field.name}") from None
+        _check_line_value(text, f"{path}.{field.name}")
+        present.append((index, text))
+    if not present:
+        raise EncodeError(f"a {layout.kind} with no field set has no fmt 0 line", fmt=FMT, path=path)
+    if strict:
+        last = len(layout.fields) - 1
+        for position, (index, text) in enumerate(present):
+            for after in plan.follow[index]:
+                if plan.markers[after] in text:
+                    raise EncodeError(
+                        f"the value holds {plan.markers[after]!r}, the marker of `{names[after]}`",
+                        fmt=FMT,
+                        path=f"{path}.{names[index]}",
+                    )
+            trimmed = plan.markers[last].rstrip(" ")
+            if position == len(present) - 1 and last in plan.follow[index] and text.endswith(trimmed):
+                raise EncodeError(
+                    f"the value ends with {trimmed!r}, which reads as an empty `{names[last]}`",
+                    fmt=FMT,
+                    path=f"{path}.{names[index]}",
+                )
+    first, text = present[0]
+    pieces = [f"{plan.keys[first]} = {text}"]
+    pieces.extend(f"{plan.markers[index]}{text}" for index, text in present[1:])
+    return "".join(pieces)
+
+
+def _pair_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    lines = [_pair_line(record, layout, f"$[{row}]", strict=strict) for row, record in enumerate(records)]
+    return "\n".join(lines)
+
+
+# Sentences: each compiled to an anchored pattern whose holes take what the field's type takes
+# (FieldLayout.parse: the integer, signed, decimal and message-id rules), optional parts nested.
+_HOLES = {
+    "int": INTEGER,
+    "ts": INTEGER,
+    "blacklist-type": "[012]",
+    "signed": f"-?(?:{INTEGER})",
+    "decimal": rf"-?(?:{INTEGER})(?:\.[0-9]+)?",
+    "id": "[A-Za-z0-9._-]+",
+    "date-time": "[0-9]{2}\\.[0-9]{2}\\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}",
+    "str": "[^\\r\\n]*?",
+}
+_LOOSE_HOLE = "[^\\r\\n]*?"  # anything: to say which value does not fit when no sentence matches
+# The loose holes can be tried at every split of the line (quadratic in a line such as cost's
+# `{cost} ({cnt} SMS)` holding many " ("): only lines this short are diagnosed, far longer than
+# any sentence the server writes; a longer line gets the plain "expected '<sentence>'".
+_DIAGNOSED = 512
+
+
+def _sentence_pattern(sentence: Sentence, layout: RecordLayout, *, loose: bool) -> str:
+    pattern = []
+    for part in sentence.parts:
+        if isinstance(part, str):
+            pattern.append(re.escape(part))
+        elif isinstance(part, tuple):
+            field = layout.fields[layout.field_index[part[0]]]
+            pattern.append(f"(?P<{field.name}>{_LOOSE_HOLE if loose else _HOLES[field.base]})")
+        else:
+            pattern.append(f"(?:{_sentence_pattern(part, layout, loose=loose)})?")
+    return "".join(pattern)
+
+
+def _template(sentence: Sentence) -> str:
+    """The sentence as spec/layout.toml writes it."""
+    written = []
+    for part in sentence.parts:
+        if isinstance(part, str):
+            written.append(part)
+        elif isinstance(part, tuple):
+            written.append(f"{{{part[0]}}}")
+        else:
+            written.append(f"[{_template(part)}]")
+    return "".join(written)
+
+
+_SENTENCES: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+
+
+def _sentence_patterns(layout: RecordLayout) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    known = _SENTENCES.get(layout.kind)
+    if known is None:
+        known = _SENTENCES[layout.kind] = (
+            [re.compile(_sentence_pattern(s, layout, loose=False)) for s in layout.fmt0_sentences],
+            [re.compile(_sentence_pattern(s, layout, loose=True)) for s in layout.fmt0_sentences],
+        )
+    return known
+
+
+def _read_sentence(src: Source, line: str, here: int, layout: RecordLayout) -> Any:
+    strict_patterns, loose_patterns = _sentence_patterns(layout)
+    passes = [(False, strict_patterns)]
+    if len(line) <= _DIAGNOSED:
+        passes.append((True, loose_patterns))
+    for loose, patterns in passes:
+        for pattern in patterns:
+            match = pattern.fullmatch(line)
+            if match is None:
+                continue
+            found = {name: text for name, text in match.groupdict().items() if text is not None}
+            try:
+                record = layout.from_mapping(found)
+            except FieldValueError as exc:
+                name = layout.fields[exc.field].name
+                raise src.error(exc.reason, here + max(match.start(name), 0), f"$.{name}") from None
+            if not loose:
+                return record
+            break  # the loose patterns only say which value does not fit; none here: the sentence
+    expected = " or ".join(repr(_template(sentence)) for sentence in layout.fmt0_sentences)
+    raise src.error(f"expected {expected}", here, "$")
+
+
+def _write_sentence(sentence: Sentence, texts: dict[str, str | None], layout: RecordLayout) -> str:
+    written = []
+    for part in sentence.parts:
+        if isinstance(part, str):
+            written.append(part)
+        elif isinstance(part, tuple):
+            text = texts[part[0]]
+            if text is None:
+                told = ", ".join(f"`{name}`" for name in sentence.holes if texts[name] is not None)
+                raise EncodeError(
+                    f"`{part[0]}` is None, but the fmt 0 sentence writes it with {told}",
+                    fmt=FMT,
+                    path=f"$.{part[0]}",
+                )
+            written.append(text)
+        elif any(texts[name] is not None for name in part.holes):
+            written.append(_write_sentence(part, texts, layout))
+    return "".join(written)
+
+
+def _sentence_line(value: Any, layout: RecordLayout) -> str:
+    sentence = layout.fmt0_sentences[0]
+    holes = set(sentence.holes)
+    texts: dict[str, str | None] = {}
+    for field, item in zip(layout.fields, msgspec.structs.astuple(value), strict=True):
+        if item is None and field.optional:
+            texts[field.name] = None
+            continue
+        if field.name not in holes:
+            raise _no_place(layout, field.name, f"$.{field.name}")
+        try:
+            texts[field.name] = field.format(item)
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=FMT, path=f"$.{field.name}") from None
+        _check_line_value(texts[field.name] or "", f"$.{field.name}")
+    return _write_sentence(sentence, texts, layout)
+
+
+def decode_record(src: Source, layout: RecordLayout) -> Any:
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 0: one line of
+    pairs or one of the kind's sentences; blank lines around it (a final line break) are ignored."""
+    lines = _lines(src)
+    if len(lines) != 1:
+        where = lines[1][0] if lines else 0
+        raise src.error(f"expected one {layout.kind} line, found {len(lines)}", where, "$")
+    here, line = lines[0]
+    if layout.fmt0_sentences:
+        return _read_sentence(src, line, here, layout)
+    return _read_pairs(src, line, here, layout, "$")
+
+
+def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The fmt 0 reply of one record of a single-record kind: the kind's first sentence, or its
+    pairs; ``strict`` also reads the line back and refuses it unless it gives ``value`` again."""
+    if layout.fmt0_sentences:
+        line = _sentence_line(value, layout)
+    else:
+        line = _pair_line(value, layout, "$", strict=strict)
+    if strict:
+        src = Source.from_payload(line, None, FMT)
+        try:
+            if plain_error(src) is not None:
+                raise src.error("the line reads as an error reply", 0, "$")
+            back = decode_record(src, layout)
+        except DecodeError as exc:
+            raise EncodeError(f"the line would not read back: {exc.reason}", fmt=FMT, path=exc.path) from None
+        if back != value:
+            raise EncodeError(f"the line would decode as {shown(back, 200)}", fmt=FMT, path="$")
+    return line

@@ -17,6 +17,7 @@ would not split back into the record (spec/formats.md, fmt 1).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 import re
@@ -31,15 +32,15 @@ import msgspec
 from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
-from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
+from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.text import lines_of
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 1
 
-# Seed: "При fmt = 1: 0,-N".
-_ERROR = re.compile(rf"[{ASCII_SPACE}]*0,-({INTEGER})[{ASCII_SPACE}]*")
+# Seed: "При fmt = 1: 0,-N"; the send page: "<id>,-N" for codes 3, 6, 7 and 8 (0: no id).
+_ERROR = re.compile(rf"[{ASCII_SPACE}]*([A-Za-z0-9._-]+),-({INTEGER})[{ASCII_SPACE}]*")
 # Seed: "при fmt = 1: <id>".
 _CREATED = re.compile(rf"[{ASCII_SPACE}]*({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
@@ -62,6 +63,15 @@ _TOKEN = {
     "email": re.compile(r"[ \t]*[^\s@,;]+@[^\s@,;]+[ \t]*"),
     "number": re.compile(r"[0-9]+"),
     "date": re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
+    # the pages' classes (issue 16); the integer and decimal rules themselves are FieldLayout.parse's
+    "signed": re.compile(r"-?[0-9]+"),
+    "decimal": re.compile(r"-?[0-9]+(?:\.[0-9]+)?"),
+    "id": re.compile(r"[A-Za-z0-9._-]+"),
+    "date-time": re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    "word": re.compile(r"[^,\r\n]+"),
+    # Unix seconds: at most ten digits (until the year 2286), so that a 15-digit IMSI is not one
+    "timestamp": re.compile(r"[0-9]{1,10}"),
+    "none": re.compile(r"(?!)"),  # a field fmt 1 never carries
 }
 
 
@@ -80,6 +90,7 @@ class _Class:
         return self.token is not None and self.many
 
 
+_PAGE_CLASSES = ("signed", "decimal", "id", "date-time", "word", "timestamp")  # each one token (issue 16)
 _CLASSES = {
     "text": _Class(None, many=True, empty=True),
     "phones": _Class("phone", many=True, empty=False),
@@ -91,6 +102,9 @@ _CLASSES = {
     "number": _Class("number", many=False, empty=False),
     "number?": _Class("number", many=False, empty=True),
     "date?": _Class("date", many=False, empty=True),
+    **{name: _Class(name, many=False, empty=False) for name in _PAGE_CLASSES},
+    **{f"{name}?": _Class(name, many=False, empty=True) for name in _PAGE_CLASSES},
+    "none": _Class("none", many=False, empty=False),
 }
 
 # The rank of a placement: the lengths of its list fields in field order, compared as tuples.
@@ -413,7 +427,13 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_error(src: Source) -> Error | None:
     match = _ERROR.fullmatch(src.text)
-    return None if match is None else Error(error_code=reply_number(src, "error_code", match))
+    if match is None:
+        return None
+    try:
+        code = parse_integer("error_code", match[2])
+    except ValueError as exc:
+        raise src.error(str(exc), match.start(2), "$.error_code") from None
+    return Error(error_code=code, id=None if match[1] == "0" else match[1])
 
 
 def decode_ok(src: Source) -> Ok:
@@ -455,7 +475,7 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     separators the core cuts it itself when the kind has one placement a row (``free_field``),
     else the splitter places its tokens, once per row shape.  ``None``: it declined."""
     core = _core.CORE
-    if core is None:
+    if core is None or not layout.simple:
         return None
     text = src.text
     if "\r" in text:
@@ -575,6 +595,8 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
 
 
 def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    if not layout.simple:  # the pages' kinds: row variants and their own classes
+        return _variant_records(src, layout)
     fast = _compiled_records(src, layout)
     if fast is None:
         fast = _fast_records(src, layout)
@@ -681,6 +703,8 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    if not layout.simple:  # the pages' kinds: row variants and their own classes
+        return _variant_lines(records, layout, strict=strict)
     if not strict:
         # the rows as the server writes them: values joined by commas, nothing escaped, whether or
         # not they split back (spec/formats.md, Encoding, "As the server writes"); the compiled
@@ -772,10 +796,292 @@ def encode_ok(charset: str) -> str:
 
 
 def encode_error(value: Error, charset: str) -> str:
+    if value.id == "0":
+        raise EncodeError("an id '0' reads as no id in fmt 1 ('0,-N')", fmt=FMT, path="$.id")
     if value.error:
         raise EncodeError(
             "fmt 1 error replies are '0,-N' and carry no description; use Error(error_code=N)",
             fmt=FMT,
             path="$.error",
         )
-    return f"0,-{reply_integer('error_code', value.error_code, FMT)}"
+    return f"{value.id or 0},-{reply_integer('error_code', value.error_code, FMT)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages' kinds (issue 16): a row is placed against every row variant of the kind (its
+# ``fmt1_variants``), each a sub-layout placed by the same splitter; spec/formats.md, fmt 1, "Pages".
+
+
+class _RowRefused(Exception):
+    """A row does not read as one record: ``reason``; ``field``/``offset`` the value that does not
+    fit its type (then the row placed in one way), ``candidates`` the readings of an ambiguous row."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        offset: int = 0,
+        candidates: list[tuple[str, ...]] | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+        self.offset = offset
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """One row variant: its fields (indexes into the layout) and the splitter of that sub-layout."""
+
+    fields: tuple[int, ...]
+    splitter: _Splitter
+    names: tuple[str, ...]
+
+
+_VARIANTS: dict[str, list[_Variant]] = {}
+
+
+def _variants(layout: RecordLayout) -> list[_Variant]:
+    known = _VARIANTS.get(layout.kind)
+    if known is None:
+        known = []
+        for number, fields in enumerate(layout.fmt1_variants):
+            sub = dataclasses.replace(
+                layout, kind=f"{layout.kind} row {number}", fields=tuple(layout.fields[f] for f in fields)
+            )
+            known.append(_Variant(fields, _Splitter(sub), sub.field_names))
+        _VARIANTS[layout.kind] = known
+    return known
+
+
+def _widths(layout: RecordLayout) -> str:
+    widths = [str(width) for width in sorted({len(variant) for variant in layout.fmt1_variants})]
+    return f"{', '.join(widths[:-1])} or {widths[-1]}" if len(widths) > 1 else widths[0]
+
+
+def _read_row(line: str, layout: RecordLayout) -> Any:
+    """The record of one row: the one reading of all the variants' best placements."""
+    tokens = line.split(",")
+    readings: list[tuple[_Variant, list[str]]] = []
+    ways = 0
+    unique: tuple[_Variant, Sequence[int]] | None = None
+    for variant in _variants(layout):
+        if len(tokens) < len(variant.fields):
+            continue  # every field takes a piece at least
+        try:
+            starts = variant.splitter.place(tokens, line)
+        except _NoSplit as exc:
+            if exc.reason is not None:
+                raise _RowRefused(exc.reason) from None
+            ways += exc.ways
+            readings.extend((variant, reading) for reading in exc.readings)
+            continue
+        ways += 1
+        unique = (variant, starts)
+        readings.append((variant, _Splitter._texts(tokens, starts)))
+    if ways == 1 and unique is not None:
+        variant, starts = unique
+        texts = _Splitter._texts(tokens, starts)
+        values: dict[str, Any] = {}
+        for position, (index, text) in enumerate(zip(variant.fields, texts, strict=True)):
+            field = layout.fields[index]
+            if not text and field.optional and field.fmt1.endswith("?"):
+                values[field.name] = None  # an optional field written empty: absent, text or not
+                continue
+            try:
+                values[field.name] = field.parse(text)
+            except ValueError as exc:
+                offsets = [0, *map(operator.add, accumulate(map(len, tokens)), range(1, len(tokens) + 1))]
+                raise _RowRefused(str(exc), field=field.name, offset=offsets[starts[position]]) from None
+        return layout.record(**values)
+    several = len(layout.fmt1_variants) > 1
+    if not ways:
+        _misfit(tokens, layout)
+        if several:
+            raise _RowRefused(
+                f"the row does not split into the fields of a {layout.kind} row of {_widths(layout)} fields"
+            )
+        only = _variants(layout)[0]
+        names, count = ", ".join(only.names), len(only.fields)
+        raise _RowRefused(f"the row does not split into the {count} fields of a {layout.kind} ({names})")
+    candidates = [tuple(texts) for _, texts in readings[:_CANDIDATES_SHOWN]]
+    if several:
+        raise _RowRefused(
+            f"the row reads in {ways} equally good ways as a {layout.kind} row of {_widths(layout)} fields",
+            candidates=candidates,
+        )
+    count = len(_variants(layout)[0].fields)
+    raise _RowRefused(
+        f"the row splits into the {count} fields of a {layout.kind} in {ways} equally good ways",
+        candidates=candidates,
+    )
+
+
+def _misfit(tokens: list[str], layout: RecordLayout) -> None:
+    """For a row no variant places: when one variant has a field for every piece, the first piece
+    that does not look like its field is refused there (``1.4e0,1`` at ``$.cost``)."""
+    same = [variant for variant in _variants(layout) if len(variant.fields) == len(tokens)]
+    if len(same) != 1:
+        return
+    (variant,) = same
+    offset = 0
+    for position, (index, token) in enumerate(zip(variant.fields, tokens, strict=True)):
+        if not variant.splitter.value_fits(position, token):
+            field = layout.fields[index]
+            try:
+                field.parse(token)
+                reason = f"`{field.name}` {shown(token)} does not look like a {field.fmt1.rstrip('?')} value"
+            except ValueError as exc:
+                reason = str(exc)
+            raise _RowRefused(reason, field=field.name, offset=offset)
+        offset += len(token) + 1
+
+
+def _forget(layout: RecordLayout) -> None:
+    """Drop what the splitters' caches hold of the reply just read or written."""
+    for variant in _variants(layout):
+        variant.splitter.forget()
+
+
+def _row_error(src: Source, refused: _RowRefused, here: int, path: str) -> DecodeError:
+    if refused.field is not None:
+        return src.error(refused.reason, here + refused.offset, f"{path}.{refused.field}")
+    where = src.error(refused.reason, here, path)
+    if refused.candidates is None:
+        return where
+    return AmbiguousRecordError(
+        refused.reason,
+        candidates=refused.candidates,
+        fmt=FMT,
+        pos=where.pos,
+        line=where.line,
+        column=where.column,
+        path=path,
+        snippet=where.snippet,
+    )
+
+
+def _rows(src: Source) -> list[tuple[int, str]]:
+    """The non-blank rows of the text with where each starts (CRLF ends taken off)."""
+    found = []
+    line_start = 0
+    for line in src.text.split("\n"):
+        here = line_start
+        line_start += len(line) + 1
+        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
+            line = line[:-1]
+        if line:
+            found.append((here, line))
+    return found
+
+
+def _variant_records(src: Source, layout: RecordLayout) -> list[Any]:
+    out = []
+    try:
+        for row, (here, line) in enumerate(_rows(src)):
+            try:
+                out.append(_read_row(line, layout))
+            except _RowRefused as exc:
+                raise _row_error(src, exc, here, f"$[{row}]") from None
+    finally:
+        _forget(layout)
+    return out
+
+
+def _row_texts(record: Any, layout: RecordLayout, path: str) -> list[str]:
+    """The values of the first variant that holds every field set, its other fields ``?`` ones."""
+    values = msgspec.structs.astuple(record)
+    given = {index for index, value in enumerate(values) if value is not None}
+    placed = set(chain.from_iterable(layout.fmt1_variants))
+    outside = [layout.fields[index].name for index in sorted(given - placed)]
+    if outside:
+        names = ", ".join(f"`{name}`" for name in outside)
+        raise EncodeError(
+            f"fmt 1 has no place for {names} in a {layout.kind} row", fmt=FMT, path=f"{path}.{outside[0]}"
+        )
+    holding = [variant for variant in layout.fmt1_variants if given <= set(variant)]
+    for variant in holding:
+        if all(index in given or layout.fields[index].fmt1.endswith("?") for index in variant):
+            break
+    else:
+        told = ", ".join(f"`{layout.fields[index].name}`" for index in sorted(given))
+        if not holding:
+            reason = f"no {layout.kind} row holds them all"
+        else:
+            needed = ", ".join(
+                f"`{layout.fields[index].name}`"
+                for index in holding[0]
+                if index not in given and not layout.fields[index].fmt1.endswith("?")
+            )
+            reason = f"no {layout.kind} row holds them without {needed}"
+        raise EncodeError(f"fmt 1 cannot place {told} together: {reason}", fmt=FMT, path=path)
+    texts = []
+    for index in variant:
+        field = layout.fields[index]
+        try:
+            text = field.format(values[index])
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{field.name}") from None
+        if "\n" in text or "\r" in text:
+            reason = "a line break cannot be carried: records are one line each"
+            raise EncodeError(reason, fmt=FMT, path=f"{path}.{field.name}")
+        texts.append(text)
+    return texts
+
+
+def _checked_row(record: Any, layout: RecordLayout, path: str, *, strict: bool) -> str:
+    line = ",".join(_row_texts(record, layout, path))
+    if not strict:
+        return line
+    try:
+        back = _read_row(line, layout)
+    except _RowRefused as exc:
+        reason = exc.reason
+        if exc.candidates:
+            reason = f"{reason}, e.g. {' and '.join(shown(c, 200) for c in exc.candidates[:2])}"
+        raise EncodeError(f"the row would not read back: {reason}", fmt=FMT, path=path) from None
+    if back != record:
+        raise EncodeError(f"the row would decode as {shown(back, 200)}", fmt=FMT, path=path)
+    return line
+
+
+def _variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    try:
+        text = "\n".join(
+            _checked_row(record, layout, f"$[{row}]", strict=strict) for row, record in enumerate(records)
+        )
+    finally:
+        _forget(layout)
+    if strict and (_ERROR.fullmatch(text) or text.lstrip(ASCII_SPACE).startswith("ERROR =")):
+        raise EncodeError("the reply would read as an error reply", fmt=FMT, path="$[0]")
+    return text
+
+
+def decode_record(src: Source, layout: RecordLayout) -> Any:
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 1: exactly one
+    row (blank lines around it, a final line break, are ignored)."""
+    rows = _rows(src)
+    if len(rows) != 1:
+        where = rows[1][0] if rows else 0
+        raise src.error(f"expected one {layout.kind} row, found {len(rows)}", where, "$")
+    here, line = rows[0]
+    try:
+        return _read_row(line, layout)
+    except _RowRefused as exc:
+        raise _row_error(src, exc, here, "$") from None
+    finally:
+        _forget(layout)
+
+
+def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
+    """The fmt 1 reply of one record of a single-record kind: the row of its first fitting variant;
+    ``strict`` refuses a row that would not read back as ``value`` (or would read as an error)."""
+    try:
+        line = _checked_row(value, layout, "$", strict=strict)
+    finally:
+        _forget(layout)
+    if strict and (_ERROR.fullmatch(line) or line.lstrip(ASCII_SPACE).startswith("ERROR =")):
+        raise EncodeError("the row would read as an error reply", fmt=FMT, path="$")
+    return line

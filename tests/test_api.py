@@ -1,6 +1,7 @@
 """The top-level API: the fmt table, detection, charsets, server errors, and the layout table."""
 
 import pickle
+from decimal import Decimal
 from typing import Annotated
 
 import msgspec
@@ -21,6 +22,7 @@ from fmtcodec import (
     MailBlacklistEntry,
     MailContact,
     Ok,
+    PhoneReport,
 )
 from fmtcodec.api import CODECS
 from fmtcodec.layout import ERROR_MEANINGS, LAYOUTS
@@ -117,7 +119,7 @@ def test_api_error_message():
     assert str(caught.value) == "server error 1 (parameters error): Error in parameters."
     with pytest.raises(ApiError) as caught:
         fmtcodec.decode(b"0,-77", Created)
-    assert str(caught.value) == "server error 77: code not documented for the contacts service"
+    assert str(caught.value) == "server error 77: code not documented for the contacts page"
     assert isinstance(caught.value, FmtcodecError)
 
 
@@ -175,7 +177,7 @@ def test_unrepresentable_character_is_named():
 
 
 def test_argument_errors():
-    with pytest.raises(TypeError, match=r"type must be list\[Contact\]"):
+    with pytest.raises(TypeError, match=r"got <class 'fmtcodec.records.contacts.Contact'> \(a Contact reply is a list: list\[Contact\]\)$"):
         fmtcodec.decode(b"OK", Contact)
     with pytest.raises(ValueError, match="fmt must be 0, 1, 2 or 3, got 4"):
         fmtcodec.decode(b"OK", Ok, fmt=4)
@@ -244,8 +246,12 @@ def test_layout_table_matches_the_records(layout):
     fields = msgspec.structs.fields(layout.record)
     assert tuple(field.name for field in fields) == layout.field_names
     count = Annotated[int, msgspec.Meta(ge=0)]
-    types = {"str": str, "int": count, "int?": count | None, "blacklist-type": BlacklistType}
-    assert [types[field.type] for field in layout.fields] == [field.type for field in fields]
+    types = {
+        "str": str, "date-time": str, "id": str, "int": count, "ts": count, "signed": int,
+        "decimal": Decimal, "blacklist-type": BlacklistType, "list": tuple[PhoneReport, ...],
+    }
+    expected = [types[field.base] | None if field.optional else types[field.base] for field in layout.fields]
+    assert expected == [field.type for field in fields]
 
 
 def test_accessors():

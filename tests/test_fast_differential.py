@@ -34,7 +34,7 @@ from fmtcodec.charset import Source
 from fmtcodec.errors import EncodeError, FmtcodecError
 from fmtcodec.layout import LAYOUTS, layout_for
 
-KINDS = [layout.record for layout in LAYOUTS.values()]
+KINDS = [layout.record for layout in LAYOUTS.values() if layout.page == "contacts"]
 CHARSETS = ("utf-8", "cp1251")
 # What moves a reply off a fast path's track, for every fmt: separators, keys and markers,
 # line ends, numbers that are not plain, markup, JSON spellings, non-ASCII letters.

@@ -35,7 +35,11 @@ from fmtcodec import (
 )
 
 _SPEC = tomllib.loads((Path(__file__).resolve().parent.parent / "spec" / "layout.toml").read_text("utf-8"))
-FIELDS = {getattr(fmtcodec, entry["record"]): entry["fields"] for entry in _SPEC["kinds"].values()}
+FIELDS = {
+    getattr(fmtcodec, entry["record"]): entry["fields"]
+    for entry in _SPEC["kinds"].values()
+    if entry["page"] == "contacts"
+}
 
 # spec/formats.md, fmt 1, rule 2: what one token of each class looks like (fullmatch)
 TOKEN = {

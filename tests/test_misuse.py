@@ -20,13 +20,14 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 MISUSE = [
     (lambda: fmtcodec.decode(b"OK", int), TypeError,
-     "type must be list[Contact], list[MailContact], list[Group], list[BlacklistEntry],"
-     " list[MailBlacklistEntry], Created, Ok or Error; got <class 'int'>"),
+     "type must be a reply kind of fmtcodec.REPLY_TYPES (list[Contact], list[Status], Sent, Status,"
+     " Balance, …, Created, Ok or Error); got <class 'int'>"),
     (lambda: fmtcodec.decode(b"OK", Ok, fmt=7), ValueError, "fmt must be 0, 1, 2 or 3, got 7"),
     (lambda: fmtcodec.decode(b"OK", Ok, charset="nope"), ValueError,
      "unsupported charset 'nope': the provider answers in utf-8, windows-1251 or koi8-r"),
     (lambda: fmtcodec.encode(5, fmt=0), TypeError,
-     "cannot encode int: expected a list of records, Created, Ok or Error"),
+     "cannot encode int: expected a reply kind of fmtcodec.REPLY_TYPES (list[Contact], list[Status],"
+     " Sent, Status, Balance, …, Created, Ok or Error)"),
     (lambda: fmtcodec.encode([Contact(phone="1"), Group(id=1, name="")], fmt=0), TypeError,
      "a reply lists one kind of record: item 1 is Group, item 0 is Contact"),
     (lambda: fmtcodec.encode(Ok(), fmt=7), ValueError, "fmt must be 0, 1, 2 or 3, got 7"),
@@ -37,7 +38,7 @@ MISUSE = [
     (lambda: list(fmtcodec.iter_decode(b"OK", list[Contact])), TypeError,
      "iter_decode reads a binary file or an iterable of chunks; one payload: decode"),
     (lambda: list(fmtcodec.iter_decode(io.BytesIO(b"OK"), Ok)), TypeError,
-     "iter_decode decodes list replies (list[Contact] ...), not <class 'fmtcodec.records.Ok'>"),
+     "iter_decode decodes list replies (list[Contact] ...), not <class 'fmtcodec.records.common.Ok'>"),
     (lambda: list(fmtcodec.iter_decode(io.BytesIO(b""), list[Contact], chunk_size=0)), ValueError,
      "chunk_size must be at least 1, got 0"),
 ]

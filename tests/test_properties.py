@@ -50,6 +50,7 @@ _SPEC = tomllib.loads((Path(__file__).resolve().parent.parent / "spec" / "layout
 FMT1_CLASSES = {
     getattr(fmtcodec, entry["record"]): [field["fmt1"] for field in entry["fields"]]
     for entry in _SPEC["kinds"].values()
+    if entry["page"] == "contacts"
 }
 
 # ---------------------------------------------------------------------------------------------

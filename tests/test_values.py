@@ -147,5 +147,7 @@ def test_a_long_row_is_classified_as_token_by_token(tokens):
     from fmtcodec.values import _Splitter
 
     for layout in LAYOUTS.values():
+        if layout.page != "contacts":
+            continue
         splitter = _Splitter(layout)
         assert splitter.shape(tokens, ",".join(tokens)) == tuple(map(splitter.kind, tokens))

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import msgspec
 
+from fmtcodec.api import REPLY_PAGES
 from fmtcodec.cli._table import cell_text, print_records
 from fmtcodec.layout import LAYOUTS
 from fmtcodec.records import Error, Ok
@@ -30,8 +31,11 @@ def rows(value: Any, type_name: str) -> tuple[list[str], list[dict[str, Any]]]:
         columns = list(type(value).__struct_fields__)
     plain: list[dict[str, Any]] = msgspec.to_builtins(items)
     if isinstance(value, Error):
+        if value.id is None:  # only the send page's errors name a message
+            columns.remove("id")
         columns.append("meaning")
-        plain[0]["meaning"] = value.meaning or ""
+        meaning = value.meaning_on(REPLY_PAGES.get(type_name, "contacts"))
+        plain[0]["meaning"] = meaning.en if meaning else ""
     return columns, plain
 
 

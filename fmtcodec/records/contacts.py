@@ -1,4 +1,4 @@
-"""The typed records of the contacts service (``phones.php`` and its e-mail twin ``mails.php``).
+"""The records of the contacts page: the contacts service (``phones.php`` and its e-mail twin ``mails.php``).
 
 Attribute names are the wire names of the seed page, so the docs and the code read side by side.
 Why each field has the type it has is written in ``spec/formats.md`` ("Record types"); in short:
@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import Annotated, Literal
+from typing import Literal
 
 import msgspec
 
-from fmtcodec._spec import ERROR_MEANINGS
+from fmtcodec.records.common import Count
 
 __all__ = [
     "BlacklistEntry",
@@ -24,19 +24,13 @@ __all__ = [
     "Contact",
     "Created",
     "CreatedElement",
-    "Error",
     "Group",
     "MailBlacklistEntry",
     "MailContact",
-    "Ok",
 ]
 
 _BIRTHDAY = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})")
 _GROUP_ID = re.compile(r"[0-9]+")
-
-Count = Annotated[int, msgspec.Meta(ge=0)]
-"""A server-assigned id, count or code: never negative."""
-
 
 class BlacklistType(enum.IntEnum):
     """What a blacklist entry blocks (seed: "тип блокировки: 0 - все сообщения, ...")."""
@@ -159,29 +153,3 @@ class Created(msgspec.Struct, frozen=True, gc=False):
 
     id: Count
     element: CreatedElement | None = None
-
-
-class Ok(msgspec.Struct, frozen=True):
-    """A change or delete succeeded (``OK``)."""
-
-
-class Error(msgspec.Struct, frozen=True, gc=False):
-    """A server error reply: ``error_code`` N and the server's description ``error``.
-
-    fmt 1 (``0,-N``) carries no description, so it decodes with ``error=""``.
-    """
-
-    error_code: Count
-    error: str = ""
-
-    @property
-    def meaning(self) -> str | None:
-        """What the code means for the contacts service, in English (``None`` if undocumented)."""
-        found = ERROR_MEANINGS.get(self.error_code)
-        return found.en if found else None
-
-    @property
-    def meaning_ru(self) -> str | None:
-        """What the code means for the contacts service, in Russian, as the seed page says it."""
-        found = ERROR_MEANINGS.get(self.error_code)
-        return found.ru if found else None
