@@ -19,6 +19,8 @@ type tag            what the record holds                        Arrow column
 ``date-time``       the server's ``DD.MM.YYYY hh:mm:ss`` text    ``string``, and beside it
                                                                  ``<name>_parsed``: ``timestamp[s]``
                                                                  (no zone: the server's local time)
+``list``            a nested list (``Sent.phones``)              ``string``: the records as JSON text
+                                                             (money as strings, exact)
 ``X?``              ``X`` or ``None``                            the column of ``X``, nullable
 ==================  ===========================================  =====================================
 
@@ -57,6 +59,8 @@ from fmtcodec.api import REPLY_TYPES, decode
 from fmtcodec.errors import FmtcodecError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout
 from fmtcodec.stream import DEFAULT_CHUNK_SIZE, iter_decode
+
+_JSON = msgspec.json.Encoder().encode
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -151,6 +155,9 @@ _TYPES: dict[str, Callable[[int], pa.DataType]] = {
     "blacklist-type": lambda _scale: pa.int8(),
     "decimal": lambda scale: pa.decimal128(DECIMAL_PRECISION, scale),
     "ts": lambda _scale: _UTC_SECONDS,
+    # a nested list (the send page's per-number `phones`): its records as fmtcodec's JSON text,
+    # exact (money as strings) and readable by every engine's JSON functions
+    "list": lambda _scale: _STRING,
 }
 """Arrow column type by the base of a type tag (the tag without its ``?``)."""
 
@@ -320,7 +327,7 @@ def _why_not(value: Any, column: Column, scale: int) -> str | None:
     name, base = column.field, column.base
     if value is None:
         return None if column.nullable else f"`{name}` is None in a column that is not optional"
-    if base in ("str", "id", "date-time"):
+    if base in ("str", "id", "date-time", "list"):  # a nested list arrives as its JSON text
         return None if isinstance(value, str) else f"`{name}` must be a str, got {shown(value)}"
     if base == "decimal":
         if not isinstance(value, decimal.Decimal) or not value.is_finite():
@@ -366,7 +373,7 @@ def _array(values: Sequence[Any], column: Column, indexes: Sequence[int], scale:
         raise error from None
 
 
-_CHECKED = frozenset({"decimal", "blacklist-type", "ts"})
+_CHECKED = frozenset({"decimal", "blacklist-type", "ts", "list"})
 """Bases whose values are checked in Python before pyarrow sees them: pyarrow takes 7 into an
 int8 blacklist type and a naive datetime into a UTC column without a word, and refuses a decimal
 with more places than the scale without saying which."""
@@ -438,6 +445,9 @@ def record_batch(
             if texts is None:
                 texts = pa.array(values_of(column.field), _STRING)
             arrays[column.name] = _parsed_date_times(texts)
+        elif column.base == "list":
+            texts = [None if nested is None else _JSON(nested).decode() for nested in values_of(column.field)]
+            arrays[column.name] = _array(texts, column, indexes, decimal_scale)
         else:
             arrays[column.name] = _array(values_of(column.field), column, indexes, decimal_scale)
     ordered = [arrays[column.name] for column in layout.columns]

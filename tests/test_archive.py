@@ -216,7 +216,7 @@ def test_single_record_kinds(tmp_path, monkeypatch):
     result = run("archive", "--type", "error", "--to", "errors-only.parquet", "created")
     assert result.exit_code == 1
     assert pq.read_table("errors-only.parquet").to_pylist() == [
-        {"error_code": 1, "error": "bad parameter", "source": "created/error.json", "source_index": 0}
+        {"error_code": 1, "error": "bad parameter", "id": None, "source": "created/error.json", "source_index": 0}
     ]
     assert pq.read_table("errors-only.errors.parquet").column("message").to_pylist() == ["expected an error reply"] * 4
 
