@@ -54,7 +54,7 @@ def decodes_or_refuses(payload: bytes) -> None:
                 value = fmtcodec.decode(payload, kind, fmt=fmt)
             except (DecodeError, ApiError):
                 continue
-            used = fmtcodec.detect_fmt(payload) if fmt is None else fmt
+            used = fmtcodec.detect_fmt(payload, kind) if fmt is None else fmt  # the fmt it was read in
             if fmt is None:
                 assert value == fmtcodec.decode(payload, kind, fmt=used)
             try:
