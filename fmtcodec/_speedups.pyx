@@ -405,3 +405,321 @@ def fmt1_lines(list records, tuple names, tuple tokens, tuple empties):
             parts.append("," if f + 1 < width else "\n")
     parts.pop()  # no line break after the last row
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The writers: a list of records as one reply, written straight into one str.
+
+from libc.string cimport memcpy
+from cpython.long cimport PyLong_AsLongLongAndOverflow
+
+from cpython.list cimport PyList_GET_ITEM
+from cpython.object cimport PyObject_GetAttr
+
+cdef extern from "Python.h":
+    ctypedef unsigned short Py_UCS2
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object text)
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
+
+cdef enum:
+    W_FMT0 = 0  # head / ", key = " markers before the values; a value holds no line break nor
+                # the marker of the field after it
+    W_FMT1 = 1  # values joined by commas; a value holds no line break nor comma, and fits its
+                # token class (so the row splits back one value a field)
+    W_FMT3 = 3  # one '"key": value' member a line, JSON strings escaped as msgspec escapes them,
+                # an absent optional number left out
+
+# cell states
+cdef enum:
+    C_TEXT = 0      # a str written as it is (fmt 0/1, or fmt 3 with nothing to escape)
+    C_ESCAPED = 1   # a str with characters to escape (fmt 3)
+    C_NUMBER = 2    # a non-negative integer, its digits
+    C_ABSENT = 3    # None in an int? field: empty (fmt 0/1), left out (fmt 3)
+
+
+cdef inline Py_ssize_t _escaped_extra(Py_UCS4 ch):
+    """How many characters more than one msgspec writes for ``ch`` in a JSON string."""
+    if ch == 34 or ch == 92:
+        return 1
+    if ch < 32:
+        return 1 if (ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13) else 5
+    return 0
+
+
+cdef inline Py_ssize_t _digits(long long number):
+    cdef Py_ssize_t count = 1
+    while number >= 10:
+        number //= 10
+        count += 1
+    return count
+
+
+cdef inline Py_ssize_t _put_ascii(int kind, void* data, Py_ssize_t pos, const char* src, Py_ssize_t n) nogil:
+    cdef Py_ssize_t i
+    if kind == 1:
+        memcpy(<char*>data + pos, src, n)
+    elif kind == 2:
+        for i in range(n):
+            (<Py_UCS2*>data)[pos + i] = <unsigned char>src[i]
+    else:
+        for i in range(n):
+            (<Py_UCS4*>data)[pos + i] = <unsigned char>src[i]
+    return pos + n
+
+
+cdef inline Py_ssize_t _put_text(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
+    cdef int from_kind = PyUnicode_KIND(text)
+    cdef void* src = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    if from_kind == kind:
+        memcpy(<char*>data + pos * kind, src, n * kind)
+    elif from_kind == 1 and kind == 2:
+        for i in range(n):
+            (<Py_UCS2*>data)[pos + i] = (<unsigned char*>src)[i]
+    else:
+        for i in range(n):
+            PyUnicode_WRITE(kind, data, pos + i, PyUnicode_READ(from_kind, src, i))
+    return pos + n
+
+
+cdef Py_ssize_t _put_escaped(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
+    cdef int from_kind = PyUnicode_KIND(text)
+    cdef void* src = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    cdef const char* hexdigits = b"0123456789abcdef"
+    cdef const char* short_forms = b"btn?fr"  # \b \t \n - \f \r
+    for i in range(n):
+        ch = PyUnicode_READ(from_kind, src, i)
+        if ch == 34 or ch == 92:
+            PyUnicode_WRITE(kind, data, pos, 92)
+            PyUnicode_WRITE(kind, data, pos + 1, ch)
+            pos += 2
+        elif ch < 32:
+            PyUnicode_WRITE(kind, data, pos, 92)
+            if ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13:
+                PyUnicode_WRITE(kind, data, pos + 1, short_forms[<unsigned int>ch - 8])
+                pos += 2
+            else:
+                pos = _put_ascii(kind, data, pos + 1, b"u00", 3)
+                PyUnicode_WRITE(kind, data, pos, hexdigits[<unsigned int>ch >> 4])
+                PyUnicode_WRITE(kind, data, pos + 1, hexdigits[<unsigned int>ch & 15])
+                pos += 2
+        else:
+            PyUnicode_WRITE(kind, data, pos, ch)
+            pos += 1
+    return pos
+
+
+cdef class _Cells:
+    """One entry a field of every record: its state, number and written size (the values
+    themselves are held by the caller's list)."""
+    cdef unsigned char* states
+    cdef long long* numbers
+    cdef Py_ssize_t* sizes
+
+    def __cinit__(self, Py_ssize_t count):
+        self.states = <unsigned char*>PyMem_Malloc(count * sizeof(unsigned char) + 1)
+        self.numbers = <long long*>PyMem_Malloc(count * sizeof(long long) + 1)
+        self.sizes = <Py_ssize_t*>PyMem_Malloc(count * sizeof(Py_ssize_t) + 1)
+        if self.states is NULL or self.numbers is NULL or self.sizes is NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.states)
+        PyMem_Free(self.numbers)
+        PyMem_Free(self.sizes)
+
+
+cdef inline bint _integer_text(str text, Py_ssize_t n):
+    """``text`` is layout.INTEGER: 0 or ASCII digits without a leading zero."""
+    cdef Py_ssize_t i
+    if n == 0 or (n > 1 and _at(text, 0) == 48):
+        return False
+    for i in range(n):
+        if not _is_digit(_at(text, i)):
+            return False
+    return True
+
+
+def write_rows(object records, object record_type, tuple names, tuple types, int mode,
+               tuple separators, tuple quoted, tuple tokens, tuple empties, object members_type,
+               tuple frame):
+    """The reply of ``records`` (each exactly of ``record_type``) in fmt ``mode`` (0, 1 or 3), or
+    None when a value is not plainly writable (not exactly a str or int, a negative or long
+    integer, a line break, a comma in fmt 1, a marker in fmt 0, a lone surrogate...): the pure
+    code then writes the reply or says what is wrong.
+
+    ``separators[f]`` goes before field f (fmt 0: the head, then the markers; fmt 1: "" then
+    commas; fmt 3: the '"key": ' of each member); ``quoted[f]``: fmt 3 writes the field as a
+    JSON string (a text field not quoted is bare where its text is an integer, a string
+    elsewhere); ``tokens``/``empties``: fmt 1's token classes (as fmt1_lines);
+    ``frame`` = (before, record opening, record closing, between records, after, between
+    members) -- the last for fmt 3, whose absent members are left out with their separator."""
+    cdef tuple rows = tuple(records)  # fixed while attribute access runs
+    cdef Py_ssize_t count = len(rows), width = len(names), row, f, i, n, extra, total, pos, cell
+    cdef Py_ssize_t members
+    cdef int[MAX_FIELDS] kinds
+    cdef int[MAX_FIELDS] classes
+    cdef bint[MAX_FIELDS] may_be_empty
+    cdef bint[MAX_FIELDS] quote
+    cdef const char* sep_text[MAX_FIELDS]
+    cdef Py_ssize_t[MAX_FIELDS] sep_size
+    cdef const char* frame_text[6]
+    cdef Py_ssize_t[6] frame_size
+    cdef list held
+    cdef object record, value, out
+    cdef str text
+    cdef _Cells cells
+    cdef Py_UCS4 maxchar = 127, ch
+    cdef int overflow, kind, from_kind
+    cdef long long number
+    cdef void* data
+    cdef void* src
+    cdef char[24] digits
+    if (count == 0 or width < 1 or width > MAX_FIELDS or len(types) != width
+            or len(separators) != width or len(quoted) != width or len(tokens) != width
+            or len(empties) != width or len(frame) != 6 or mode not in (W_FMT0, W_FMT1, W_FMT3)):
+        return None
+    for f in range(width):
+        if type(names[f]) is not str or type(separators[f]) is not str:
+            return None
+        kinds[f] = types[f]
+        if not 0 <= kinds[f] <= T_BLACKLIST_TYPE:
+            return None
+        classes[f] = tokens[f]
+        may_be_empty[f] = empties[f]
+        quote[f] = quoted[f]
+        if PyUnicode_MAX_CHAR_VALUE(separators[f]) > 127:
+            return None  # the constant texts are ASCII (keys are names)
+        sep_text[f] = <const char*>PyUnicode_DATA(separators[f])
+        sep_size[f] = len(<str>separators[f])
+    for f in range(6):
+        if type(frame[f]) is not str or PyUnicode_MAX_CHAR_VALUE(frame[f]) > 127:
+            return None
+        frame_text[f] = <const char*>PyUnicode_DATA(frame[f])
+        frame_size[f] = len(<str>frame[f])
+    cells = _Cells(count * width)
+    held = []
+    total = frame_size[0] + frame_size[4] + count * (frame_size[1] + frame_size[2]) + (count - 1) * frame_size[3]
+    # Pass 1: every value read once, judged, and measured.
+    for row in range(count):
+        record = rows[row]
+        if type(record) is not record_type:
+            return None
+        members = 0
+        for f in range(width):
+            value = PyObject_GetAttr(record, names[f])
+            held.append(value)
+            cell = row * width + f
+            if kinds[f] == T_STR:
+                if type(value) is not str:
+                    return None
+                text = <str>value
+                n = len(text)
+                if PyUnicode_MAX_CHAR_VALUE(text) > maxchar:
+                    maxchar = PyUnicode_MAX_CHAR_VALUE(text)
+                if mode == W_FMT3:
+                    extra = 0
+                    kind = PyUnicode_KIND(text)
+                    src = PyUnicode_DATA(text)
+                    for i in range(n):
+                        ch = PyUnicode_READ(kind, src, i)
+                        if ch < 93:
+                            extra += _escaped_extra(ch)
+                        elif 0xD800 <= ch <= 0xDFFF:
+                            return None  # a lone surrogate: no UTF-8 for it
+                    if extra:
+                        cells.states[cell] = C_ESCAPED
+                        cells.sizes[cell] = n + extra + 2
+                    else:  # numbers[cell]: whether it is quoted (a bare text is an integer)
+                        cells.states[cell] = C_TEXT
+                        cells.numbers[cell] = quote[f] or not _integer_text(text, n)
+                        cells.sizes[cell] = n + 2 * cells.numbers[cell]
+                else:
+                    if (PyUnicode_FindChar(text, 10, 0, n, 1) >= 0
+                            or PyUnicode_FindChar(text, 13, 0, n, 1) >= 0):
+                        return None
+                    if mode == W_FMT0:
+                        if f + 1 < width and PyUnicode_Find(text, separators[f + 1], 0, n, 1) >= 0:
+                            return None
+                    elif PyUnicode_FindChar(text, 44, 0, n, 1) >= 0 or not _fits(text, 0, n, classes[f], may_be_empty[f]):
+                        return None
+                    cells.states[cell] = C_TEXT
+                    cells.sizes[cell] = n
+            elif value is None:
+                if kinds[f] != T_OPTIONAL_INT:
+                    return None
+                if mode == W_FMT1 and not (may_be_empty[f] or classes[f] == K_TEXT):
+                    return None
+                cells.states[cell] = C_ABSENT
+                cells.sizes[cell] = 0
+                if mode == W_FMT3:
+                    continue  # left out, with its separator
+            else:
+                if type(value) is not int and type(value) is not members_type:
+                    return None
+                number = PyLong_AsLongLongAndOverflow(value, &overflow)
+                if overflow or number < 0 or (kinds[f] == T_BLACKLIST_TYPE and number > 2):
+                    return None
+                if mode == W_FMT1 and not (classes[f] == K_TEXT or classes[f] == K_NUMBER or classes[f] == K_PHONE):
+                    return None
+                cells.states[cell] = C_NUMBER
+                cells.numbers[cell] = number
+                cells.sizes[cell] = _digits(number) + (2 if mode == W_FMT3 and quote[f] else 0)
+            total += sep_size[f] + cells.sizes[cell]
+            if mode == W_FMT3 and members:
+                total += frame_size[5]
+            members += 1
+    # Pass 2: written into one str of the widest kind any value has.
+    out = PyUnicode_New(total, maxchar)
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    pos = _put_ascii(kind, data, 0, frame_text[0], frame_size[0])
+    for row in range(count):
+        if row:
+            pos = _put_ascii(kind, data, pos, frame_text[3], frame_size[3])
+        pos = _put_ascii(kind, data, pos, frame_text[1], frame_size[1])
+        members = 0
+        for f in range(width):
+            cell = row * width + f
+            if cells.states[cell] == C_ABSENT and mode == W_FMT3:
+                continue
+            if mode == W_FMT3 and members:
+                pos = _put_ascii(kind, data, pos, frame_text[5], frame_size[5])
+            members += 1
+            pos = _put_ascii(kind, data, pos, sep_text[f], sep_size[f])
+            if cells.states[cell] == C_ABSENT:
+                continue
+            if cells.states[cell] == C_NUMBER:
+                number = cells.numbers[cell]
+                n = _digits(number)
+                for i in range(n - 1, -1, -1):
+                    digits[i] = <char>(48 + number % 10)
+                    number //= 10
+                if mode == W_FMT3 and quote[f]:
+                    pos = _put_ascii(kind, data, pos, b'"', 1)
+                pos = _put_ascii(kind, data, pos, digits, n)
+                if mode == W_FMT3 and quote[f]:
+                    pos = _put_ascii(kind, data, pos, b'"', 1)
+                continue
+            text = <str>PyList_GET_ITEM(held, cell)
+            n = len(text)
+            if mode != W_FMT3:
+                pos = _put_text(kind, data, pos, text, n)
+            elif cells.states[cell] == C_ESCAPED:
+                pos = _put_ascii(kind, data, pos, b'"', 1)
+                pos = _put_escaped(kind, data, pos, text, n)
+                pos = _put_ascii(kind, data, pos, b'"', 1)
+            elif cells.numbers[cell]:
+                pos = _put_ascii(kind, data, pos, b'"', 1)
+                pos = _put_text(kind, data, pos, text, n)
+                pos = _put_ascii(kind, data, pos, b'"', 1)
+            else:
+                pos = _put_text(kind, data, pos, text, n)
+        pos = _put_ascii(kind, data, pos, frame_text[2], frame_size[2])
+    pos = _put_ascii(kind, data, pos, frame_text[4], frame_size[4])
+    if pos != total:
+        raise AssertionError("the written reply is not the size measured")
+    return out

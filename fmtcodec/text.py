@@ -23,7 +23,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
+from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
 FMT = 0
 
@@ -240,12 +240,8 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     """The rows written in C when the compiled core is active; ``None``: it declined."""
-    core = _core.CORE
-    if core is None or not layout.all_text or type(records) is not list:
-        return None
     head, markers = _markers(layout)
-    found: str | None = core.fmt0_lines(records, layout.field_names, (head, *markers))
-    return found
+    return compiled_reply(records, layout, FMT, (head, *markers), ("", "", "", "\n", "", ""))
 
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
