@@ -10,7 +10,8 @@ then reads the reply and is the one that says what is wrong, so results and erro
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.ref cimport Py_INCREF
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.bytes cimport _PyBytes_Resize
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_Substring
 
@@ -414,10 +415,22 @@ from libc.string cimport memcpy
 from cpython.long cimport PyLong_AsLongLongAndOverflow
 
 from cpython.list cimport PyList_GET_ITEM
-from cpython.object cimport PyObject_GetAttr
+from cpython.object cimport PyObject, PyObject_GetAttr, PyTypeObject
+from types import MemberDescriptorType
 
 cdef extern from "Python.h":
     ctypedef unsigned short Py_UCS2
+    bint PyUnicode_IS_ASCII(object text)
+    object PyBytes_FromStringAndSize(const char* text, Py_ssize_t size)
+    char* PyBytes_AS_STRING(object data)
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    ctypedef struct PyDescrObject:
+        PyTypeObject* d_type
+    int PyType_IsSubtype(PyTypeObject* a, PyTypeObject* b)
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
     Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object text)
     void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
@@ -456,8 +469,9 @@ cdef inline Py_ssize_t _digits(long long number):
 
 
 cdef inline Py_ssize_t _put_ascii(int kind, void* data, Py_ssize_t pos, const char* src, Py_ssize_t n) nogil:
+    """ASCII ``src`` at ``pos`` of a str's data of ``kind`` (1, 2, 4), or of UTF-8 bytes (kind 0)."""
     cdef Py_ssize_t i
-    if kind == 1:
+    if kind <= 1:
         memcpy(<char*>data + pos, src, n)
     elif kind == 2:
         for i in range(n):
@@ -468,47 +482,89 @@ cdef inline Py_ssize_t _put_ascii(int kind, void* data, Py_ssize_t pos, const ch
     return pos + n
 
 
+cdef inline Py_ssize_t _utf8_size(unsigned int ch) nogil:
+    return 1 if ch < 0x80 else 2 if ch < 0x800 else 3 if ch < 0x10000 else 4
+
+
+cdef inline Py_ssize_t _put_char(int kind, void* data, Py_ssize_t pos, unsigned int ch) nogil:
+    cdef unsigned char* out
+    if kind:
+        PyUnicode_WRITE(kind, data, pos, ch)
+        return pos + 1
+    out = <unsigned char*>data + pos
+    if ch < 0x80:
+        out[0] = <unsigned char>ch
+        return pos + 1
+    if ch < 0x800:
+        out[0] = <unsigned char>(0xC0 | (ch >> 6))
+        out[1] = <unsigned char>(0x80 | (ch & 0x3F))
+        return pos + 2
+    if ch < 0x10000:
+        out[0] = <unsigned char>(0xE0 | (ch >> 12))
+        out[1] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+        out[2] = <unsigned char>(0x80 | (ch & 0x3F))
+        return pos + 3
+    out[0] = <unsigned char>(0xF0 | (ch >> 18))
+    out[1] = <unsigned char>(0x80 | ((ch >> 12) & 0x3F))
+    out[2] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+    out[3] = <unsigned char>(0x80 | (ch & 0x3F))
+    return pos + 4
+
+
 cdef inline Py_ssize_t _put_text(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
     cdef int from_kind = PyUnicode_KIND(text)
     cdef void* src = PyUnicode_DATA(text)
     cdef Py_ssize_t i
-    if from_kind == kind:
-        memcpy(<char*>data + pos * kind, src, n * kind)
-    elif from_kind == 1 and kind == 2:
+    if from_kind == kind or (kind == 0 and PyUnicode_IS_ASCII(text)):
+        memcpy(<char*>data + pos * (kind or 1), src, n * from_kind)
+        return pos + n
+    if from_kind == 1 and kind == 2:
         for i in range(n):
             (<Py_UCS2*>data)[pos + i] = (<unsigned char*>src)[i]
-    else:
+        return pos + n
+    cdef unsigned char* out = <unsigned char*>data
+    cdef unsigned int ch
+    if kind == 0 and from_kind == 2:  # (Cyrillic texts: two bytes a letter)
         for i in range(n):
-            PyUnicode_WRITE(kind, data, pos + i, PyUnicode_READ(from_kind, src, i))
-    return pos + n
+            ch = (<Py_UCS2*>src)[i]
+            if ch < 0x80:
+                out[pos] = <unsigned char>ch
+                pos += 1
+            elif ch < 0x800:
+                out[pos] = <unsigned char>(0xC0 | (ch >> 6))
+                out[pos + 1] = <unsigned char>(0x80 | (ch & 0x3F))
+                pos += 2
+            else:
+                pos = _put_char(0, data, pos, ch)
+        return pos
+    for i in range(n):
+        pos = _put_char(kind, data, pos, PyUnicode_READ(from_kind, src, i))
+    return pos
 
 
 cdef Py_ssize_t _put_escaped(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
+    """``text`` as msgspec escapes a JSON string's contents."""
     cdef int from_kind = PyUnicode_KIND(text)
     cdef void* src = PyUnicode_DATA(text)
     cdef Py_ssize_t i
-    cdef Py_UCS4 ch
+    cdef unsigned int ch
     cdef const char* hexdigits = b"0123456789abcdef"
     cdef const char* short_forms = b"btn?fr"  # \b \t \n - \f \r
     for i in range(n):
         ch = PyUnicode_READ(from_kind, src, i)
         if ch == 34 or ch == 92:
-            PyUnicode_WRITE(kind, data, pos, 92)
-            PyUnicode_WRITE(kind, data, pos + 1, ch)
-            pos += 2
+            pos = _put_char(kind, data, pos, 92)
+            pos = _put_char(kind, data, pos, ch)
         elif ch < 32:
-            PyUnicode_WRITE(kind, data, pos, 92)
+            pos = _put_char(kind, data, pos, 92)
             if ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13:
-                PyUnicode_WRITE(kind, data, pos + 1, short_forms[<unsigned int>ch - 8])
-                pos += 2
+                pos = _put_char(kind, data, pos, short_forms[ch - 8])
             else:
-                pos = _put_ascii(kind, data, pos + 1, b"u00", 3)
-                PyUnicode_WRITE(kind, data, pos, hexdigits[<unsigned int>ch >> 4])
-                PyUnicode_WRITE(kind, data, pos + 1, hexdigits[<unsigned int>ch & 15])
-                pos += 2
+                pos = _put_ascii(kind, data, pos, b"u00", 3)
+                pos = _put_char(kind, data, pos, hexdigits[ch >> 4])
+                pos = _put_char(kind, data, pos, hexdigits[ch & 15])
         else:
-            PyUnicode_WRITE(kind, data, pos, ch)
-            pos += 1
+            pos = _put_char(kind, data, pos, ch)
     return pos
 
 
@@ -543,13 +599,105 @@ cdef inline bint _integer_text(str text, Py_ssize_t n):
     return True
 
 
+cdef class _Buffer:
+    """UTF-8 bytes written in one pass into a bytes object, grown as they come (it is the
+    reply: no copy at the end)."""
+    cdef PyObject* raw  # owned; refcount 1 while it grows
+    cdef char* data
+    cdef Py_ssize_t capacity
+
+    def __cinit__(self, Py_ssize_t capacity):
+        self.capacity = capacity if capacity > 64 else 64
+        first = PyBytes_FromStringAndSize(NULL, self.capacity)
+        Py_INCREF(first)
+        self.raw = <PyObject*>first
+        self.data = PyBytes_AS_STRING(first)
+
+    cdef int reserve(self, Py_ssize_t needed) except -1:
+        cdef Py_ssize_t capacity = self.capacity
+        if needed <= capacity:
+            return 0
+        while capacity < needed:
+            capacity *= 2
+        _PyBytes_Resize(&self.raw, capacity)  # (on failure raw is NULL and MemoryError raised)
+        self.data = PyBytes_AS_STRING(<object>self.raw)
+        self.capacity = capacity
+        return 0
+
+    cdef object finish(self, Py_ssize_t size):
+        _PyBytes_Resize(&self.raw, size)
+        done = <object>self.raw
+        Py_XDECREF(self.raw)
+        self.raw = NULL
+        return done
+
+    def __dealloc__(self):
+        Py_XDECREF(self.raw)
+
+
+cdef Py_ssize_t _put_cell(int kind, void* data, Py_ssize_t pos, _Cells cells, Py_ssize_t cell,
+                          object value, bint fmt3, bint quote):
+    """One value as measured in ``cells``: digits (quoted in fmt 3 where ``quote``), a text as it
+    is, quoted (fmt 3, ``numbers[cell]`` set) or escaped and quoted (fmt 3)."""
+    cdef long long number
+    cdef Py_ssize_t n, i
+    cdef char[24] digits
+    cdef unsigned char state = cells.states[cell]
+    if state == C_ABSENT:
+        return pos
+    if state == C_NUMBER:
+        number = cells.numbers[cell]
+        n = _digits(number)
+        for i in range(n - 1, -1, -1):
+            digits[i] = <char>(48 + number % 10)
+            number //= 10
+        if fmt3 and quote:
+            pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_ascii(kind, data, pos, digits, n)
+        if fmt3 and quote:
+            pos = _put_ascii(kind, data, pos, b'"', 1)
+        return pos
+    n = len(<str>value)
+    if not fmt3:
+        return _put_text(kind, data, pos, <str>value, n)
+    if state == C_ESCAPED:
+        pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_escaped(kind, data, pos, <str>value, n)
+        return _put_ascii(kind, data, pos, b'"', 1)
+    if cells.numbers[cell]:
+        pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_text(kind, data, pos, <str>value, n)
+        return _put_ascii(kind, data, pos, b'"', 1)
+    return _put_text(kind, data, pos, <str>value, n)
+
+
+cdef enum:
+    T_OBJECT_EX = 16  # structmember.h: an object slot, NULL when unset
+
+
+cdef Py_ssize_t _slot(object record_type, str name) except -2:
+    """Where a record's ``name`` lives: the offset of its object slot when ``record_type`` reads it
+    by a plain member descriptor (msgspec fields are), else -1 (read by getattr)."""
+    cdef object found = getattr(record_type, name, None)
+    cdef PyMemberDef* member
+    if type(found) is not MemberDescriptorType:
+        return -1
+    member = (<PyMemberDescrObject*>found).d_member
+    if member.type != T_OBJECT_EX or member.offset <= 0:
+        return -1
+    if not PyType_IsSubtype(<PyTypeObject*>record_type, (<PyDescrObject*>found).d_type):
+        return -1
+    return member.offset
+
+
 def write_rows(object records, object record_type, tuple names, tuple types, int mode,
                tuple separators, tuple quoted, tuple tokens, tuple empties, object members_type,
-               tuple frame):
-    """The reply of ``records`` (each exactly of ``record_type``) in fmt ``mode`` (0, 1 or 3), or
-    None when a value is not plainly writable (not exactly a str or int, a negative or long
-    integer, a line break, a comma in fmt 1, a marker in fmt 0, a lone surrogate...): the pure
-    code then writes the reply or says what is wrong.
+               tuple frame, bint utf8=False):
+    """The reply of ``records`` (each exactly of ``record_type``) in fmt ``mode`` (0, 1 or 3) as a
+    str, or as UTF-8 bytes when ``utf8``; None when a value is not plainly writable (not exactly a
+    str or int, a negative or long integer, a line break, a comma in fmt 1, a marker in fmt 0, a
+    lone surrogate in fmt 3 or in UTF-8...): the pure code then writes the reply or says what is
+    wrong.
 
     ``separators[f]`` goes before field f (fmt 0: the head, then the markers; fmt 1: "" then
     commas; fmt 3: the '"key": ' of each member); ``quoted[f]``: fmt 3 writes the field as a
@@ -559,28 +707,32 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
     members) -- the last for fmt 3, whose absent members are left out with their separator."""
     cdef tuple rows = tuple(records)  # fixed while attribute access runs
     cdef Py_ssize_t count = len(rows), width = len(names), row, f, i, n, extra, total, pos, cell
-    cdef Py_ssize_t members
+    cdef Py_ssize_t members, units
     cdef int[MAX_FIELDS] kinds
     cdef int[MAX_FIELDS] classes
     cdef bint[MAX_FIELDS] may_be_empty
     cdef bint[MAX_FIELDS] quote
+    cdef Py_ssize_t[MAX_FIELDS] offsets
     cdef const char* sep_text[MAX_FIELDS]
     cdef Py_ssize_t[MAX_FIELDS] sep_size
     cdef const char* frame_text[6]
     cdef Py_ssize_t[6] frame_size
     cdef list held
     cdef object record, value, out
+    cdef PyObject* slot
     cdef str text
     cdef _Cells cells
-    cdef Py_UCS4 maxchar = 127, ch
-    cdef int overflow, kind, from_kind
+    cdef Py_UCS4 maxchar = 127
+    cdef unsigned int ch
+    cdef int overflow, kind
     cdef long long number
     cdef void* data
     cdef void* src
     cdef char[24] digits
     if (count == 0 or width < 1 or width > MAX_FIELDS or len(types) != width
             or len(separators) != width or len(quoted) != width or len(tokens) != width
-            or len(empties) != width or len(frame) != 6 or mode not in (W_FMT0, W_FMT1, W_FMT3)):
+            or len(empties) != width or len(frame) != 6 or mode not in (W_FMT0, W_FMT1, W_FMT3)
+            or not isinstance(record_type, type)):
         return None
     for f in range(width):
         if type(names[f]) is not str or type(separators[f]) is not str:
@@ -591,6 +743,7 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
         classes[f] = tokens[f]
         may_be_empty[f] = empties[f]
         quote[f] = quoted[f]
+        offsets[f] = _slot(record_type, names[f])
         if PyUnicode_MAX_CHAR_VALUE(separators[f]) > 127:
             return None  # the constant texts are ASCII (keys are names)
         sep_text[f] = <const char*>PyUnicode_DATA(separators[f])
@@ -600,43 +753,76 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
             return None
         frame_text[f] = <const char*>PyUnicode_DATA(frame[f])
         frame_size[f] = len(<str>frame[f])
-    cells = _Cells(count * width)
+    cells = _Cells(1 if utf8 else count * width)  # (utf8: each value written as it is read)
     held = []
+    cdef _Buffer buffer = _Buffer(count * 64 if utf8 else 0)
+    cdef Py_ssize_t written = 0  # (utf8) bytes written so far, one pass
     total = frame_size[0] + frame_size[4] + count * (frame_size[1] + frame_size[2]) + (count - 1) * frame_size[3]
-    # Pass 1: every value read once, judged, and measured.
+    # Pass 1: every value read once, judged, and measured (in characters, or in UTF-8 bytes).
     for row in range(count):
         record = rows[row]
         if type(record) is not record_type:
             return None
         members = 0
+        if utf8:
+            buffer.reserve(written + frame_size[0] + frame_size[1] + frame_size[3])
+            if row == 0:
+                written = _put_ascii(0, buffer.data, written, frame_text[0], frame_size[0])
+            else:
+                written = _put_ascii(0, buffer.data, written, frame_text[3], frame_size[3])
+            written = _put_ascii(0, buffer.data, written, frame_text[1], frame_size[1])
         for f in range(width):
-            value = PyObject_GetAttr(record, names[f])
-            held.append(value)
-            cell = row * width + f
+            if offsets[f] > 0:
+                slot = (<PyObject**>(<char*><PyObject*>record + offsets[f]))[0]
+                if slot is NULL:
+                    return None  # unset: the general path says so
+                value = <object>slot
+            else:
+                value = PyObject_GetAttr(record, names[f])
+            if utf8:
+                cell = 0
+            else:
+                held.append(value)  # (read again by pass 2)
+                cell = row * width + f
             if kinds[f] == T_STR:
                 if type(value) is not str:
                     return None
                 text = <str>value
                 n = len(text)
+                units = n
                 if PyUnicode_MAX_CHAR_VALUE(text) > maxchar:
                     maxchar = PyUnicode_MAX_CHAR_VALUE(text)
-                if mode == W_FMT3:
-                    extra = 0
+                if (mode == W_FMT3 or utf8) and not PyUnicode_IS_ASCII(text):
                     kind = PyUnicode_KIND(text)
                     src = PyUnicode_DATA(text)
                     for i in range(n):
                         ch = PyUnicode_READ(kind, src, i)
-                        if ch < 93:
-                            extra += _escaped_extra(ch)
-                        elif 0xD800 <= ch <= 0xDFFF:
+                        if 0xD800 <= ch <= 0xDFFF:
                             return None  # a lone surrogate: no UTF-8 for it
+                        if utf8:
+                            units += _utf8_size(ch) - 1
+                if mode == W_FMT3:
+                    extra = 0
+                    if PyUnicode_KIND(text) == 1:  # (only these can need escapes, fast to scan)
+                        src = PyUnicode_DATA(text)
+                        for i in range(n):
+                            ch = (<unsigned char*>src)[i]
+                            if ch < 93:
+                                extra += _escaped_extra(ch)
+                    else:
+                        kind = PyUnicode_KIND(text)
+                        src = PyUnicode_DATA(text)
+                        for i in range(n):
+                            ch = PyUnicode_READ(kind, src, i)
+                            if ch < 93:
+                                extra += _escaped_extra(ch)
                     if extra:
                         cells.states[cell] = C_ESCAPED
-                        cells.sizes[cell] = n + extra + 2
+                        cells.sizes[cell] = units + extra + 2
                     else:  # numbers[cell]: whether it is quoted (a bare text is an integer)
                         cells.states[cell] = C_TEXT
                         cells.numbers[cell] = quote[f] or not _integer_text(text, n)
-                        cells.sizes[cell] = n + 2 * cells.numbers[cell]
+                        cells.sizes[cell] = units + 2 * cells.numbers[cell]
                 else:
                     if (PyUnicode_FindChar(text, 10, 0, n, 1) >= 0
                             or PyUnicode_FindChar(text, 13, 0, n, 1) >= 0):
@@ -647,7 +833,7 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                     elif PyUnicode_FindChar(text, 44, 0, n, 1) >= 0 or not _fits(text, 0, n, classes[f], may_be_empty[f]):
                         return None
                     cells.states[cell] = C_TEXT
-                    cells.sizes[cell] = n
+                    cells.sizes[cell] = units
             elif value is None:
                 if kinds[f] != T_OPTIONAL_INT:
                     return None
@@ -669,9 +855,26 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                 cells.numbers[cell] = number
                 cells.sizes[cell] = _digits(number) + (2 if mode == W_FMT3 and quote[f] else 0)
             total += sep_size[f] + cells.sizes[cell]
+            if utf8:  # written now, while the value is in the cache
+                buffer.reserve(written + frame_size[5] + sep_size[f] + cells.sizes[cell])
+                if mode == W_FMT3 and members:
+                    written = _put_ascii(0, buffer.data, written, frame_text[5], frame_size[5])
+                written = _put_ascii(0, buffer.data, written, sep_text[f], sep_size[f])
+                written = _put_cell(0, buffer.data, written, cells, cell, value, mode == W_FMT3, quote[f])
             if mode == W_FMT3 and members:
                 total += frame_size[5]
             members += 1
+        if utf8:
+            buffer.reserve(written + frame_size[2] + frame_size[4])
+            written = _put_ascii(0, buffer.data, written, frame_text[2], frame_size[2])
+            if row == 0:  # the first record's size tells what the reply will need
+                buffer.reserve(written + written * (count - 1) // 8 * 9 + frame_size[4])
+            if row == count - 1:
+                written = _put_ascii(0, buffer.data, written, frame_text[4], frame_size[4])
+    if utf8:
+        if written != total:
+            raise AssertionError("the written reply is not the size measured")
+        return buffer.finish(written)
     # Pass 2: written into one str of the widest kind any value has.
     out = PyUnicode_New(total, maxchar)
     kind = PyUnicode_KIND(out)
@@ -690,34 +893,7 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                 pos = _put_ascii(kind, data, pos, frame_text[5], frame_size[5])
             members += 1
             pos = _put_ascii(kind, data, pos, sep_text[f], sep_size[f])
-            if cells.states[cell] == C_ABSENT:
-                continue
-            if cells.states[cell] == C_NUMBER:
-                number = cells.numbers[cell]
-                n = _digits(number)
-                for i in range(n - 1, -1, -1):
-                    digits[i] = <char>(48 + number % 10)
-                    number //= 10
-                if mode == W_FMT3 and quote[f]:
-                    pos = _put_ascii(kind, data, pos, b'"', 1)
-                pos = _put_ascii(kind, data, pos, digits, n)
-                if mode == W_FMT3 and quote[f]:
-                    pos = _put_ascii(kind, data, pos, b'"', 1)
-                continue
-            text = <str>PyList_GET_ITEM(held, cell)
-            n = len(text)
-            if mode != W_FMT3:
-                pos = _put_text(kind, data, pos, text, n)
-            elif cells.states[cell] == C_ESCAPED:
-                pos = _put_ascii(kind, data, pos, b'"', 1)
-                pos = _put_escaped(kind, data, pos, text, n)
-                pos = _put_ascii(kind, data, pos, b'"', 1)
-            elif cells.numbers[cell]:
-                pos = _put_ascii(kind, data, pos, b'"', 1)
-                pos = _put_text(kind, data, pos, text, n)
-                pos = _put_ascii(kind, data, pos, b'"', 1)
-            else:
-                pos = _put_text(kind, data, pos, text, n)
+            pos = _put_cell(kind, data, pos, cells, cell, <object>PyList_GET_ITEM(held, cell), mode == W_FMT3, quote[f])
         pos = _put_ascii(kind, data, pos, frame_text[2], frame_size[2])
     pos = _put_ascii(kind, data, pos, frame_text[4], frame_size[4])
     if pos != total:

@@ -17,6 +17,7 @@ from fmtcodec.charset import Source, charset_label, encode_text, normalize_chars
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
+from fmtcodec.writing import compiled_utf8
 
 __all__ = ["CODECS", "REPLY_TYPES", "FmtModule", "decode", "detect_fmt", "encode"]
 
@@ -256,7 +257,11 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
     elif isinstance(value, Error):
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
-        reply = codec.encode_records(value, _layout_of_items(value), label, strict=strict)
+        layout = _layout_of_items(value)
+        written = compiled_utf8(fmt, value, layout) if label == "utf-8" else None
+        if written is not None:  # the compiled core wrote the UTF-8 bytes themselves
+            return written
+        reply = codec.encode_records(value, layout, label, strict=strict)
     else:
         raise TypeError(
             f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"

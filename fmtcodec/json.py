@@ -424,17 +424,19 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
         return None
 
 
-def _compiled_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
+def _compiled_objects(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
     """The list written in C in the server's layout (``writing.compiled_reply``), strings escaped
-    as msgspec escapes them; ``None``: the core is off, or it declined."""
+    as msgspec escapes them (a ``str``, or UTF-8 ``bytes`` when ``utf8``); ``None``: the core is
+    off, or it declined."""
     keys = tuple(f'"{name}": ' for name in layout.field_names)
     quoted = tuple(not bare for bare in layout.json_bare)
-    return compiled_reply(records, layout, FMT, keys, ("[", "{\n", "\n}", ",\n", "]", ",\n"), quoted=quoted)
+    frame = ("[", "{\n", "\n}", ",\n", "]", ",\n")
+    return compiled_reply(records, layout, FMT, keys, frame, quoted=quoted, utf8=utf8)
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
-    fast = _compiled_objects(records, layout)
+    fast: str | None = _compiled_objects(records, layout)
     if fast is None:
         fast = _fast_objects(records, layout)
     if fast is not None:

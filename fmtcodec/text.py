@@ -238,10 +238,11 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return lines
 
 
-def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """The rows written in C when the compiled core is active; ``None``: it declined."""
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
+    """The rows written in C when the compiled core is active (a ``str``, or UTF-8 ``bytes`` when
+    ``utf8``); ``None``: it declined."""
     head, markers = _markers(layout)
-    return compiled_reply(records, layout, FMT, (head, *markers), ("", "", "", "\n", "", ""))
+    return compiled_reply(records, layout, FMT, (head, *markers), ("", "", "", "\n", "", ""), utf8=utf8)
 
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
@@ -262,7 +263,7 @@ def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
 
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
-    fast = _compiled_lines(records, layout)  # what it accepts, the server writes alike
+    fast: str | None = _compiled_lines(records, layout)  # what it accepts, the server writes alike
     if not strict:
         return _lines_as_written(records, layout) if fast is None else fast
     if fast is None:

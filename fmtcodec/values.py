@@ -710,8 +710,9 @@ def _check_line_value(value: str, path: str) -> None:
         raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
-def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """Comma-free rows written in C when the compiled core is active; ``None``: it declined."""
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
+    """Comma-free rows written in C when the compiled core is active (a ``str``, or UTF-8 ``bytes``
+    when ``utf8``); ``None``: it declined."""
     if _core.CORE is None or not _core.writable(layout):
         return None
     classes = _splitter(layout).classes
@@ -719,11 +720,11 @@ def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     empties = tuple(cls.empty for cls in classes)
     separators = ("", *("," * (len(classes) - 1)))
     frame = ("", "", "", "\n", "", "")
-    return compiled_reply(records, layout, FMT, separators, frame, tokens=tokens, empties=empties)
+    return compiled_reply(records, layout, FMT, separators, frame, tokens=tokens, empties=empties, utf8=utf8)
 
 
 def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
-    fast = _compiled_lines(records, layout)
+    fast: str | None = _compiled_lines(records, layout)
     if fast is None:
         fast = _fast_lines(records, layout)
     if fast is not None:

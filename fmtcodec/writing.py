@@ -21,7 +21,7 @@ from fmtcodec import _core
 from fmtcodec.layout import RecordLayout
 from fmtcodec.records import BlacklistType
 
-__all__ = ["FieldSlots", "compiled_reply", "join_records", "number_texts", "value_columns"]
+__all__ = ["FieldSlots", "compiled_reply", "compiled_utf8", "join_records", "number_texts", "value_columns"]
 
 NUMERIC = ("int", "int?", "blacklist-type")
 """The field types ``number_texts`` writes; ``str`` is each fmt's own business; others decline."""
@@ -126,17 +126,19 @@ def compiled_reply(
     quoted: tuple[bool, ...] | None = None,
     tokens: tuple[int, ...] | None = None,
     empties: tuple[bool, ...] | None = None,
-) -> str | None:
+    utf8: bool = False,
+) -> Any:
     """The reply written in C (``_speedups.write_rows``) when the compiled core is active and
     knows every field type of the kind; ``None``: it declined, and the pure paths decide.
     ``separators`` go before each field's value; ``frame`` is the text before the list, around
-    each record, between records, after the list, and between fmt 3 members."""
+    each record, between records, after the list, and between fmt 3 members.  A ``str``, or the
+    reply's UTF-8 ``bytes`` when ``utf8``."""
     core = _core.CORE
     if core is None or not records or not _core.writable(layout):
         return None
     width = len(layout.fields)
     types, _ = _core.plan(layout)
-    found: str | None = core.write_rows(
+    return core.write_rows(
         records,
         layout.record,
         layout.field_names,
@@ -148,5 +150,18 @@ def compiled_reply(
         (True,) * width if empties is None else empties,
         BlacklistType,
         frame,
+        utf8,
     )
+
+
+def compiled_utf8(fmt: int, records: Sequence[Any], layout: RecordLayout) -> bytes | None:
+    """A list's reply in UTF-8 written by the compiled core straight into bytes (no ``str`` of
+    the reply to encode afterwards), for the fmts it writes (0, 1, 3); ``None``: the core is off,
+    or it declined, and the fmt module writes the reply."""
+    if _core.CORE is None:
+        return None
+    from fmtcodec import json, text, values  # (they import this module)
+
+    writer = {0: text._compiled_lines, 1: values._compiled_lines, 3: json._compiled_objects}.get(fmt)
+    found: bytes | None = None if writer is None else writer(records, layout, True)
     return found
