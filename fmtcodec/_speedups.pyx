@@ -568,6 +568,54 @@ cdef Py_ssize_t _put_escaped(int kind, void* data, Py_ssize_t pos, str text, Py_
     return pos
 
 
+cdef enum:
+    S_LINE_BREAK = 1
+    S_COMMA = 2
+    S_SURROGATE = 4
+
+
+cdef int _scan(str text, Py_ssize_t n, Py_ssize_t* escapes, Py_ssize_t* utf8_size):
+    """One pass over a text: what a JSON string adds to escape it, its size in UTF-8, and
+    whether it holds a line break (LF, CR), a comma, a lone surrogate (S_ flags)."""
+    cdef int kind = PyUnicode_KIND(text), found = 0
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, extra = 0, size = n
+    cdef unsigned int ch
+    if kind == 1:
+        for i in range(n):
+            ch = (<unsigned char*>data)[i]
+            if ch < 93:
+                if ch < 45:
+                    extra += _escaped_extra(ch)
+                    if ch == 10 or ch == 13:
+                        found |= S_LINE_BREAK
+                    elif ch == 44:
+                        found |= S_COMMA
+                elif ch == 92:
+                    extra += 1
+            elif ch >= 0x80:
+                size += 1
+    else:
+        for i in range(n):
+            ch = PyUnicode_READ(kind, data, i)
+            if ch < 93:
+                if ch < 45:
+                    extra += _escaped_extra(ch)
+                    if ch == 10 or ch == 13:
+                        found |= S_LINE_BREAK
+                    elif ch == 44:
+                        found |= S_COMMA
+                elif ch == 92:
+                    extra += 1
+            elif ch >= 0x80:
+                size += _utf8_size(ch) - 1
+                if 0xD800 <= ch <= 0xDFFF:
+                    found |= S_SURROGATE
+    escapes[0] = extra
+    utf8_size[0] = size
+    return found
+
+
 cdef class _Cells:
     """One entry a field of every record: its state, number and written size (the values
     themselves are held by the caller's list)."""
@@ -635,7 +683,7 @@ cdef class _Buffer:
         Py_XDECREF(self.raw)
 
 
-cdef Py_ssize_t _put_cell(int kind, void* data, Py_ssize_t pos, _Cells cells, Py_ssize_t cell,
+cdef inline Py_ssize_t _put_cell(int kind, void* data, Py_ssize_t pos, _Cells cells, Py_ssize_t cell,
                           object value, bint fmt3, bint quote):
     """One value as measured in ``cells``: digits (quoted in fmt 3 where ``quote``), a text as it
     is, quoted (fmt 3, ``numbers[cell]`` set) or escaped and quoted (fmt 3)."""
@@ -724,7 +772,7 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
     cdef _Cells cells
     cdef Py_UCS4 maxchar = 127
     cdef unsigned int ch
-    cdef int overflow, kind
+    cdef int overflow, kind, found
     cdef long long number
     cdef void* data
     cdef void* src
@@ -748,6 +796,8 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
             return None  # the constant texts are ASCII (keys are names)
         sep_text[f] = <const char*>PyUnicode_DATA(separators[f])
         sep_size[f] = len(<str>separators[f])
+        if mode == W_FMT0 and f > 0 and (sep_size[f] == 0 or sep_text[f][0] != 44):
+            return None  # a marker starts with a comma (the scan of a value relies on it)
     for f in range(6):
         if type(frame[f]) is not str or PyUnicode_MAX_CHAR_VALUE(frame[f]) > 127:
             return None
@@ -790,32 +840,14 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                 text = <str>value
                 n = len(text)
                 units = n
-                if PyUnicode_MAX_CHAR_VALUE(text) > maxchar:
+                if not utf8 and PyUnicode_MAX_CHAR_VALUE(text) > maxchar:
                     maxchar = PyUnicode_MAX_CHAR_VALUE(text)
-                if (mode == W_FMT3 or utf8) and not PyUnicode_IS_ASCII(text):
-                    kind = PyUnicode_KIND(text)
-                    src = PyUnicode_DATA(text)
-                    for i in range(n):
-                        ch = PyUnicode_READ(kind, src, i)
-                        if 0xD800 <= ch <= 0xDFFF:
-                            return None  # a lone surrogate: no UTF-8 for it
-                        if utf8:
-                            units += _utf8_size(ch) - 1
+                found = _scan(text, n, &extra, &units)
+                if found & S_SURROGATE and (utf8 or mode == W_FMT3):
+                    return None  # a lone surrogate: no UTF-8 for it
+                if not utf8:
+                    units = n
                 if mode == W_FMT3:
-                    extra = 0
-                    if PyUnicode_KIND(text) == 1:  # (only these can need escapes, fast to scan)
-                        src = PyUnicode_DATA(text)
-                        for i in range(n):
-                            ch = (<unsigned char*>src)[i]
-                            if ch < 93:
-                                extra += _escaped_extra(ch)
-                    else:
-                        kind = PyUnicode_KIND(text)
-                        src = PyUnicode_DATA(text)
-                        for i in range(n):
-                            ch = PyUnicode_READ(kind, src, i)
-                            if ch < 93:
-                                extra += _escaped_extra(ch)
                     if extra:
                         cells.states[cell] = C_ESCAPED
                         cells.sizes[cell] = units + extra + 2
@@ -824,13 +856,13 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                         cells.numbers[cell] = quote[f] or not _integer_text(text, n)
                         cells.sizes[cell] = units + 2 * cells.numbers[cell]
                 else:
-                    if (PyUnicode_FindChar(text, 10, 0, n, 1) >= 0
-                            or PyUnicode_FindChar(text, 13, 0, n, 1) >= 0):
+                    if found & S_LINE_BREAK:
                         return None
                     if mode == W_FMT0:
-                        if f + 1 < width and PyUnicode_Find(text, separators[f + 1], 0, n, 1) >= 0:
-                            return None
-                    elif PyUnicode_FindChar(text, 44, 0, n, 1) >= 0 or not _fits(text, 0, n, classes[f], may_be_empty[f]):
+                        if (found & S_COMMA and f + 1 < width
+                                and PyUnicode_Find(text, separators[f + 1], 0, n, 1) >= 0):
+                            return None  # (every marker starts with a comma)
+                    elif found & S_COMMA or not _fits(text, 0, n, classes[f], may_be_empty[f]):
                         return None
                     cells.states[cell] = C_TEXT
                     cells.sizes[cell] = units
@@ -856,7 +888,8 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
                 cells.sizes[cell] = _digits(number) + (2 if mode == W_FMT3 and quote[f] else 0)
             total += sep_size[f] + cells.sizes[cell]
             if utf8:  # written now, while the value is in the cache
-                buffer.reserve(written + frame_size[5] + sep_size[f] + cells.sizes[cell])
+                if written + frame_size[5] + sep_size[f] + cells.sizes[cell] > buffer.capacity:
+                    buffer.reserve(written + frame_size[5] + sep_size[f] + cells.sizes[cell])
                 if mode == W_FMT3 and members:
                     written = _put_ascii(0, buffer.data, written, frame_text[5], frame_size[5])
                 written = _put_ascii(0, buffer.data, written, sep_text[f], sep_size[f])
