@@ -12,12 +12,11 @@ import typing
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
-from fmtcodec import json, text, values, xml
+from fmtcodec import _core, json, text, values, xml
 from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 from fmtcodec.records import Created, CreatedElement, Error, Ok
-from fmtcodec.writing import compiled_utf8
 
 __all__ = ["CODECS", "REPLY_TYPES", "FmtModule", "decode", "detect_fmt", "encode"]
 
@@ -258,7 +257,7 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
         layout = _layout_of_items(value)
-        written = compiled_utf8(fmt, value, layout) if label == "utf-8" else None
+        written = _compiled_utf8(fmt, value, layout) if label == "utf-8" else None
         if written is not None:  # the compiled core wrote the UTF-8 bytes themselves
             return written
         reply = codec.encode_records(value, layout, label, strict=strict)
@@ -267,6 +266,17 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
             f"cannot encode {type(value).__name__}: expected a list of records, Created, Ok or Error"
         )
     return encode_text(reply, charset, fmt)
+
+
+def _compiled_utf8(fmt: int, records: Sequence[Any], layout: RecordLayout) -> bytes | None:
+    """A list's UTF-8 reply written by the compiled core straight into bytes (no ``str`` of the
+    reply to encode afterwards), for the fmts it writes (0, 1, 3); ``None``: the core is off, or
+    it declined, and the fmt module writes the reply."""
+    if _core.CORE is None:
+        return None
+    writer = {0: text._compiled_lines, 1: values._compiled_lines, 3: json._compiled_objects}.get(fmt)
+    found: bytes | None = None if writer is None else writer(records, layout, True)
+    return found
 
 
 def _check_reply(value: Any, fmt: int) -> None:

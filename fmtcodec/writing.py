@@ -21,7 +21,7 @@ from fmtcodec import _core
 from fmtcodec.layout import RecordLayout
 from fmtcodec.records import BlacklistType
 
-__all__ = ["FieldSlots", "compiled_reply", "compiled_utf8", "join_records", "number_texts", "value_columns"]
+__all__ = ["FieldSlots", "compiled_reply", "join_records", "number_texts", "value_columns"]
 
 NUMERIC = ("int", "int?", "blacklist-type")
 """The field types ``number_texts`` writes; ``str`` is each fmt's own business; others decline."""
@@ -153,15 +153,3 @@ def compiled_reply(
         utf8,
     )
 
-
-def compiled_utf8(fmt: int, records: Sequence[Any], layout: RecordLayout) -> bytes | None:
-    """A list's reply in UTF-8 written by the compiled core straight into bytes (no ``str`` of
-    the reply to encode afterwards), for the fmts it writes (0, 1, 3); ``None``: the core is off,
-    or it declined, and the fmt module writes the reply."""
-    if _core.CORE is None:
-        return None
-    from fmtcodec import json, text, values  # (they import this module)
-
-    writer = {0: text._compiled_lines, 1: values._compiled_lines, 3: json._compiled_objects}.get(fmt)
-    found: bytes | None = None if writer is None else writer(records, layout, True)
-    return found
