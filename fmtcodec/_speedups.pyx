@@ -811,7 +811,7 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
     ``frame`` = (before, record opening, record closing, between records, after, between
     members) -- the last for fmt 3, whose absent members are left out with their separator."""
     cdef tuple rows = tuple(records)  # fixed while attribute access runs
-    cdef Py_ssize_t count = len(rows), width = len(names), row, f, i, n, extra, total, pos, cell
+    cdef Py_ssize_t count = len(rows), width = len(names), row, f, n, extra, total, pos, cell
     cdef Py_ssize_t members, units
     cdef int[MAX_FIELDS] kinds
     cdef int[MAX_FIELDS] classes
@@ -828,13 +828,10 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
     cdef str text
     cdef _Cells cells
     cdef Py_UCS4 maxchar = 127
-    cdef unsigned int ch
     cdef int overflow, kind, found
     cdef bint bare
     cdef long long number
     cdef void* data
-    cdef void* src
-    cdef char[24] digits
     if (count == 0 or width < 1 or width > MAX_FIELDS or len(types) != width
             or len(separators) != width or len(quoted) != width or len(tokens) != width
             or len(empties) != width or len(frame) != 6 or mode not in (W_FMT0, W_FMT1, W_FMT3)
