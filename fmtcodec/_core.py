@@ -16,7 +16,7 @@ from types import ModuleType
 from fmtcodec.layout import RecordLayout
 from fmtcodec.records import BlacklistType
 
-__all__ = ["COMPILED", "CORE", "TYPE_CODES", "Plan", "plan", "pure"]
+__all__ = ["COMPILED", "CORE", "TYPE_CODES", "Plan", "plan", "pure", "writable"]
 
 TYPE_CODES = {"str": 0, "int": 1, "int?": 2, "blacklist-type": 3}
 """The compiled core's code for each field ``type`` of spec/layout.toml."""
@@ -37,6 +37,12 @@ def plan(layout: RecordLayout) -> Plan:
             tuple(BlacklistType),
         )
     return found
+
+
+def writable(layout: RecordLayout) -> bool:
+    """Whether the compiled writers know this kind: a ``simple`` one (where the table says so),
+    every field of a type in ``TYPE_CODES``; any other kind is the pure paths' to write."""
+    return layout.simple and all(field.type in TYPE_CODES for field in layout.fields)
 
 
 def _load() -> ModuleType | None:

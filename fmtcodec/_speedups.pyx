@@ -10,7 +10,8 @@ then reads the reply and is the one that says what is wrong, so results and erro
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.ref cimport Py_INCREF
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.bytes cimport _PyBytes_Resize
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_Substring
 
@@ -405,3 +406,609 @@ def fmt1_lines(list records, tuple names, tuple tokens, tuple empties):
             parts.append("," if f + 1 < width else "\n")
     parts.pop()  # no line break after the last row
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The writers: a list of records as one reply, written straight into one str.
+
+from libc.string cimport memcpy
+from cpython.long cimport PyLong_AsLongLongAndOverflow
+
+from cpython.list cimport PyList_GET_ITEM
+from cpython.object cimport PyObject, PyObject_GetAttr, PyTypeObject
+from types import MemberDescriptorType
+
+cdef extern from "Python.h":
+    ctypedef unsigned short Py_UCS2
+    bint PyUnicode_IS_ASCII(object text)
+    object PyBytes_FromStringAndSize(const char* text, Py_ssize_t size)
+    char* PyBytes_AS_STRING(object data)
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    ctypedef struct PyDescrObject:
+        PyTypeObject* d_type
+    int PyType_IsSubtype(PyTypeObject* a, PyTypeObject* b)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object text)
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
+
+cdef enum:
+    W_FMT0 = 0  # head / ", key = " markers before the values; a value holds no line break nor
+                # the marker of the field after it
+    W_FMT1 = 1  # values joined by commas; a value holds no line break nor comma, and fits its
+                # token class (so the row splits back one value a field)
+    W_FMT3 = 3  # one '"key": value' member a line, JSON strings escaped as msgspec escapes them,
+                # an absent optional number left out
+
+# cell states
+cdef enum:
+    C_TEXT = 0      # a str written as it is (fmt 0/1, or fmt 3 with nothing to escape)
+    C_ESCAPED = 1   # a str with characters to escape (fmt 3)
+    C_NUMBER = 2    # a non-negative integer, its digits
+    C_ABSENT = 3    # None in an int? field: empty (fmt 0/1), left out (fmt 3)
+
+
+cdef inline Py_ssize_t _escaped_extra(Py_UCS4 ch):
+    """How many characters more than one msgspec writes for ``ch`` in a JSON string."""
+    if ch == 34 or ch == 92:
+        return 1
+    if ch < 32:
+        return 1 if (ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13) else 5
+    return 0
+
+
+cdef inline Py_ssize_t _digits(long long number):
+    cdef Py_ssize_t count = 1
+    while number >= 10:
+        number //= 10
+        count += 1
+    return count
+
+
+cdef inline Py_ssize_t _put_ascii(int kind, void* data, Py_ssize_t pos, const char* src, Py_ssize_t n) nogil:
+    """ASCII ``src`` at ``pos`` of a str's data of ``kind`` (1, 2, 4), or of UTF-8 bytes (kind 0)."""
+    cdef Py_ssize_t i
+    if kind <= 1:
+        memcpy(<char*>data + pos, src, n)
+    elif kind == 2:
+        for i in range(n):
+            (<Py_UCS2*>data)[pos + i] = <unsigned char>src[i]
+    else:
+        for i in range(n):
+            (<Py_UCS4*>data)[pos + i] = <unsigned char>src[i]
+    return pos + n
+
+
+cdef inline Py_ssize_t _utf8_size(unsigned int ch) nogil:
+    return 1 if ch < 0x80 else 2 if ch < 0x800 else 3 if ch < 0x10000 else 4
+
+
+cdef inline Py_ssize_t _put_char(int kind, void* data, Py_ssize_t pos, unsigned int ch) nogil:
+    cdef unsigned char* out
+    if kind:
+        PyUnicode_WRITE(kind, data, pos, ch)
+        return pos + 1
+    out = <unsigned char*>data + pos
+    if ch < 0x80:
+        out[0] = <unsigned char>ch
+        return pos + 1
+    if ch < 0x800:
+        out[0] = <unsigned char>(0xC0 | (ch >> 6))
+        out[1] = <unsigned char>(0x80 | (ch & 0x3F))
+        return pos + 2
+    if ch < 0x10000:
+        out[0] = <unsigned char>(0xE0 | (ch >> 12))
+        out[1] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+        out[2] = <unsigned char>(0x80 | (ch & 0x3F))
+        return pos + 3
+    out[0] = <unsigned char>(0xF0 | (ch >> 18))
+    out[1] = <unsigned char>(0x80 | ((ch >> 12) & 0x3F))
+    out[2] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+    out[3] = <unsigned char>(0x80 | (ch & 0x3F))
+    return pos + 4
+
+
+cdef inline Py_ssize_t _put_text(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
+    cdef int from_kind = PyUnicode_KIND(text)
+    cdef void* src = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    if from_kind == kind or (kind == 0 and PyUnicode_IS_ASCII(text)):
+        memcpy(<char*>data + pos * (kind or 1), src, n * from_kind)
+        return pos + n
+    if from_kind == 1 and kind == 2:
+        for i in range(n):
+            (<Py_UCS2*>data)[pos + i] = (<unsigned char*>src)[i]
+        return pos + n
+    cdef unsigned char* out = <unsigned char*>data
+    cdef unsigned int ch
+    if kind == 0 and from_kind == 2:  # (Cyrillic texts: two bytes a letter)
+        for i in range(n):
+            ch = (<Py_UCS2*>src)[i]
+            if ch < 0x80:
+                out[pos] = <unsigned char>ch
+                pos += 1
+            elif ch < 0x800:
+                out[pos] = <unsigned char>(0xC0 | (ch >> 6))
+                out[pos + 1] = <unsigned char>(0x80 | (ch & 0x3F))
+                pos += 2
+            else:
+                pos = _put_char(0, data, pos, ch)
+        return pos
+    for i in range(n):
+        pos = _put_char(kind, data, pos, PyUnicode_READ(from_kind, src, i))
+    return pos
+
+
+cdef Py_ssize_t _put_escaped(int kind, void* data, Py_ssize_t pos, str text, Py_ssize_t n):
+    """``text`` as msgspec escapes a JSON string's contents."""
+    cdef int from_kind = PyUnicode_KIND(text)
+    cdef void* src = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    cdef unsigned int ch
+    cdef const char* hexdigits = b"0123456789abcdef"
+    cdef const char* short_forms = b"btn?fr"  # \b \t \n - \f \r
+    for i in range(n):
+        ch = PyUnicode_READ(from_kind, src, i)
+        if ch == 34 or ch == 92:
+            pos = _put_char(kind, data, pos, 92)
+            pos = _put_char(kind, data, pos, ch)
+        elif ch < 32:
+            pos = _put_char(kind, data, pos, 92)
+            if ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13:
+                pos = _put_char(kind, data, pos, short_forms[ch - 8])
+            else:
+                pos = _put_ascii(kind, data, pos, b"u00", 3)
+                pos = _put_char(kind, data, pos, hexdigits[ch >> 4])
+                pos = _put_char(kind, data, pos, hexdigits[ch & 15])
+        else:
+            pos = _put_char(kind, data, pos, ch)
+    return pos
+
+
+cdef enum:
+    S_LINE_BREAK = 1
+    S_COMMA = 2
+    S_SURROGATE = 4
+
+
+cdef int _scan(str text, Py_ssize_t n, Py_ssize_t* escapes, Py_ssize_t* utf8_size):
+    """One pass over a text: what a JSON string adds to escape it, its size in UTF-8, and
+    whether it holds a line break (LF, CR), a comma, a lone surrogate (S_ flags)."""
+    cdef int kind = PyUnicode_KIND(text), found = 0
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, extra = 0, size = n
+    cdef unsigned int ch
+    if kind == 1:
+        for i in range(n):
+            ch = (<unsigned char*>data)[i]
+            if ch < 93:
+                if ch < 45:
+                    extra += _escaped_extra(ch)
+                    if ch == 10 or ch == 13:
+                        found |= S_LINE_BREAK
+                    elif ch == 44:
+                        found |= S_COMMA
+                elif ch == 92:
+                    extra += 1
+            elif ch >= 0x80:
+                size += 1
+    else:
+        for i in range(n):
+            ch = PyUnicode_READ(kind, data, i)
+            if ch < 93:
+                if ch < 45:
+                    extra += _escaped_extra(ch)
+                    if ch == 10 or ch == 13:
+                        found |= S_LINE_BREAK
+                    elif ch == 44:
+                        found |= S_COMMA
+                elif ch == 92:
+                    extra += 1
+            elif ch >= 0x80:
+                size += _utf8_size(ch) - 1
+                if 0xD800 <= ch <= 0xDFFF:
+                    found |= S_SURROGATE
+    escapes[0] = extra
+    utf8_size[0] = size
+    return found
+
+
+cdef inline Py_ssize_t _utf8_char(unsigned char* out, Py_ssize_t pos, unsigned int ch, bint escape,
+                                   int* found) nogil:
+    """One character of ``_utf8_text``."""
+    if ch < 0x80:
+        if ch < 45 or ch == 92:
+            if ch == 10 or ch == 13:
+                found[0] |= S_LINE_BREAK
+            elif ch == 44:
+                found[0] |= S_COMMA
+            if escape and (ch < 32 or ch == 34 or ch == 92):
+                out[pos] = 92
+                if ch == 34 or ch == 92:
+                    out[pos + 1] = <unsigned char>ch
+                    return pos + 2
+                if ch == 8 or ch == 9 or ch == 10 or ch == 12 or ch == 13:
+                    out[pos + 1] = <unsigned char>(b"btn?fr"[ch - 8])  # \b \t \n - \f \r
+                    return pos + 2
+                out[pos + 1] = 117  # \u00XX
+                out[pos + 2] = 48
+                out[pos + 3] = 48
+                out[pos + 4] = <unsigned char>(b"0123456789abcdef"[ch >> 4])
+                out[pos + 5] = <unsigned char>(b"0123456789abcdef"[ch & 15])
+                return pos + 6
+        out[pos] = <unsigned char>ch
+        return pos + 1
+    if 0xD800 <= ch <= 0xDFFF:
+        found[0] |= S_SURROGATE
+    return _put_char(0, out, pos, ch)
+
+
+cdef Py_ssize_t _utf8_text(char* data, Py_ssize_t pos, str text, Py_ssize_t n, bint escape, int* flags):
+    """``text`` in UTF-8 at ``pos`` (JSON-escaped as msgspec escapes when ``escape``), in the one
+    pass that also finds what ``_scan`` finds (``flags``); room for 6 bytes a character must be
+    there.  The new position."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* src = PyUnicode_DATA(text)
+    cdef unsigned char* out = <unsigned char*>data
+    cdef Py_ssize_t i, escapes, size
+    flags[0] = 0
+    if PyUnicode_IS_ASCII(text):  # most values: scanned, then copied whole when nothing to escape
+        flags[0] = _scan(text, n, &escapes, &size)
+        if not (escape and escapes):
+            memcpy(out + pos, src, n)
+            return pos + n
+        flags[0] = 0
+    if kind == 1:
+        for i in range(n):
+            pos = _utf8_char(out, pos, (<unsigned char*>src)[i], escape, flags)
+    elif kind == 2:
+        for i in range(n):
+            pos = _utf8_char(out, pos, (<Py_UCS2*>src)[i], escape, flags)
+    else:
+        for i in range(n):
+            pos = _utf8_char(out, pos, (<Py_UCS4*>src)[i], escape, flags)
+    return pos
+
+
+cdef class _Cells:
+    """One entry a field of every record: its state, number and written size (the values
+    themselves are held by the caller's list)."""
+    cdef unsigned char* states
+    cdef long long* numbers
+    cdef Py_ssize_t* sizes
+
+    def __cinit__(self, Py_ssize_t count):
+        self.states = <unsigned char*>PyMem_Malloc(count * sizeof(unsigned char) + 1)
+        self.numbers = <long long*>PyMem_Malloc(count * sizeof(long long) + 1)
+        self.sizes = <Py_ssize_t*>PyMem_Malloc(count * sizeof(Py_ssize_t) + 1)
+        if self.states is NULL or self.numbers is NULL or self.sizes is NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.states)
+        PyMem_Free(self.numbers)
+        PyMem_Free(self.sizes)
+
+
+cdef inline bint _integer_text(str text, Py_ssize_t n):
+    """``text`` is layout.INTEGER: 0 or ASCII digits without a leading zero."""
+    cdef Py_ssize_t i
+    if n == 0 or (n > 1 and _at(text, 0) == 48):
+        return False
+    for i in range(n):
+        if not _is_digit(_at(text, i)):
+            return False
+    return True
+
+
+cdef class _Buffer:
+    """UTF-8 bytes written in one pass into a bytes object, grown as they come (it is the
+    reply: no copy at the end)."""
+    cdef PyObject* raw  # owned; refcount 1 while it grows
+    cdef char* data
+    cdef Py_ssize_t capacity
+
+    def __cinit__(self, Py_ssize_t capacity):
+        self.capacity = capacity if capacity > 64 else 64
+        first = PyBytes_FromStringAndSize(NULL, self.capacity)
+        Py_INCREF(first)
+        self.raw = <PyObject*>first
+        self.data = PyBytes_AS_STRING(first)
+
+    cdef int reserve(self, Py_ssize_t needed) except -1:
+        cdef Py_ssize_t capacity = self.capacity
+        if needed <= capacity:
+            return 0
+        while capacity < needed:
+            capacity *= 2
+        _PyBytes_Resize(&self.raw, capacity)  # (on failure raw is NULL and MemoryError raised)
+        self.data = PyBytes_AS_STRING(<object>self.raw)
+        self.capacity = capacity
+        return 0
+
+    cdef object finish(self, Py_ssize_t size):
+        _PyBytes_Resize(&self.raw, size)
+        done = <object>self.raw
+        Py_XDECREF(self.raw)
+        self.raw = NULL
+        return done
+
+    def __dealloc__(self):
+        Py_XDECREF(self.raw)
+
+
+cdef inline Py_ssize_t _put_cell(int kind, void* data, Py_ssize_t pos, _Cells cells, Py_ssize_t cell,
+                          object value, bint fmt3, bint quote):
+    """One value as measured in ``cells``: digits (quoted in fmt 3 where ``quote``), a text as it
+    is, quoted (fmt 3, ``numbers[cell]`` set) or escaped and quoted (fmt 3)."""
+    cdef long long number
+    cdef Py_ssize_t n, i
+    cdef char[24] digits
+    cdef unsigned char state = cells.states[cell]
+    if state == C_ABSENT:
+        return pos
+    if state == C_NUMBER:
+        number = cells.numbers[cell]
+        n = _digits(number)
+        for i in range(n - 1, -1, -1):
+            digits[i] = <char>(48 + number % 10)
+            number //= 10
+        if fmt3 and quote:
+            pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_ascii(kind, data, pos, digits, n)
+        if fmt3 and quote:
+            pos = _put_ascii(kind, data, pos, b'"', 1)
+        return pos
+    n = len(<str>value)
+    if not fmt3:
+        return _put_text(kind, data, pos, <str>value, n)
+    if state == C_ESCAPED:
+        pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_escaped(kind, data, pos, <str>value, n)
+        return _put_ascii(kind, data, pos, b'"', 1)
+    if cells.numbers[cell]:
+        pos = _put_ascii(kind, data, pos, b'"', 1)
+        pos = _put_text(kind, data, pos, <str>value, n)
+        return _put_ascii(kind, data, pos, b'"', 1)
+    return _put_text(kind, data, pos, <str>value, n)
+
+
+cdef enum:
+    T_OBJECT_EX = 16  # structmember.h: an object slot, NULL when unset
+
+
+cdef Py_ssize_t _slot(object record_type, str name) except -2:
+    """Where a record's ``name`` lives: the offset of its object slot when ``record_type`` reads it
+    by a plain member descriptor (msgspec fields are), else -1 (read by getattr)."""
+    cdef object found = getattr(record_type, name, None)
+    cdef PyMemberDef* member
+    if type(found) is not MemberDescriptorType:
+        return -1
+    member = (<PyMemberDescrObject*>found).d_member
+    if member.type != T_OBJECT_EX or member.offset <= 0:
+        return -1
+    if not PyType_IsSubtype(<PyTypeObject*>record_type, (<PyDescrObject*>found).d_type):
+        return -1
+    return member.offset
+
+
+def write_rows(object records, object record_type, tuple names, tuple types, int mode,
+               tuple separators, tuple quoted, tuple tokens, tuple empties, object members_type,
+               tuple frame, bint utf8=False):
+    """The reply of ``records`` (each exactly of ``record_type``) in fmt ``mode`` (0, 1 or 3) as a
+    str, or as UTF-8 bytes when ``utf8``; None when a value is not plainly writable (not exactly a
+    str or int, a negative or long integer, a line break, a comma in fmt 1, a marker in fmt 0, a
+    lone surrogate in fmt 3 or in UTF-8...): the pure code then writes the reply or says what is
+    wrong.
+
+    ``separators[f]`` goes before field f (fmt 0: the head, then the markers; fmt 1: "" then
+    commas; fmt 3: the '"key": ' of each member); ``quoted[f]``: fmt 3 writes the field as a
+    JSON string (a text field not quoted is bare where its text is an integer, a string
+    elsewhere); ``tokens``/``empties``: fmt 1's token classes (as fmt1_lines);
+    ``frame`` = (before, record opening, record closing, between records, after, between
+    members) -- the last for fmt 3, whose absent members are left out with their separator."""
+    cdef tuple rows = tuple(records)  # fixed while attribute access runs
+    cdef Py_ssize_t count = len(rows), width = len(names), row, f, n, extra, total, pos, cell
+    cdef Py_ssize_t members, units
+    cdef int[MAX_FIELDS] kinds
+    cdef int[MAX_FIELDS] classes
+    cdef bint[MAX_FIELDS] may_be_empty
+    cdef bint[MAX_FIELDS] quote
+    cdef Py_ssize_t[MAX_FIELDS] offsets
+    cdef const char* sep_text[MAX_FIELDS]
+    cdef Py_ssize_t[MAX_FIELDS] sep_size
+    cdef const char* frame_text[6]
+    cdef Py_ssize_t[6] frame_size
+    cdef list held
+    cdef object record, value, out
+    cdef PyObject* slot
+    cdef str text
+    cdef _Cells cells
+    cdef Py_UCS4 maxchar = 127
+    cdef int overflow, kind, found
+    cdef bint bare
+    cdef long long number
+    cdef void* data
+    if (count == 0 or width < 1 or width > MAX_FIELDS or len(types) != width
+            or len(separators) != width or len(quoted) != width or len(tokens) != width
+            or len(empties) != width or len(frame) != 6 or mode not in (W_FMT0, W_FMT1, W_FMT3)
+            or not isinstance(record_type, type)):
+        return None
+    for f in range(width):
+        if type(names[f]) is not str or type(separators[f]) is not str:
+            return None
+        kinds[f] = types[f]
+        if not 0 <= kinds[f] <= T_BLACKLIST_TYPE:
+            return None
+        classes[f] = tokens[f]
+        may_be_empty[f] = empties[f]
+        quote[f] = quoted[f]
+        offsets[f] = _slot(record_type, names[f])
+        if PyUnicode_MAX_CHAR_VALUE(separators[f]) > 127:
+            return None  # the constant texts are ASCII (keys are names)
+        sep_text[f] = <const char*>PyUnicode_DATA(separators[f])
+        sep_size[f] = len(<str>separators[f])
+        if mode == W_FMT0 and f > 0 and (sep_size[f] == 0 or sep_text[f][0] != 44):
+            return None  # a marker starts with a comma (the scan of a value relies on it)
+    for f in range(6):
+        if type(frame[f]) is not str or PyUnicode_MAX_CHAR_VALUE(frame[f]) > 127:
+            return None
+        frame_text[f] = <const char*>PyUnicode_DATA(frame[f])
+        frame_size[f] = len(<str>frame[f])
+    cells = _Cells(1 if utf8 else count * width)  # (utf8: each value written as it is read)
+    held = []
+    cdef _Buffer buffer = _Buffer(count * 64 if utf8 else 0)
+    cdef Py_ssize_t written = 0  # (utf8) bytes written so far, one pass
+    total = frame_size[0] + frame_size[4] + count * (frame_size[1] + frame_size[2]) + (count - 1) * frame_size[3]
+    # Pass 1: every value read once, judged, and measured (in characters, or in UTF-8 bytes).
+    for row in range(count):
+        record = rows[row]
+        if type(record) is not record_type:
+            return None
+        members = 0
+        if utf8:
+            buffer.reserve(written + frame_size[0] + frame_size[1] + frame_size[3])
+            if row == 0:
+                written = _put_ascii(0, buffer.data, written, frame_text[0], frame_size[0])
+            else:
+                written = _put_ascii(0, buffer.data, written, frame_text[3], frame_size[3])
+            written = _put_ascii(0, buffer.data, written, frame_text[1], frame_size[1])
+        for f in range(width):
+            if offsets[f] > 0:
+                slot = (<PyObject**>(<char*><PyObject*>record + offsets[f]))[0]
+                if slot is NULL:
+                    return None  # unset: the general path says so
+                value = <object>slot
+            else:
+                value = PyObject_GetAttr(record, names[f])
+            if utf8:
+                cell = 0
+            else:
+                held.append(value)  # (read again by pass 2)
+                cell = row * width + f
+            if kinds[f] == T_STR:
+                if type(value) is not str:
+                    return None
+                text = <str>value
+                n = len(text)
+                if utf8:  # judged as it is written, in one pass over it
+                    if written + frame_size[5] + sep_size[f] + 6 * n + 2 > buffer.capacity:
+                        buffer.reserve(written + frame_size[5] + sep_size[f] + 6 * n + 2)
+                    if mode == W_FMT3 and members:
+                        written = _put_ascii(0, buffer.data, written, frame_text[5], frame_size[5])
+                    written = _put_ascii(0, buffer.data, written, sep_text[f], sep_size[f])
+                    bare = mode == W_FMT3 and not quote[f] and _integer_text(text, n)
+                    if mode == W_FMT3 and not bare:
+                        buffer.data[written] = 34
+                        written += 1
+                    written = _utf8_text(buffer.data, written, text, n, mode == W_FMT3, &found)
+                    if mode == W_FMT3 and not bare:
+                        buffer.data[written] = 34
+                        written += 1
+                    if found & S_SURROGATE:
+                        return None  # a lone surrogate: no UTF-8 for it
+                    if mode != W_FMT3:
+                        if found & S_LINE_BREAK:
+                            return None
+                        if mode == W_FMT0:
+                            if (found & S_COMMA and f + 1 < width
+                                    and PyUnicode_Find(text, separators[f + 1], 0, n, 1) >= 0):
+                                return None  # (every marker starts with a comma)
+                        elif found & S_COMMA or not _fits(text, 0, n, classes[f], may_be_empty[f]):
+                            return None
+                    members += 1
+                    continue
+                units = n
+                if not utf8 and PyUnicode_MAX_CHAR_VALUE(text) > maxchar:
+                    maxchar = PyUnicode_MAX_CHAR_VALUE(text)
+                found = _scan(text, n, &extra, &units)
+                if found & S_SURROGATE and (utf8 or mode == W_FMT3):
+                    return None  # a lone surrogate: no UTF-8 for it
+                if not utf8:
+                    units = n
+                if mode == W_FMT3:
+                    if extra:
+                        cells.states[cell] = C_ESCAPED
+                        cells.sizes[cell] = units + extra + 2
+                    else:  # numbers[cell]: whether it is quoted (a bare text is an integer)
+                        cells.states[cell] = C_TEXT
+                        cells.numbers[cell] = quote[f] or not _integer_text(text, n)
+                        cells.sizes[cell] = units + 2 * cells.numbers[cell]
+                else:
+                    if found & S_LINE_BREAK:
+                        return None
+                    if mode == W_FMT0:
+                        if (found & S_COMMA and f + 1 < width
+                                and PyUnicode_Find(text, separators[f + 1], 0, n, 1) >= 0):
+                            return None  # (every marker starts with a comma)
+                    elif found & S_COMMA or not _fits(text, 0, n, classes[f], may_be_empty[f]):
+                        return None
+                    cells.states[cell] = C_TEXT
+                    cells.sizes[cell] = units
+            elif value is None:
+                if kinds[f] != T_OPTIONAL_INT:
+                    return None
+                if mode == W_FMT1 and not (may_be_empty[f] or classes[f] == K_TEXT):
+                    return None
+                cells.states[cell] = C_ABSENT
+                cells.sizes[cell] = 0
+                if mode == W_FMT3:
+                    continue  # left out, with its separator
+            else:
+                if type(value) is not int and type(value) is not members_type:
+                    return None
+                number = PyLong_AsLongLongAndOverflow(value, &overflow)
+                if overflow or number < 0 or (kinds[f] == T_BLACKLIST_TYPE and number > 2):
+                    return None
+                if mode == W_FMT1 and not (classes[f] == K_TEXT or classes[f] == K_NUMBER or classes[f] == K_PHONE):
+                    return None
+                cells.states[cell] = C_NUMBER
+                cells.numbers[cell] = number
+                cells.sizes[cell] = _digits(number) + (2 if mode == W_FMT3 and quote[f] else 0)
+            total += sep_size[f] + cells.sizes[cell]
+            if utf8:  # written now, while the value is in the cache
+                if written + frame_size[5] + sep_size[f] + cells.sizes[cell] > buffer.capacity:
+                    buffer.reserve(written + frame_size[5] + sep_size[f] + cells.sizes[cell])
+                if mode == W_FMT3 and members:
+                    written = _put_ascii(0, buffer.data, written, frame_text[5], frame_size[5])
+                written = _put_ascii(0, buffer.data, written, sep_text[f], sep_size[f])
+                written = _put_cell(0, buffer.data, written, cells, cell, value, mode == W_FMT3, quote[f])
+            if mode == W_FMT3 and members:
+                total += frame_size[5]
+            members += 1
+        if utf8:
+            buffer.reserve(written + frame_size[2] + frame_size[4])
+            written = _put_ascii(0, buffer.data, written, frame_text[2], frame_size[2])
+            if row == 0:  # the first record's size tells what the reply will need
+                buffer.reserve(written + written * (count - 1) // 8 * 9 + frame_size[4])
+            if row == count - 1:
+                written = _put_ascii(0, buffer.data, written, frame_text[4], frame_size[4])
+    if utf8:  # (sized as it was written)
+        return buffer.finish(written)
+    # Pass 2: written into one str of the widest kind any value has.
+    out = PyUnicode_New(total, maxchar)
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    pos = _put_ascii(kind, data, 0, frame_text[0], frame_size[0])
+    for row in range(count):
+        if row:
+            pos = _put_ascii(kind, data, pos, frame_text[3], frame_size[3])
+        pos = _put_ascii(kind, data, pos, frame_text[1], frame_size[1])
+        members = 0
+        for f in range(width):
+            cell = row * width + f
+            if cells.states[cell] == C_ABSENT and mode == W_FMT3:
+                continue
+            if mode == W_FMT3 and members:
+                pos = _put_ascii(kind, data, pos, frame_text[5], frame_size[5])
+            members += 1
+            pos = _put_ascii(kind, data, pos, sep_text[f], sep_size[f])
+            pos = _put_cell(kind, data, pos, cells, cell, <object>PyList_GET_ITEM(held, cell), mode == W_FMT3, quote[f])
+        pos = _put_ascii(kind, data, pos, frame_text[2], frame_size[2])
+    pos = _put_ascii(kind, data, pos, frame_text[4], frame_size[4])
+    if pos != total:
+        raise AssertionError("the written reply is not the size measured")
+    return out

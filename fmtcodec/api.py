@@ -15,7 +15,7 @@ from builtins import type as builtin_type
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, overload
 
-from fmtcodec import json, text, values, xml
+from fmtcodec import _core, json, text, values, xml
 from fmtcodec.charset import Source, charset_label, encode_text, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError, EncodeError, shown
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for, record_layout_for
@@ -325,7 +325,11 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
     elif isinstance(value, Error):
         reply = codec.encode_error(value, label)
     elif isinstance(value, list | tuple):
-        reply = codec.encode_records(value, _layout_of_items(value), label, strict=strict)
+        layout = _layout_of_items(value)
+        written = _compiled_utf8(fmt, value, layout) if label == "utf-8" else None
+        if written is not None:  # the compiled core wrote the UTF-8 bytes themselves
+            return written
+        reply = codec.encode_records(value, layout, label, strict=strict)
     elif (one := record_layout_for(type(value))) is not None:
         reply = codec.encode_record(value, one, label, strict=strict)
     else:
@@ -334,6 +338,17 @@ def encode(value: Any, *, fmt: int, charset: str = "utf-8", strict: bool = True)
             f" ({_TYPE_NAMES})"
         )
     return encode_text(reply, charset, fmt)
+
+
+def _compiled_utf8(fmt: int, records: Sequence[Any], layout: RecordLayout) -> bytes | None:
+    """A list's UTF-8 reply written by the compiled core straight into bytes (no ``str`` of the
+    reply to encode afterwards), for the fmts it writes (0, 1, 3); ``None``: the core is off, or
+    it declined, and the fmt module writes the reply."""
+    if _core.CORE is None:
+        return None
+    writer = {0: text._compiled_lines, 1: values._compiled_lines, 3: json._compiled_objects}.get(fmt)
+    found: bytes | None = None if writer is None else writer(records, layout, True)
+    return found
 
 
 def _check_reply(value: Any, fmt: int) -> None:

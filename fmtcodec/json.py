@@ -28,7 +28,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
+from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
 FMT = 3
 
@@ -431,11 +431,23 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
         return None
 
 
+def _compiled_objects(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
+    """The list written in C in the server's layout (``writing.compiled_reply``), strings escaped
+    as msgspec escapes them (a ``str``, or UTF-8 ``bytes`` when ``utf8``); ``None``: the core is
+    off, or it declined."""
+    keys = tuple(f'"{name}": ' for name in layout.field_names)
+    quoted = tuple(not bare for bare in layout.json_bare)
+    frame = ("[", "{\n", "\n}", ",\n", "]", ",\n")
+    return compiled_reply(records, layout, FMT, keys, frame, quoted=quoted, utf8=utf8)
+
+
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
     if not layout.simple:
         return _page_array(records, layout)  # the pages' kinds: exact numbers, nested lists
-    fast = _fast_objects(records, layout)
+    fast: str | None = _compiled_objects(records, layout)
+    if fast is None:
+        fast = _fast_objects(records, layout)
     if fast is not None:
         return fast
     fields = layout.fields

@@ -26,7 +26,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
+from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
 FMT = 0
 
@@ -246,14 +246,11 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     return lines
 
 
-def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """The rows written in C when the compiled core is active; ``None``: it declined."""
-    core = _core.CORE
-    if core is None or not layout.all_text or type(records) is not list:
-        return None
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
+    """The rows written in C when the compiled core is active (a ``str``, or UTF-8 ``bytes`` when
+    ``utf8``); ``None``: it declined."""
     head, markers = _markers(layout)
-    found: str | None = core.fmt0_lines(records, layout.field_names, (head, *markers))
-    return found
+    return compiled_reply(records, layout, FMT, (head, *markers), ("", "", "", "\n", "", ""), utf8=utf8)
 
 
 def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
@@ -276,7 +273,7 @@ def _lines_as_written(records: Sequence[Any], layout: RecordLayout) -> str:
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     if not layout.simple:  # the pages' kinds: optional fields, their own keys and types
         return _pair_lines(records, layout, strict=strict)
-    fast = _compiled_lines(records, layout)  # what it accepts, the server writes alike
+    fast: str | None = _compiled_lines(records, layout)  # what it accepts, the server writes alike
     if not strict:
         return _lines_as_written(records, layout) if fast is None else fast
     if fast is None:

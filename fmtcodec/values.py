@@ -35,7 +35,7 @@ from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, show
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.text import lines_of
-from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
+from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
 FMT = 1
 
@@ -734,20 +734,21 @@ def _check_line_value(value: str, path: str) -> None:
         raise EncodeError("a line break cannot be carried: records are one line each", fmt=FMT, path=path)
 
 
-def _compiled_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
-    """Comma-free rows written in C when the compiled core is active; ``None``: it declined."""
-    core = _core.CORE
-    if core is None or not layout.all_text or type(records) is not list:
+def _compiled_lines(records: Sequence[Any], layout: RecordLayout, utf8: bool = False) -> Any:
+    """Comma-free rows written in C when the compiled core is active (a ``str``, or UTF-8 ``bytes``
+    when ``utf8``); ``None``: it declined."""
+    if _core.CORE is None or not _core.writable(layout):
         return None
     classes = _splitter(layout).classes
     tokens = tuple(_TOKEN_CODES[cls.token] for cls in classes)
     empties = tuple(cls.empty for cls in classes)
-    found: str | None = core.fmt1_lines(records, layout.field_names, tokens, empties)
-    return found
+    separators = ("", *("," * (len(classes) - 1)))
+    frame = ("", "", "", "\n", "", "")
+    return compiled_reply(records, layout, FMT, separators, frame, tokens=tokens, empties=empties, utf8=utf8)
 
 
 def _encode_records(records: Sequence[Any], layout: RecordLayout) -> str:
-    fast = _compiled_lines(records, layout)
+    fast: str | None = _compiled_lines(records, layout)
     if fast is None:
         fast = _fast_lines(records, layout)
     if fast is not None:

@@ -17,9 +17,11 @@ from typing import Any
 
 import msgspec
 
+from fmtcodec import _core
+from fmtcodec.layout import RecordLayout
 from fmtcodec.records import BlacklistType
 
-__all__ = ["FieldSlots", "join_records", "number_texts", "value_columns"]
+__all__ = ["FieldSlots", "compiled_reply", "join_records", "number_texts", "value_columns"]
 
 NUMERIC = ("int", "int?", "blacklist-type")
 """The field types ``number_texts`` writes; ``str`` is each fmt's own business; others decline."""
@@ -112,3 +114,42 @@ def join_records(
         slots[2 * index + 1 :: 2 * width] = column
     slots.append(end + after)
     return "".join(slots)
+
+
+def compiled_reply(
+    records: Sequence[Any],
+    layout: RecordLayout,
+    fmt: int,
+    separators: Sequence[str],
+    frame: tuple[str, str, str, str, str, str],
+    *,
+    quoted: tuple[bool, ...] | None = None,
+    tokens: tuple[int, ...] | None = None,
+    empties: tuple[bool, ...] | None = None,
+    utf8: bool = False,
+) -> Any:
+    """The reply written in C (``_speedups.write_rows``) when the compiled core is active and
+    knows every field type of the kind; ``None``: it declined, and the pure paths decide.
+    ``separators`` go before each field's value; ``frame`` is the text before the list, around
+    each record, between records, after the list, and between fmt 3 members.  A ``str``, or the
+    reply's UTF-8 ``bytes`` when ``utf8``."""
+    core = _core.CORE
+    if core is None or not records or not _core.writable(layout):
+        return None
+    width = len(layout.fields)
+    types, _ = _core.plan(layout)
+    return core.write_rows(
+        records,
+        layout.record,
+        layout.field_names,
+        types,
+        fmt,
+        tuple(separators),
+        (True,) * width if quoted is None else quoted,
+        (0,) * width if tokens is None else tokens,
+        (True,) * width if empties is None else empties,
+        BlacklistType,
+        frame,
+        utf8,
+    )
+
