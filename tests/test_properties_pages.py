@@ -368,6 +368,7 @@ def _naive_fmt0_reads(records: list[Any], kind: type) -> bool:
     return got == [fmt0_expected(record, FMT0_NAMES[kind]) for record in records]
 
 
+@pytest.mark.hypothesis
 @pytest.mark.parametrize("kind", [Status, HistoryMessage], ids=lambda kind: kind.__name__)
 def test_the_naive_clients_read_values_without_separators(kind):
     # so that the failures below are the commas', not the clients' own
