@@ -56,7 +56,11 @@ TEXT_KNOB = {Status, HistoryMessage, Sender, Template, OperatorInfo}
 
 # (label, decode type, strategy maker): every reply kind of the pages, and an error of one.
 CASES: list[tuple[str, Any, Any]] = [
-    *((f"list[{kind.__name__}]", list[kind], lambda kind=kind, **kw: fs.records(kind, **kw)) for kind in LIST_KINDS),
+    # up to 2 records a list: a third adds drawing time and no shape the first two lack
+    *(
+        (f"list[{kind.__name__}]", list[kind], lambda kind=kind, **kw: fs.records(kind, max_size=2, **kw))
+        for kind in LIST_KINDS
+    ),
     *((kind.__name__, kind, lambda kind=kind, **kw: fs.one(kind, **kw)) for kind in RECORD_KINDS),
     ("Error", Error, fs.page_errors),
 ]
@@ -161,8 +165,14 @@ def _fits(charset: str):
     return fits
 
 
+# the kinds that hold text (the others are digits and ASCII ids in every charset)
+TEXT_CASES = [case for case in CASES if case[0] not in {
+    "Sent", "Cost", "SenderCreated", "JobCreated", "TemplateCreated"
+}]  # fmt: skip
+
+
 @pytest.mark.parametrize("charset", CHARSETS)
-@pytest.mark.parametrize(("label", "decode_type", "make"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("label", "decode_type", "make"), TEXT_CASES, ids=[case[0] for case in TEXT_CASES])
 @given(data=st.data())
 def test_round_trip_in_charset(label, decode_type, make, charset, data):
     # Free text from the charset's own alphabet (Cyrillic, its punctuation, its controls), where
