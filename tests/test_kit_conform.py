@@ -97,8 +97,9 @@ def test_refused(smsc_server, block):
     report = run(smsc_server, psw="wrong")
     assert report.outcome == REFUSED
     code, text = (4, "ip blocked") if block else (2, "authorise error")
-    assert report.refused == f"refused: error {code} ({text})"
+    assert report.refused == f"error {code} ({text})"
     assert len(report.steps) == 1
+    assert report.steps[0].problem == f"refused: error {code} ({text})"
 
 
 def test_error_9_waits_a_minute_then_retries(smsc_server):
@@ -152,7 +153,7 @@ def test_cli_conform_table_and_exit_codes(smsc_server):
     smsc_server.clock.advance(60)  # else the third run's identical list requests meet error 9
     refused = CliRunner().invoke(cli, [*args, "--psw", "wrong"])
     assert refused.exit_code == 3
-    assert refused.output.rstrip().endswith("refused: refused: error 2 (authorise error)")
+    assert refused.output.rstrip().endswith("\nrefused: error 2 (authorise error)")
     smsc_server.faults.every(4, ServerError())
     failing = CliRunner().invoke(cli, [*args, "--psw", smsc_server.psw])
     assert failing.exit_code == 1
@@ -234,4 +235,4 @@ def test_cli_serve_on_a_port_in_use_fails_with_exit_1():
         process = _serve("--port", port)
         out, err = process.communicate(timeout=20)
     assert (process.returncode, out) == (1, "")
-    assert err.endswith(f"Error: cannot listen on 127.0.0.1:{port}\n")
+    assert err == f"no credentials given: login demo, password demo\nfmtcodec: cannot listen on 127.0.0.1:{port}: address in use\n"

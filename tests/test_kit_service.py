@@ -154,13 +154,16 @@ def test_contact_in_two_groups_is_listed_as_the_server_writes_it(smsc_server, fm
             decode(body, list[Contact], fmt=1)
 
 
-def test_a_character_the_charset_cannot_carry_is_a_500_saying_why(smsc_server):
-    smsc_server.store.phones.put_contact(Contact(phone="1", name="\U0001f600"))
-    status, content_type, body = call(smsc_server, f"{smsc_server.auth_query}&get=1&fmt=1")
-    assert (status, content_type) == (500, "text/plain; charset=utf-8")
-    assert body == ("fmtcodec fake service: the reply cannot be written exactly: fmt 1 cannot carry the value:"
-                    " character '\U0001f600' (U+1F600) at character 2 of the reply cannot be written in"
-                    " windows-1251\n").encode()
+def test_a_character_the_charset_cannot_carry_is_a_500_saying_it_is_the_charset(smsc_server):
+    smsc_server.store.phones.put_contact(Contact(phone="1", name="A"))
+    smsc_server.store.phones.put_contact(Contact(phone="2", name="B", comments="ok \U0001f600"))
+    for fmt in (0, 1, 2, 3):
+        status, content_type, body = call(smsc_server, f"{smsc_server.auth_query}&get=1&fmt={fmt}")
+        assert (status, content_type) == (500, "text/plain; charset=utf-8")
+        assert body == ("fmtcodec fake service: the reply charset windows-1251 cannot carry a stored value:"
+                        " record 2, `comments`: character '\U0001f600' (U+1F600) at character 3"
+                        " (ask with charset=utf-8)\n").encode()
+    assert ask(smsc_server, "get=1&fmt=1&charset=utf-8") == "1,A,,,,,,,,,\n2,B,,,,,,,ok \U0001f600,,".encode()
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -182,7 +185,6 @@ ERRORS_FMT3 = {
         "chg_group=1&grp=1&name=",  # capture 17: empty name
         "del_group=1&grp=WRONG123",  # capture 24
         "del_group=1",  # capture 23
-        "get=1&unknown=1",
         "get=1&get_group=1",
         "get=1&name=%98",  # not windows-1251
         "add=1&phone=abc&name=x",  # no digit: no number
@@ -198,7 +200,7 @@ def test_error_1(smsc_server, query):
 @pytest.mark.parametrize(("query", "fmt", "body"), [
     ("get=1&fmt=7", 0, b"ERROR = 1 (parameters error)"),
     ("get=1&fmt=1&charset=latin-1", 1, b"0,-1"),
-    ("get=1&charset=utf-8&fmt=2&x=%FF", 2,
+    ("get=1&charset=utf-8&fmt=2&name=%FF", 2,
      b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>parameters error</error>\n<error_code>1</error_code>\n</result>'),
 ])
 def test_error_1_in_the_fmt_and_charset_that_can_be_read(smsc_server, query, fmt, body):

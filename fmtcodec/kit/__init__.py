@@ -4,10 +4,13 @@
 and importing it imports nothing heavy: the names below load their module when first used.
 
 * ``fmtcodec.kit.commands`` / ``query`` -- request records and their query-string form;
-* ``fmtcodec.kit.service`` -- the fake service as a WSGI application (``Service``);
+* ``fmtcodec.kit.service`` -- the fake service as a WSGI application (``Service``), one front
+  for every page; ``pages`` -- what each page reads and does (``ContactsPage``); ``store`` -- the
+  data; ``ratelimit`` -- error 9; ``faults`` -- the faults it can inject;
 * ``fmtcodec.kit.serve`` -- ``Server``, the service on a loopback port in a background thread;
 * ``fmtcodec.kit.pytest_plugin`` -- the ``smsc_server`` fixture;
-* ``fmtcodec.kit.conform`` -- the conformance runner behind ``fmtcodec conform``.
+* ``fmtcodec.kit.conform`` -- the conformance runner behind ``fmtcodec conform``, with ``fetch``,
+  its guarded HTTP GET for endpoints it does not control.
 """
 
 from __future__ import annotations

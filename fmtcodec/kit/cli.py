@@ -12,7 +12,8 @@ import sys
 
 import click
 
-from fmtcodec.kit.conform import NONCONFORM, REFUSED, Report, Runner
+from fmtcodec.kit.conform import NONCONFORM, REFUSED, UNREACHABLE, Report, Runner
+from fmtcodec.kit.fetch import MAX_REPLY_BYTES
 
 __all__ = ["conform", "serve"]
 
@@ -64,6 +65,11 @@ every Nth one with --fault-every N.
 @click.option(
     "--fault-every", type=click.IntRange(1), default=1, show_default=True, help="Fault every Nth request."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Answer error 1 to unknown and repeated parameters (the real service ignores them).",
+)
 @click.option("--quiet", is_flag=True, help="No request log on stderr.")
 def serve(
     host: str,
@@ -75,6 +81,7 @@ def serve(
     no_rate_limit: bool,
     fault_text: str | None,
     fault_every: int,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Serve a fake SMSC contacts service (/sys/phones.php, /sys/mails.php) over HTTP.
@@ -82,16 +89,23 @@ def serve(
     Prints `serving on http://HOST:PORT/` first on stdout, one line per request on stderr, and
     stops cleanly on Ctrl-C or SIGTERM.
     """
+    from fmtcodec.cli._common import Failure
     from fmtcodec.kit.faults import parse_fault
-    from fmtcodec.kit.serve import serve_forever
     from fmtcodec.kit.service import Account, Service
+
+    try:
+        from fmtcodec.kit.serve import serve_forever
+    except ImportError:
+        raise Failure("serve needs werkzeug: pip install 'fmtcodec[server]'") from None
 
     if (login is None) != (psw is None):
         raise click.UsageError("--login and --psw go together")
     if login is None and apikey is None:
         login, psw = "demo", "demo"
         click.echo("no credentials given: login demo, password demo", err=True)
-    service = Service(account=Account(login, psw, apikey), profile=profile, rate_limit=not no_rate_limit)
+    service = Service(
+        account=Account(login, psw, apikey), profile=profile, rate_limit=not no_rate_limit, strict=strict
+    )
     if fault_text is not None:
         try:
             service.faults.every(fault_every, parse_fault(fault_text))
@@ -100,13 +114,15 @@ def serve(
     try:
         serve_forever(service, host=host, port=port, log=None if quiet else sys.stderr)
     except OSError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(exc.strerror or str(exc)) from None
 
 
 @click.command(
     epilog="""
 Exit codes: 0 every step conformed, 1 some step did not, 2 usage error, 3 the endpoint refused
-(error 2: credentials; error 4: IP blocked).
+(error 2: credentials; error 4: IP blocked), 4 the endpoint could not be reached.
+
+Redirects are followed only within the same scheme, host and port.
 """
 )
 @click.argument("base_url")
@@ -116,7 +132,16 @@ Exit codes: 0 every step conformed, 1 some step did not, 2 usage error, 3 the en
 @click.option("--fmt", "fmt_text", default="0,1,2,3", show_default=True, help="fmts to list in.")
 @click.option("--charset", "charset_text", default="utf-8,windows-1251", show_default=True, help="Charsets.")
 @click.option("--to", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Seconds for each whole request (> 0)."
+)
+@click.option(
+    "--max-reply-bytes",
+    type=click.IntRange(1),
+    default=MAX_REPLY_BYTES,
+    show_default=True,
+    help="A reply body larger than this is not read.",
+)
 def conform(
     base_url: str,
     login: str | None,
@@ -126,6 +151,7 @@ def conform(
     charset_text: str,
     output: str,
     timeout: float,
+    max_reply_bytes: int,
 ) -> None:
     """Check an SMSC-compatible endpoint (BASE_URL, e.g. https://smsc.ru) against the spec.
 
@@ -138,7 +164,15 @@ def conform(
     charsets = _names(charset_text)
     try:
         runner = Runner(
-            base_url, login=login, psw=psw, apikey=apikey, fmts=fmts, charsets=charsets, timeout=timeout
+            base_url,
+            login=login,
+            psw=psw,
+            apikey=apikey,
+            fmts=fmts,
+            charsets=charsets,
+            timeout=timeout,
+            max_reply_bytes=max_reply_bytes,
+            notify=lambda line: click.echo(f"fmtcodec: {line}", err=True),
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
@@ -147,7 +181,7 @@ def conform(
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         _table(report)
-    if report.outcome in (NONCONFORM, REFUSED):
+    if report.outcome in (NONCONFORM, REFUSED, UNREACHABLE):
         sys.exit(report.outcome)
 
 
@@ -165,6 +199,12 @@ def _table(report: Report) -> None:
         table.add_row(step.name, "yes" if step.decoded else "NO", equal, notes, style=style)
     console = Console(width=max(Console().width, 120) if not sys.stdout.isatty() else None)
     console.print(table)
-    verdict = {0: "all steps conform", NONCONFORM: "some steps do not conform", REFUSED: "refused"}
-    suffix = f": {report.refused}" if report.refused else ""
+    verdict = {
+        0: "all steps conform",
+        NONCONFORM: "some steps do not conform",
+        REFUSED: "refused",
+        UNREACHABLE: "unreachable",
+    }
+    why = report.unreachable or report.refused
+    suffix = f": {why}" if why else ""
     console.print(f"{verdict[report.outcome]}{suffix}", markup=False, highlight=False)

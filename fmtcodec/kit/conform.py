@@ -10,19 +10,23 @@ what was sent, and the drift seen (a reply that conforms but differs from the se
 as the bare ``OK`` to fmt 3).
 
 It sends no more than three identical requests a minute and, on error 9, waits a minute and
-tries again (twice at most) rather than hammering (seed, code 9). Outcome: ``CONFORM`` (0),
-``NONCONFORM`` (1), ``REFUSED`` (3: wrong credentials or a blocked IP, errors 2 and 4).
+tries again (twice at most) rather than hammering (seed, code 9); it says so (``notify``) before
+each wait. Outcome: ``CONFORM`` (0), ``NONCONFORM`` (1), ``REFUSED`` (3: wrong credentials or a
+blocked IP, errors 2 and 4), ``UNREACHABLE`` (4: no connection could be made; the run stops at
+the first such step).
+
+The endpoint is someone else's server: every request goes through ``fetch.fetch`` (no redirect to
+another origin or scheme, a bounded reply, one deadline for the whole request), and the base URL
+is checked before the first request (``fetch.check_base_url``).
 """
 
 from __future__ import annotations
 
 import collections
-import http.client
+import math
 import re
 import secrets
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +34,7 @@ from typing import Any
 import msgspec
 
 from fmtcodec.api import decode, detect_fmt
-from fmtcodec.charset import charset_label
+from fmtcodec.charset import charset_label, normalize_charset
 from fmtcodec.errors import ApiError, DecodeError
 from fmtcodec.kit.commands import (
     AddBlacklist,
@@ -48,21 +52,27 @@ from fmtcodec.kit.commands import (
     MoveGroup,
     Request,
 )
+from fmtcodec.kit.fetch import MAX_REPLY_BYTES, FetchError, Unreachable, check_base_url, fetch
 from fmtcodec.kit.query import mask_credentials, write_query
 from fmtcodec.records import BlacklistEntry, Contact, Created, Error, Group, Ok
 
-__all__ = ["CONFORM", "NONCONFORM", "REFUSED", "Report", "Runner", "Step"]
+__all__ = ["CONFORM", "NONCONFORM", "REFUSED", "UNREACHABLE", "Report", "Runner", "Step"]
 
-CONFORM, NONCONFORM, REFUSED = 0, 1, 3
-"""Exit codes: every step conformed; some step did not; the endpoint refused (error 2 or 4)."""
+CONFORM, NONCONFORM, REFUSED, UNREACHABLE = 0, 1, 3, 4
+"""Exit codes: every step conformed; some step did not; the endpoint refused (error 2 or 4); the
+endpoint could not be reached."""
 
-_CHARSET_PARAM = re.compile(r"charset=([A-Za-z0-9_-]+)", re.IGNORECASE)
+_CHARSET_PARAM = re.compile(r"""charset=["']?([^"';,\s]+)""", re.IGNORECASE)
 _DIGITS = re.compile(r"[^0-9]")
 _SEED_OK = {2: "<result>OK</result>", 3: '{"result": "OK"}'}
 
 
 class Refused(Exception):
     """The endpoint answered error 2 or 4: the scenario cannot go on."""
+
+
+class _Unreachable(Exception):
+    """No connection to the endpoint: the scenario cannot go on."""
 
 
 @dataclass
@@ -91,9 +101,14 @@ class Report:
     endpoint: str
     steps: list[Step] = field(default_factory=list)
     refused: str = ""
+    """Why the endpoint refused (``error 2 (authorise error)``), or empty."""
+    unreachable: str = ""
+    """Why the endpoint could not be reached, or empty."""
 
     @property
     def outcome(self) -> int:
+        if self.unreachable:
+            return UNREACHABLE
         if self.refused:
             return REFUSED
         return CONFORM if all(step.ok for step in self.steps) else NONCONFORM
@@ -101,8 +116,9 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "endpoint": self.endpoint,
-            "outcome": {CONFORM: "conform", NONCONFORM: "nonconform", REFUSED: "refused"}[self.outcome],
+            "outcome": OUTCOMES[self.outcome],
             "refused": self.refused or None,
+            "unreachable": self.unreachable or None,
             "steps": [
                 {
                     "step": step.name,
@@ -121,10 +137,17 @@ class Report:
         }
 
 
+OUTCOMES = {CONFORM: "conform", NONCONFORM: "nonconform", REFUSED: "refused", UNREACHABLE: "unreachable"}
+"""Each outcome's name in the JSON report."""
+
+
 class Runner:
     """Runs the scenario against ``base_url`` (``https://smsc.ru/`` or a fake's URL).
 
-    ``sleep`` and ``clock`` pace the requests (injectable for tests); ``timeout`` is per request.
+    ``sleep`` and ``clock`` pace the requests (injectable for tests); ``timeout`` bounds each
+    request as a whole (seconds, finite and above 0); a reply body over ``max_reply_bytes`` is not
+    read; ``notify`` is told, in one line, whenever the runner waits. ``ValueError`` for a base
+    URL, fmt, charset, timeout or bound it cannot use.
     """
 
     def __init__(
@@ -137,21 +160,30 @@ class Runner:
         fmts: Sequence[int] = (0, 1, 2, 3),
         charsets: Sequence[str] = ("utf-8", "windows-1251"),
         timeout: float = 30.0,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        notify: Callable[[str], None] = lambda line: None,
     ) -> None:
+        root = check_base_url(base_url)
+        if not _positive(timeout, float) or not math.isfinite(timeout):
+            raise ValueError(f"timeout must be a number of seconds above 0, got {timeout!r}")
+        if not _positive(max_reply_bytes, int):
+            raise ValueError(f"max_reply_bytes must be a positive integer, got {max_reply_bytes!r}")
         if not fmts or not charsets:
             raise ValueError("at least one fmt and one charset are needed")
         for fmt in fmts:
             if fmt not in (0, 1, 2, 3):
                 raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
-        self.base = base_url.rstrip("/") + "/sys/phones.php"
+        self.base = root + "sys/phones.php"
         self.auth = {"login": login, "psw": psw, "apikey": apikey}
         self.fmts = list(fmts)
         self.charsets = [charset_label(name) for name in charsets]
-        self.timeout = timeout
+        self.timeout = float(timeout)
+        self.max_reply_bytes = max_reply_bytes
         self.sleep = sleep
         self.clock = clock
+        self.notify = notify
         self.report = Report(base_url)
         self._sent: dict[str, collections.deque[float]] = {}
         tag = secrets.token_hex(4)
@@ -168,12 +200,21 @@ class Runner:
     def run(self) -> Report:
         try:
             self._scenario()
-        except Refused as exc:
-            self.report.refused = str(exc)
+        except (Refused, _Unreachable) as exc:
+            self._stopped(exc)
         finally:
-            if not self.report.refused:
-                self._clean_up()
+            if not self.report.refused and not self.report.unreachable:
+                try:
+                    self._clean_up()
+                except (Refused, _Unreachable) as exc:  # the endpoint turned us away meanwhile
+                    self._stopped(exc)
         return self.report
+
+    def _stopped(self, exc: Exception) -> None:
+        if isinstance(exc, Refused):
+            self.report.refused = str(exc)
+        else:
+            self.report.unreachable = str(exc)
 
     def _contacts(self) -> list[AddContact]:
         first, second, third, fourth = self.numbers[:4]
@@ -331,24 +372,37 @@ class Runner:
         self.report.steps.append(step)
         for attempt in range(3):
             try:
-                status, content_type, body = self._get(query)
-            except (OSError, http.client.HTTPException) as exc:
-                step.problem = f"no reply: {exc}"
+                reply = self._get(query)
+            except Unreachable as exc:
+                step.problem = f"unreachable: {exc}"
+                raise _Unreachable(str(exc)) from None
+            except FetchError as exc:
+                step.problem = str(exc)
                 return None
-            step.status = status
-            if status != 200:
-                step.problem = f"HTTP {status}"
+            step.status = reply.status
+            if reply.redirects:
+                step.drift.append(
+                    "redirected to " + ", ".join(mask_credentials(url) for url in reply.redirects)
+                )
+            if reply.status != 200:
+                step.problem = f"HTTP {reply.status}"
                 return None
-            error = _error_of(body)
+            error = _error_of(reply.body)
             if error is not None and error.error_code == 9 and attempt < 2:
                 step.drift.append("error 9: waited a minute")
+                self.notify(
+                    f"{name}: error 9 (too many requests), waiting 60 s before try {attempt + 2} of 3"
+                )
                 self.sleep(60.0)
                 continue
             break
         if error is not None and error.error_code in (2, 4):
-            step.problem = f"refused: error {error.error_code} ({error.error})"
-            raise Refused(step.problem)
-        return self._judge(step, body, content_type, fmt, kind, check)
+            reason = (
+                f"error {error.error_code} ({error.error})" if error.error else f"error {error.error_code}"
+            )
+            step.problem = f"refused: {reason}"
+            raise Refused(reason)
+        return self._judge(step, reply.body, reply.content_type, fmt, kind, check)
 
     def _judge(
         self,
@@ -361,6 +415,13 @@ class Runner:
     ) -> Any:
         label = _CHARSET_PARAM.search(content_type)
         header_charset = label[1].lower() if label else None
+        if header_charset is not None:
+            try:
+                normalize_charset(header_charset)
+            except ValueError:
+                shown = header_charset if len(header_charset) <= 40 else header_charset[:40] + "…"
+                step.problem = f"reply in charset {shown!r}, none of utf-8, windows-1251, koi8-r"
+                return None
         if header_charset is not None and header_charset != step.charset:
             step.drift.append(f"Content-Type says charset={header_charset}, {step.charset} was asked")
         seen = detect_fmt(body)
@@ -383,14 +444,9 @@ class Runner:
             check(value, step)
         return value
 
-    def _get(self, query: str) -> tuple[int, str, bytes]:
+    def _get(self, query: str) -> Any:
         self._pace(query)
-        try:
-            with urllib.request.urlopen(f"{self.base}?{query}", timeout=self.timeout) as reply:
-                return reply.status, reply.headers.get("Content-Type", ""), reply.read()
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+        return fetch(f"{self.base}?{query}", timeout=self.timeout, max_bytes=self.max_reply_bytes)
 
     def _pace(self, query: str) -> None:
         """Wait until sending ``query`` makes no more than three identical requests a minute."""
@@ -399,9 +455,17 @@ class Runner:
         while times and now - times[0] >= 60.0:
             times.popleft()
         if len(times) >= 3:
-            self.sleep(60.0 - (now - times[0]))
+            wait = 60.0 - (now - times[0])
+            self.notify(f"waiting {wait:.0f} s: no more than three identical requests a minute (error 9)")
+            self.sleep(wait)
             times.popleft()
         times.append(self.clock())
+
+
+def _positive(value: object, kind: type[int] | type[float]) -> bool:
+    """``value`` is a number above 0 (an ``int`` where ``kind`` is ``int``; never a bool)."""
+    allowed = (int,) if kind is int else (int, float)
+    return type(value) is not bool and isinstance(value, allowed) and value > 0
 
 
 def _error_of(body: bytes) -> Error | None:

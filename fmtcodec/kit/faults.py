@@ -87,24 +87,25 @@ class FaultPlan:
 
     ``once(fault, times=1)`` queues a fault for the next request(s); ``every(n, fault)`` injects
     it into every ``n``-th request from now on (the ``n``-th, ``2n``-th …); ``clear()`` stops
-    both. Queued faults go first.
+    both. Queued faults go first. With ``path`` (``"/sys/phones.php"``) a fault is for that
+    page's requests only, and ``every`` counts only them; without, every page's.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._queue: list[Fault] = []
-        self._every: tuple[int, Fault] | None = None
+        self._queue: list[tuple[Fault, str | None]] = []
+        self._every: tuple[int, Fault, str | None] | None = None
         self._seen = 0
 
-    def once(self, fault: Fault, times: int = 1) -> None:
+    def once(self, fault: Fault, times: int = 1, *, path: str | None = None) -> None:
         with self._lock:
-            self._queue.extend([fault] * times)
+            self._queue.extend([(fault, path)] * times)
 
-    def every(self, n: int, fault: Fault) -> None:
+    def every(self, n: int, fault: Fault, *, path: str | None = None) -> None:
         if n < 1:
             raise ValueError(f"every takes n >= 1, got {n}")
         with self._lock:
-            self._every = (n, fault)
+            self._every = (n, fault, path)
             self._seen = 0
 
     def clear(self) -> None:
@@ -119,12 +120,19 @@ class FaultPlan:
         with self._lock:
             return self._seen
 
-    def next(self) -> Fault | None:
-        """The fault for the request now arriving, if any."""
+    def next(self, path: str | None = None) -> Fault | None:
+        """The fault for the request now arriving at ``path``, if any."""
         with self._lock:
+            for index, (fault, only) in enumerate(self._queue):
+                if only is None or only == path:
+                    self._seen += 1
+                    del self._queue[index]
+                    return fault
+            if self._every is not None:
+                n, fault, only = self._every
+                if only is None or only == path:
+                    self._seen += 1
+                    return fault if self._seen % n == 0 else None
+                return None
             self._seen += 1
-            if self._queue:
-                return self._queue.pop(0)
-            if self._every is not None and self._seen % self._every[0] == 0:
-                return self._every[1]
             return None

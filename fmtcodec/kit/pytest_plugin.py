@@ -11,7 +11,9 @@ Registered as the ``fmtcodec`` pytest plugin when fmtcodec is installed; importi
         assert urllib.request.urlopen(url).read() == b'[{\\n"id": 1,\\n"name": "Office"\\n}]'
 
 Options go through the ``smsc_service`` marker, passed to ``Service``:
-``@pytest.mark.smsc_service(profile="doc", rate_limit=False)``.
+``@pytest.mark.smsc_service(profile="doc", rate_limit=False)``; ``strict=True`` refuses unknown and
+repeated parameters with error 1 (the default, like the real service, ignores unknown ones and
+reads the last of a repeat).
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ class SmscServer:
 
     @property
     def faults(self) -> FaultPlan:
-        """The fault plan: ``faults.once(Drop())``, ``faults.every(3, ServerError())``…"""
+        """The fault plan: ``faults.once(Drop())``, ``faults.every(3, ServerError())``, either with
+        ``path="/sys/mails.php"`` for one page's requests only…"""
         return self.service.faults
 
     @property

@@ -5,17 +5,19 @@ request's ``charset`` -- windows-1251 when none is given, as the provider reads 
 "default windows-1251"; facts §11 "values with special characters must be urlencoded").
 
 Reading refuses, with a ``RequestError`` (a ``DecodeError``) naming the parameter and its byte
-offset, whatever the service answers with error 1: an unknown, missing, repeated or malformed
-parameter, no command or two commands, a ``fmt`` other than 0-3, a charset other than the
-provider's three, and bytes the charset cannot decode (spec/requests.md, "Reading").
+offset, whatever the service answers with error 1: a missing or malformed parameter, a value
+holding a line break, no command or two commands, a ``fmt`` other than 0-3, a charset other than
+the provider's three, and bytes the charset cannot decode. Unknown parameters are ignored and a
+repeated one counts by its last value, as the provider's PHP pages read them; ``strict=True``
+refuses both (spec/requests.md, "Reading").
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus, unquote_to_bytes
+from urllib.parse import quote_plus, unquote_plus, unquote_to_bytes
 
 import msgspec
 
@@ -26,6 +28,7 @@ from fmtcodec.layout import parse_integer
 
 __all__ = [
     "COMMON",
+    "SECRETS",
     "Param",
     "RequestError",
     "RequestWriteError",
@@ -35,6 +38,7 @@ __all__ = [
     "read_request",
     "reply_format",
     "split_pairs",
+    "vocabulary",
     "write_query",
 ]
 
@@ -42,12 +46,27 @@ COMMON = ("login", "psw", "apikey", "fmt", "charset")
 """Parameters every command takes (facts §2.3: auth, ``fmt``, ``charset``)."""
 
 _SNIPPET = 24
-_SECRET = re.compile(r"(?<![^&?])(psw|apikey)=[^&\s]*")
+SECRETS = frozenset({"psw", "apikey"})
+"""Parameters whose values a log or report never shows."""
 
 
 def mask_credentials(text: str) -> str:
-    """``text`` (a URL or query string) with the values of ``psw`` and ``apikey`` masked."""
-    return _SECRET.sub(r"\1=***", text)
+    """``text`` (a URL, a request target or a query string) with the values of ``psw`` and
+    ``apikey`` masked, however the name is spelled: percent-encoded (``%70sw``, ``ps%77``), with
+    ``+`` or spaces around it (PHP drops leading spaces from a name), or in another letter case.
+
+    Text with a ``?``, or starting with ``/`` or a scheme, is a URL: only what follows the first
+    ``?`` is masked. Other text is a query string."""
+    head, query = "", text
+    if "?" in text and (text.startswith("/") or "://" in text.partition("?")[0]):
+        head, _, query = text.partition("?")
+        head += "?"
+    pieces = query.split("&")
+    for index, piece in enumerate(pieces):
+        name, equals, _ = piece.partition("=")
+        if equals and unquote_plus(name, encoding="latin-1").strip().lower() in SECRETS:
+            pieces[index] = f"{name}=***"
+    return head + "&".join(pieces)
 
 
 class RequestError(DecodeError):
@@ -131,16 +150,24 @@ def reply_format(pairs: list[Param]) -> tuple[int, str]:
     return fmt, charset
 
 
-def decode_params(pairs: list[Param]) -> dict[str, tuple[str, Param]]:
+def decode_params(
+    pairs: list[Param], *, strict: bool = False, known: Collection[str] | None = None
+) -> dict[str, tuple[str, Param]]:
     """Every parameter by name, its value decoded in the request's charset.
 
-    A repeated name is refused (PHP would keep the last silently; a client that sends one twice
-    has a bug worth seeing), as is an unknown charset and a value the charset cannot decode.
+    A repeated name counts by its last value, as PHP reads ``$_REQUEST``; ``strict`` refuses it
+    (a client that sends one twice has a bug worth seeing). ``known``, when given, is the page's
+    vocabulary: other names are dropped before decoding, so that bytes in a parameter the page
+    never reads cannot make it refuse the request. An unknown charset and a value the charset
+    cannot decode are refused.
     """
     seen: dict[str, Param] = {}
     for pair in pairs:
-        if pair.name in seen:
+        if known is not None and pair.name not in known and pair.name not in COMMON:
+            continue
+        if strict and pair.name in seen:
             raise pair.error(f"parameter `{pair.name}` is given twice", at_value=False)
+        seen.pop(pair.name, None)  # the last one counts, at its own place in the order
         seen[pair.name] = pair
     codec = DEFAULT_CHARSET
     if "charset" in seen:
@@ -195,8 +222,20 @@ def _flag(values: dict[str, tuple[str, Param]]) -> tuple[str, str, Param]:
     return name, text, pair
 
 
-def read_command(values: dict[str, tuple[str, Param]], service: ServiceName) -> Command:
-    """The command the decoded parameters ask for; ``RequestError`` for anything error 1 covers."""
+def vocabulary(service: ServiceName) -> frozenset[str]:
+    """Every parameter name a contacts page reads: the common ones, the command flags and each
+    command's own parameters."""
+    names = set(COMMON) | set(COMMANDS)
+    for kind in COMMANDS.values():
+        names.update(_wire_names(kind, service))
+    return frozenset(names)
+
+
+def read_command(
+    values: dict[str, tuple[str, Param]], service: ServiceName, *, strict: bool = False
+) -> Command:
+    """The command the decoded parameters ask for; ``RequestError`` for anything error 1 covers.
+    A parameter the command does not take is ignored, or refused when ``strict``."""
     flag, flag_value, flag_pair = _flag(values)
     _check_fmt(values)
     kind = COMMANDS[flag]
@@ -210,7 +249,9 @@ def read_command(values: dict[str, tuple[str, Param]], service: ServiceName) -> 
             continue
         attribute = wire.get(name)
         if attribute is None:
-            raise pair.error(f"unknown parameter `{name}` for `{flag}`", at_value=False)
+            if strict:
+                raise pair.error(f"unknown parameter `{name}` for `{flag}`", at_value=False)
+            continue
         arguments[attribute] = _typed(fields[attribute], text, pair)
     for attribute, field in fields.items():
         if field.required and attribute not in arguments:
@@ -228,6 +269,11 @@ def _check_fmt(values: dict[str, tuple[str, Param]]) -> None:
 
 def _typed(field: msgspec.structs.FieldInfo, text: str, pair: Param) -> Any:
     if field.type is str or field.type == (str | None):
+        if "\n" in text or "\r" in text:
+            # fmt 0 and 1 lists have no escape: a stored line break would start a record of its
+            # own in every later list (spec/requests.md, "The fake service", rule 14).
+            at = min(index for index in (text.find("\n"), text.find("\r")) if index >= 0)
+            raise pair.error(f"`{pair.name}` holds a line break (CR or LF) at character {at}")
         return text
     try:
         return parse_integer(pair.name, text)
@@ -235,11 +281,14 @@ def _typed(field: msgspec.structs.FieldInfo, text: str, pair: Param) -> Any:
         raise pair.error(str(exc)) from None
 
 
-def read_request(query: bytes | str, *, body: bytes = b"", service: ServiceName = "phones") -> Request:
-    """The request a query string (and a POST form body) carries, read as the service reads it."""
+def read_request(
+    query: bytes | str, *, body: bytes = b"", service: ServiceName = "phones", strict: bool = False
+) -> Request:
+    """The request a query string (and a POST form body) carries, read as the service reads it
+    (``strict``: as ``fmtcodec serve --strict`` reads it)."""
     pairs = split_pairs(query) + split_pairs(body, in_body=True)
-    values = decode_params(pairs)
-    command = read_command(values, service)
+    values = decode_params(pairs, strict=strict, known=None if strict else vocabulary(service))
+    command = read_command(values, service, strict=strict)
     fmt = int(values["fmt"][0]) if "fmt" in values else None
     return Request(
         command=command,

@@ -1,38 +1,39 @@
-"""The fake contacts service as a WSGI application: ``/sys/phones.php`` and ``/sys/mails.php``.
+"""The fake service as a WSGI application: ``/sys/phones.php`` and ``/sys/mails.php``.
 
-``Service.respond`` turns one request into one ``Reply`` (status, headers, body): credentials,
-rate limit and IP block, the command read by ``query.read_command``, carried out by the
-``store.Book``, and the result written by fmtcodec's own encoders in the requested fmt and
-charset. ``Service.__call__`` is the thin WSGI front, which also injects the faults. What the
-service does in each case, and why, is spec/requests.md ("The fake service").
+``Service.respond`` turns one request into one ``Reply`` (status, headers, body). The front is
+shared by every page: the size limit, the IP block, reading the parameters (lenient or strict),
+credentials, the rate limit with the page's own rule, and writing errors in the requested fmt and
+charset. What a page reads and does is its ``Page`` (``pages.py``), kept by path in
+``Service.pages``: serving another page is adding an entry there. ``Service.__call__`` is the
+thin WSGI front, which also injects the faults. What the service does in each case, and why, is
+spec/requests.md ("The fake service").
 """
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import hmac
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from fmtcodec import json as json_codec
+import msgspec
+
 from fmtcodec.api import encode
-from fmtcodec.charset import charset_label, encode_text
+from fmtcodec.charset import charset_label, normalize_charset
 from fmtcodec.errors import EncodeError
-from fmtcodec.kit.commands import ServiceName
 from fmtcodec.kit.faults import CutShort, Delay, Drop, FaultPlan, PlainError, ServerError
-from fmtcodec.kit.query import RequestError, decode_params, read_command, reply_format, split_pairs
+from fmtcodec.kit.pages import DEFAULT_PROFILE, PROFILES, ContactsPage, Page, Profile
+from fmtcodec.kit.query import RequestError, decode_params, reply_format, split_pairs
+from fmtcodec.kit.ratelimit import RateLimiter
 from fmtcodec.kit.store import ERROR_TEXTS, ServiceError, Store
-from fmtcodec.layout import LAYOUTS, RecordLayout
-from fmtcodec.records import Contact, Error, MailContact, Ok
+from fmtcodec.records import Error
 
 __all__ = [
     "DEFAULT_PROFILE",
-    "PATHS",
     "PROFILES",
     "Account",
     "FakeClock",
@@ -41,57 +42,18 @@ __all__ = [
     "Service",
 ]
 
-PATHS: dict[str, ServiceName] = {"/sys/phones.php": "phones", "/sys/mails.php": "mails"}
-"""The service's paths (facts §2.1: ``phones.php``; ``mails.php`` by the seed's e-mail remarks)."""
-
-
-@dataclass(frozen=True)
-class Profile:
-    """How the service writes what the sources disagree on (facts §14.1, §14.5, §14.13)."""
-
-    name: str
-    bare_ok: bool
-    """fmt 3 change/delete answered by the two bytes ``OK`` (captures 15, 21, 27, 29)."""
-    group_cnt: bool
-    """group lists carry ``cnt`` (seed; never in the 2013 captures 25, 46)."""
-    group_number: bool
-    """fmt 3 contact ``group`` a bare number (seed ``"group": <group>``; capture 28 quotes it)."""
-    ucfirst_groups: bool
-    """group names stored with the first ASCII letter upper-cased (captures 12-14 vs 25)."""
-
-
-PROFILES = {
-    "2013": Profile("2013", bare_ok=True, group_cnt=False, group_number=False, ucfirst_groups=True),
-    "doc": Profile("doc", bare_ok=False, group_cnt=True, group_number=True, ucfirst_groups=False),
-}
-"""``2013``: as the server captured in May 2013 answered; ``doc``: as the seed page documents."""
-
-DEFAULT_PROFILE = "2013"
-"""The only profile backed by real server bytes; later clients still expect its bare ``OK``
-(facts §3.3, rmdm/node-smsc). spec/requests.md, "Profiles", gives the whole reasoning."""
-
 CONTENT_TYPES = {0: "text/plain", 1: "text/plain", 2: "text/xml", 3: "application/json"}
 """``Content-Type`` by fmt, always with ``; charset=…`` (facts §1.4, §11; fmt 3 seen, others [U])."""
-
-RATE_WINDOW = 60.0
-RATE_LIMIT = 3
-"""More than three identical requests within a minute: error 9 (seed, code 9)."""
 
 _SERVER_ERROR_PAGE = (
     b"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
     b"<center><h1>500 Internal Server Error</h1></center>\r\n</body>\r\n</html>\r\n"
 )
 
-
-def _group_as_number(kind: str) -> RecordLayout:
-    """The layout of ``kind`` with ``group`` spelled as a JSON number: the fmt 3 encoder writes
-    it bare where it is one id (the seed's ``"group": <group>``) and quoted otherwise."""
-    layout = LAYOUTS[kind]
-    fields = tuple(replace(f, json="number") if f.name == "group" else f for f in layout.fields)
-    return replace(layout, fields=fields)
-
-
-_GROUP_AS_NUMBER = {kind: _group_as_number(kind) for kind in ("contact", "mail_contact")}
+STOPPING = "fmtcodec.stopping"
+"""WSGI environ key: a ``threading.Event`` set when the server stops (a ``Delay`` ends early)."""
+LOG_NOTE = "fmtcodec.log_note"
+"""WSGI environ key the service sets for the request log: ``dropped``, ``cut short``."""
 
 
 @dataclass(frozen=True)
@@ -146,12 +108,16 @@ class Reply:
 
 
 class Service:
-    """The fake contacts service; a WSGI application.
+    """The fake SMSC service; a WSGI application.
 
     ``store`` holds the data (seed and inspect it), ``faults`` the fault plan, ``clock`` the
     clock of the rate limit, ``ip_blocked`` answers every request with error 4 while true,
     ``rate_limit`` switches error 9 off when false. Requests larger than ``max_request_bytes``
     (query string and form body together) are answered with error 1. Ids start at ``first_id``.
+    ``strict`` refuses, with error 1, parameters a request does not take and parameters given
+    twice, which the provider's pages ignore (unknown) or read by the last value (repeated).
+    ``pages`` maps each path to its ``Page``; ``limiter`` is the rate limiter they share, which
+    remembers at most ``rate_limit_keys`` distinct requests (the least recently seen forgotten).
     """
 
     def __init__(
@@ -163,6 +129,8 @@ class Service:
         rate_limit: bool = True,
         max_request_bytes: int = 32 * 1024,
         first_id: int = 1,
+        strict: bool = False,
+        rate_limit_keys: int = 10_000,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}, got {profile!r}")
@@ -172,32 +140,46 @@ class Service:
         self.faults = FaultPlan()
         self.clock = clock
         self.rate_limit = rate_limit
+        self.strict = strict
         self.ip_blocked = False
         self.max_request_bytes = max_request_bytes
-        self._seen: dict[tuple[str, tuple[tuple[str, bytes], ...]], collections.deque[float]] = {}
-        self._seen_lock = threading.Lock()
+        self.limiter = RateLimiter(self._now, max_keys=rate_limit_keys)
+        self.pages: dict[str, Page] = {
+            # facts §2.1: phones.php; mails.php by the seed's e-mail remarks; /sys/ as captured
+            "/sys/phones.php": ContactsPage("/sys/phones.php", "phones", self.store, self.profile),
+            "/sys/mails.php": ContactsPage("/sys/mails.php", "mails", self.store, self.profile),
+        }
+
+    def _now(self) -> float:
+        return self.clock()
 
     # -- WSGI ------------------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        fault = self.faults.next() if path in PATHS else None
+        fault = self.faults.next(path) if path in self.pages else None
         if isinstance(fault, Drop):
             connection = environ.get("werkzeug.socket")
             if connection is not None:
                 connection.shutdown(socket.SHUT_RDWR)  # the server's write then fails quietly
+            environ[LOG_NOTE] = "dropped"
             fault = CutShort(0.0)  # where the socket is out of reach: headers, then nothing
         if isinstance(fault, ServerError):
             reply = Reply("500 Internal Server Error", [("Content-Type", "text/html")], _SERVER_ERROR_PAGE)
         else:
             if isinstance(fault, Delay):
-                time.sleep(fault.seconds)
+                stopping = environ.get(STOPPING)
+                if isinstance(stopping, threading.Event):
+                    stopping.wait(fault.seconds)  # a server that stops does not wait it out
+                else:
+                    time.sleep(fault.seconds)
             reply = self._wsgi_reply(environ, path, fault)
         headers = [*reply.headers, ("Content-Length", str(len(reply.body)))]
         body = reply.body
         if isinstance(fault, CutShort):
             headers.append(("Connection", "close"))
             body = body[: int(len(body) * fault.keep)]
+            environ.setdefault(LOG_NOTE, "cut short")
         start_response(reply.status, headers)
         return [body] if environ.get("REQUEST_METHOD") != "HEAD" else []
 
@@ -209,13 +191,20 @@ class Service:
         except ValueError:
             length = 0
         body = b""
-        if path in PATHS and method == "POST" and 0 < length <= self.max_request_bytes - len(query):
+        short = False
+        if path in self.pages and method == "POST" and 0 < length <= self.max_request_bytes - len(query):
             body = environ["wsgi.input"].read(length)  # a larger body is not read at all
+            # fewer bytes than announced: the client stopped sending (or the server is stopping);
+            # what came is not the request, so nothing is carried out (error 1)
+            short = len(body) < length
+            if short:
+                environ[LOG_NOTE] = "body cut short"
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
         if isinstance(fault, PlainError):  # the command is not carried out
             fmt, charset = reply_format(split_pairs(query) + split_pairs(body if form else b"", in_body=True))
-            text = ERROR_TEXTS.get(fault.code, "error")
+            page = self.pages[path]
+            text = page.errors.get(fault.code, ERROR_TEXTS.get(fault.code, "error"))
             plain = encode(Error(fault.code, text), fmt=0, charset="windows-1251")
             return Reply("200 OK", [_content_type(fmt, charset)], plain)
         return self.respond(
@@ -224,7 +213,7 @@ class Service:
             query,
             body if form else b"",
             size=len(query) + max(length, 0),
-            unreadable_body=bool(body) and not form,
+            unreadable_body=(bool(body) and not form) or short,
         )
 
     # -- one request, one reply ------------------------------------------------------------
@@ -241,8 +230,8 @@ class Service:
     ) -> Reply:
         """The reply to a request, without any fault; ``size`` is the request's size when the
         body was too large to read."""
-        service = PATHS.get(path)
-        if service is None:
+        page = self.pages.get(path)
+        if page is None:
             return Reply("404 Not Found", [("Content-Type", "text/plain")], b"404 Not Found")
         if method not in ("GET", "HEAD", "POST"):
             return Reply(
@@ -251,9 +240,9 @@ class Service:
         pairs = split_pairs(query) + split_pairs(body, in_body=True)
         fmt, charset = reply_format(pairs)
         if (len(query) + len(body) if size is None else size) > self.max_request_bytes:
-            return self._error(1, fmt, charset)
+            return self._error(page, 1, fmt, charset)
         if self.ip_blocked:
-            return self._error(4, fmt, charset)
+            return self._error(page, 4, fmt, charset)
         try:
             if unreadable_body:  # multipart/form-data and the like: not read (spec/requests.md)
                 raise RequestError(
@@ -263,77 +252,64 @@ class Service:
                     snippet="",
                     in_body=True,
                 )
-            values = decode_params(pairs)
+            values = decode_params(pairs, strict=self.strict, known=None if self.strict else page.parameters)
         except RequestError:
-            return self._error(1, fmt, charset)
+            return self._error(page, 1, fmt, charset)
         login, psw, apikey = (
             values[name][0] if name in values else None for name in ("login", "psw", "apikey")
         )
         if not self.account.admits(login, psw, apikey):
-            return self._error(2, fmt, charset)
-        if self._too_many(path, pairs):
-            return self._error(9, fmt, charset)
+            return self._error(page, 2, fmt, charset)
+        if self.rate_limit:
+            rule = page.rate(pairs)
+            if rule is not None and not self.limiter.admit(*rule):
+                return self._error(page, 9, fmt, charset)
         try:
-            command = read_command(values, service)
-            result = self.store.book(service).execute(command, with_cnt=self.profile.group_cnt)
+            result = page.handle(values, strict=self.strict)
         except RequestError:
-            return self._error(1, fmt, charset)
+            return self._error(page, 1, fmt, charset)
         except ServiceError as exc:
-            return self._error(exc.code, fmt, charset)
-        return self._reply(result, fmt, charset, bare_ok=isinstance(result, Ok) and self.profile.bare_ok)
-
-    def _too_many(self, path: str, pairs: list[Any]) -> bool:
-        """A fourth identical request within a minute (seed, code 9); error 9 replies not counted."""
-        if not self.rate_limit:
-            return False
-        key = (path, tuple(sorted((pair.name, pair.raw) for pair in pairs)))
-        now = self.clock()
-        with self._seen_lock:
-            times = self._seen.setdefault(key, collections.deque())
-            while times and now - times[0] >= RATE_WINDOW:
-                times.popleft()
-            if len(times) >= RATE_LIMIT:
-                return True
-            times.append(now)
-            if len(self._seen) > 10_000:  # forget requests older than the window
-                self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < RATE_WINDOW}
-            return False
-
-    def _error(self, code: int, fmt: int, charset: str) -> Reply:
-        error = Error(code, "" if fmt == 1 else ERROR_TEXTS[code])
-        return self._reply(error, fmt, charset)
-
-    def _reply(self, value: Any, fmt: int, charset: str, *, bare_ok: bool = False) -> Reply:
-        header = [_content_type(fmt, charset)]
+            return self._error(page, exc.code, fmt, charset)
         try:
-            if bare_ok and fmt == 3:
-                body = encode(Ok(), fmt=0, charset=charset)  # the two bytes OK (captures 15, 21, 27, 29)
-            elif (
-                fmt == 3
-                and self.profile.group_number
-                and isinstance(value, list)
-                and value
-                and isinstance(value[0], Contact | MailContact)
-            ):
-                body = encode_text(_contacts_with_group_numbers(value), charset, fmt)
-            else:
-                # fmt 0/1 rows as the provider writes them, nothing escaped, even where they do
-                # not read back (a contact in two groups in fmt 1): spec/formats.md, "As the server
-                # writes".  What is still refused is a character the charset cannot carry.
-                body = encode(value, fmt=fmt, charset=charset, strict=False)
+            reply = page.write(result, fmt, charset)
         except EncodeError as exc:
-            why = f"fmtcodec fake service: the reply cannot be written exactly: {exc}\n"
+            why = _charset_problem(result, charset) or f"the reply cannot be written exactly: {exc}"
             return Reply(
-                "500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")], why.encode()
+                "500 Internal Server Error",
+                [("Content-Type", "text/plain; charset=utf-8")],
+                f"fmtcodec fake service: {why}\n".encode(),
             )
-        return Reply("200 OK", header, body)
+        return Reply("200 OK", [_content_type(fmt, charset)], reply)
+
+    def _error(self, page: Page, code: int, fmt: int, charset: str) -> Reply:
+        error = Error(code, "" if fmt == 1 else page.errors[code])
+        return Reply("200 OK", [_content_type(fmt, charset)], encode(error, fmt=fmt, charset=charset))
 
 
 def _content_type(fmt: int, charset: str) -> tuple[str, str]:
     return ("Content-Type", f"{CONTENT_TYPES[fmt]}; charset={charset_label(charset)}")
 
 
-def _contacts_with_group_numbers(records: list[Any]) -> str:
-    """fmt 3 contacts with ``group`` bare where it is one id (the seed's ``"group": <group>``)."""
-    kind = "mail_contact" if isinstance(records[0], MailContact) else "contact"
-    return json_codec.encode_records(records, _GROUP_AS_NUMBER[kind], "utf-8")
+def _charset_problem(value: Any, charset: str) -> str | None:
+    """Where a stored value holds a character ``charset`` cannot carry, said as a charset problem:
+    ``record 1, `name`: character '😀' (U+1F600) cannot be written in windows-1251 (ask with
+    charset=utf-8)``; ``None`` when every value fits (the trouble is elsewhere)."""
+    codec = normalize_charset(charset)
+    records = value if isinstance(value, list) else [value]
+    for index, record in enumerate(records):
+        if not isinstance(record, msgspec.Struct):
+            continue
+        for name in record.__struct_fields__:
+            text = getattr(record, name)
+            if not isinstance(text, str):
+                continue
+            try:
+                text.encode(codec)
+            except UnicodeEncodeError as exc:
+                char = text[exc.start]
+                return (
+                    f"the reply charset {charset_label(codec)} cannot carry a stored value: record"
+                    f" {index + 1}, `{name}`: character {char!r} (U+{ord(char):04X}) at character"
+                    f" {exc.start} (ask with charset=utf-8)"
+                )
+    return None
