@@ -3,7 +3,7 @@ history, operator and templates (spec/vectors/README.md says the format; spec/pa
 evidence and the assumptions).
 
 Unlike the contacts generator, the expected values here are written by hand next to the bytes,
-from the facts (/work/shared/reference/smsc-responses.md, cited per vector as P doc, C capture or
+from the facts (spec/sources.md and spec/pages.md, cited per vector as P doc, C capture or
 working client, U assumption), so the vectors check fmtcodec instead of restating it.  Running
 ``tools/make_vectors.py`` writes them with the contacts vectors (it calls ``write``); run alone,
 this script writes ``spec/vectors/page-*`` and ``spec/vectors/real-*`` of the other pages and
