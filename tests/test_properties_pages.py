@@ -48,6 +48,10 @@ from fmtcodec import (
 )
 from fmtcodec import strategies as fs
 
+# 13 kinds x 4 fmts x several properties: the CI profile's 200 examples each would take most of
+# CI's time, so these run at most 30 (the thorough profile, 5000 a property, is not capped).
+_CAPPED = settings(max_examples=min(settings.default.max_examples, 30)) if settings.default.max_examples <= 200 else settings()
+
 FMTS = (0, 1, 2, 3)
 CHARSETS = ("windows-1251", "koi8-r")
 LIST_KINDS = (Status, HistoryMessage, Sender, Template)
@@ -137,6 +141,7 @@ def assert_round_trip(value: Any, decode_type: Any, fmt: int, charset: str = "ut
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.parametrize(("label", "decode_type", "make"), CASES, ids=CASE_IDS)
+@_CAPPED
 @given(data=st.data())
 def test_round_trip(label, decode_type, make, fmt, data):
     needs_fmt(fmt)
@@ -173,6 +178,7 @@ TEXT_CASES = [case for case in CASES if case[0] not in {
 
 @pytest.mark.parametrize("charset", CHARSETS)
 @pytest.mark.parametrize(("label", "decode_type", "make"), TEXT_CASES, ids=[case[0] for case in TEXT_CASES])
+@_CAPPED
 @given(data=st.data())
 def test_round_trip_in_charset(label, decode_type, make, charset, data):
     # Free text from the charset's own alphabet (Cyrillic, its punctuation, its controls), where
@@ -203,6 +209,7 @@ def try_encode(value: Any, fmt: int, *, strict: bool = True) -> bytes | None:
 
 
 @pytest.mark.parametrize(("label", "decode_type", "make"), CASES, ids=CASE_IDS)
+@_CAPPED
 @given(data=st.data())
 def test_strict_encode_refuses_what_would_not_read_back(label, decode_type, make, data):
     # Values for no fmt in particular: line breaks, controls, commas, markers, the per-number list.
@@ -228,6 +235,7 @@ def _has_phones(value: Any) -> bool:
 
 
 @pytest.mark.parametrize(("label", "decode_type", "make"), CASES, ids=CASE_IDS)
+@_CAPPED
 @given(data=st.data())
 def test_stated_refusals(label, decode_type, make, data):
     value = data.draw(make(), label="value")
@@ -268,11 +276,17 @@ def fmt0_status_refused(status: Status) -> bool:
     return last_name != "rnet" and last_text.endswith(f", {last_key} =")
 
 
+@_CAPPED
+
+
 @given(fs.statuses())
 def test_fmt0_status_refusal_rule(status):
     refused = try_encode(status, 0) is None
     event("refused" if refused else "accepted")
     assert refused == fmt0_status_refused(status)
+
+
+@_CAPPED
 
 
 @given(
@@ -322,6 +336,7 @@ def mutate(payload: bytes, mutation: tuple[Any, ...]) -> bytes:
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.parametrize(("label", "decode_type", "make"), CASES, ids=CASE_IDS)
+@_CAPPED
 @given(data=st.data())
 def test_mutated_payloads_raise_only_codec_errors(label, decode_type, make, fmt, data):
     needs_fmt(fmt)
@@ -383,6 +398,7 @@ def _naive_fmt0_reads(records: list[Any], kind: type) -> bool:
 def test_the_naive_clients_read_values_without_separators(kind):
     # so that the failures below are the commas', not the clients' own
     @settings(database=None)
+    @_CAPPED
     @given(fs.records(kind, for_fmt=1), fs.records(kind, for_fmt=0))
     def naive_clients_read_plain_values(fmt1_records, fmt0_records):
         # for_fmt=1 values of these kinds hold no comma: fmt 1 cannot place one
@@ -403,6 +419,7 @@ def test_a_naive_fmt0_client_fails_within_one_run(kind):
     failing: list[list[Any]] = []
 
     @settings(database=None, phases=[Phase.explicit, Phase.generate])
+    @_CAPPED
     @given(fs.records(kind, for_fmt=0))
     def naive_client_reads_fmt0(records):
         if not _naive_fmt0_reads(records, kind):
@@ -436,6 +453,7 @@ def test_a_naive_fmt1_client_fails_within_one_run(kind):
         return out
 
     @settings(database=None, phases=[Phase.explicit, Phase.generate])
+    @_CAPPED
     @given(data=st.data())
     def naive_client_reads_fmt1(data):
         records = with_commas(data.draw(fs.records(kind, for_fmt=1)), data)
