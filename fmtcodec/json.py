@@ -26,7 +26,7 @@ import msgspec
 
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
-from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer
+from fmtcodec.layout import INTEGER, FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
@@ -98,12 +98,16 @@ def _parse(src: Source) -> Any:
         raise src.error(reason, index) from None
 
 
+_TEXT_SCANNER = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+
+
 def _locate(text: str, path: Sequence[int | str]) -> int:
     """Character index of the value at ``path`` (list indexes and object keys) in JSON ``text``.
 
-    Used only to report an error, so a plain walk with the standard library is fine.
+    Used only to report an error, so a plain walk with the standard library is fine (numbers kept
+    as text: an integer of more than 4300 digits cannot be made an int, and need not be).
     """
-    scan = json.JSONDecoder()
+    scan = _TEXT_SCANNER
     ws = re.compile(r"[ \t\r\n]*")
     index = ws.match(text, 0).end()  # type: ignore[union-attr]
     for step in path:
@@ -178,13 +182,14 @@ def decode_error(src: Source) -> Error | None:
     if not isinstance(obj, dict) or "error_code" not in obj:
         return None
     for key in obj:
-        if key not in ("error", "error_code"):
+        if key not in ("error", "error_code", "id"):
             reason = f"unexpected key {shown(key)} in an error reply"
             raise src.error(reason, _locate(src.text, [key]), f"$.{key}")
     message = obj.get("error", "")
     if not isinstance(message, str):
         raise src.error(f"expected a string, got {shown(message)}", _locate(src.text, ["error"]), "$.error")
-    return Error(error_code=_checked_integer(src, obj, "error_code"), error=message)
+    code = _checked_integer(src, obj, "error_code")
+    return Error(error_code=code, error=message, id=_error_id(src, obj))
 
 
 def decode_ok(src: Source) -> Ok:
@@ -204,6 +209,8 @@ def decode_created(src: Source) -> Created:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    if not layout.simple:
+        return _page_records(src, layout)  # the pages' kinds: exact numbers, nested lists
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
@@ -426,6 +433,8 @@ def _fast_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
+    if not layout.simple:
+        return _page_array(records, layout)  # the pages' kinds: exact numbers, nested lists
     fast = _fast_objects(records, layout)
     if fast is not None:
         return fast
@@ -455,15 +464,288 @@ def encode_ok(charset: str) -> str:
 
 def encode_error(value: Error, charset: str) -> str:
     message = _json_string(value.error, "$.error")
-    return f'{{\n"error": {message},\n"error_code": {reply_integer("error_code", value.error_code, FMT)}\n}}'
+    code = reply_integer("error_code", value.error_code, FMT)
+    if value.id is None:
+        return f'{{\n"error": {message},\n"error_code": {code}\n}}'
+    message_id = value.id if _INTEGER.fullmatch(value.id) else _json_string(value.id, "$.id")
+    return f'{{\n"error": {message},\n"error_code": {code},\n"id": {message_id}\n}}'
 
+
+# ---------------------------------------------------------------------------------------------
+# The pages' kinds (send, cost, status, balance, senders, jobs, history, operator, templates):
+# one object (record kinds) or an array of objects (list kinds), read untyped and checked value
+# by value against the layout table.  The contacts-era fast paths above know only ``simple``
+# kinds and decline the others.
+#
+# Numbers are read as their exact text, never through a float: msgspec hands every JSON number
+# with a fraction or an exponent to ``float_hook`` as its own characters, so a bare ``1.40`` is
+# the text "1.40" and becomes Decimal("1.40").  Every field takes both spellings (facts §14.5):
+# money a string or a number, integers bare or quoted, a message id a number (its decimal text)
+# or a string, text a string or an integer.  ``null`` is an absent optional field.  The nested
+# per-number list (``phones``) is an array of objects read by the nested kind's layout.
+
+
+class _NumberText(str):
+    """The exact characters of a JSON number with a fraction or an exponent."""
+
+    __slots__ = ()
+
+
+class _IntegerText(str):
+    """The exact characters of a JSON integer of more digits than msgspec reads (4300)."""
+
+    __slots__ = ()
+
+
+_EXACT = msgspec.json.Decoder(float_hook=_NumberText)
+_NUMERIC_TYPES = frozenset({"int", "ts", "signed", "decimal", "blacklist-type"})
+_INTEGER_TYPES = frozenset({"int", "ts", "signed", "blacklist-type"})
+_PLAIN_TEXT_TYPES = frozenset({"str", "date-time"})
+_COUNT_TYPES = frozenset({"int", "ts"})
+
+
+def _parse_exact(src: Source) -> Any:
+    """The payload as Python values, numbers with a fraction as ``_NumberText``; a malformed
+    payload is the ``DecodeError`` ``_parse`` names."""
+    try:
+        return _decode_utf8(src, _EXACT)
+    except RecursionError:
+        raise src.error("JSON nests deeper than a reply can", 0) from None
+    except msgspec.DecodeError as exc:
+        if str(exc).startswith("Integer value out of range"):
+            try:  # an integer of more digits than msgspec reads: every number as its text, the
+                # layout's rule decides (NaN and Infinity, which this parser knows, included)
+                return json.loads(
+                    src.text, parse_int=_IntegerText, parse_float=_NumberText, parse_constant=_NumberText
+                )
+            except (ValueError, RecursionError):
+                pass
+    return _parse(src)  # raises: the same message and position as every other JSON reply
+
+
+_ERROR_ID = FieldLayout(name="id", type="id", json="number", fmt1="id")  # the message a send error names
+
+
+def _error_id(src: Source, obj: dict[str, Any]) -> str | None:
+    """The ``id`` of a send error (codes 3, 6, 7, 8; facts §4.1): a JSON number is its decimal
+    text, a string a message id; ``None`` when the reply has none."""
+    if "id" not in obj:
+        return None
+    value = obj["id"]
+    text = value if type(value) is str else str(value) if type(value) is int else None
+    try:
+        if text is None:
+            raise ValueError(f"expected a message id (a string or an integer), got {_shown_json(value)}")
+        return _ERROR_ID.parse(text)  # type: ignore[no-any-return]
+    except ValueError as exc:
+        raise src.error(str(exc), _locate(src.text, ["id"]), "$.id") from None
+
+
+def _shown_json(value: Any) -> str:
+    """A JSON value as a message shows it: JSON's own words for the literals and containers."""
+    if value is None or type(value) is bool:
+        return json.dumps(value)
+    if type(value) is dict:
+        return "an object"
+    if type(value) is list:
+        return "an array"
+    if isinstance(value, _NumberText | float):
+        return f"the number {value}"
+    return shown(value)
+
+
+def _locate_key(text: str, path: Sequence[int | str], key: str) -> int:
+    """Character index of the key ``key`` (its opening quote) in the object at ``path``."""
+    scan = _TEXT_SCANNER
+    ws = re.compile(r"[ \t\r\n]*")
+    index = _locate(text, path)  # the object's "{"
+    index = ws.match(text, index + 1).end()  # type: ignore[union-attr]
+    while True:
+        start = index
+        found, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+        if found == key:
+            return start
+        index = ws.match(text, index).end() + 1  # type: ignore[union-attr]
+        index = ws.match(text, index).end()  # type: ignore[union-attr]
+        index = scan.raw_decode(text, index)[1]
+        index = ws.match(text, index).end() + 1  # type: ignore[union-attr]
+        index = ws.match(text, index).end()  # type: ignore[union-attr]
+
+
+def _steps_path(path: Sequence[int | str]) -> str:
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
+
+
+def _value_text(value: Any, kind: str) -> str | None:
+    """The wire text of a JSON value for a field of type ``kind`` (base tag); ``None`` when the
+    value's JSON type does not fit the field."""
+    if type(value) is str:
+        return value
+    if isinstance(value, _NumberText):
+        return str.__str__(value) if kind == "decimal" else None
+    if isinstance(value, _IntegerText):
+        return str.__str__(value)
+    if type(value) is int:
+        return str(value)  # a JSON integer has one spelling, so this is exact
+    return None
+
+
+_PAGE_FIELDS: dict[str, dict[str, tuple[FieldLayout, str]]] = {}
+
+
+def _page_fields(layout: RecordLayout) -> dict[str, tuple[FieldLayout, str]]:
+    """Each field of ``layout`` by its key, with its base type tag (looked up once a kind)."""
+    found = _PAGE_FIELDS.get(layout.kind)
+    if found is None:
+        found = _PAGE_FIELDS[layout.kind] = {field.name: (field, field.base) for field in layout.fields}
+    return found
+
+
+def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | str]) -> Any:
+    """One record of a pages' kind from its JSON object; a ``DecodeError`` at the value's
+    position, with its path (``$.phones[1].cost``), for anything that does not fit."""
+    here = _steps_path(path)
+    if type(obj) is not dict:
+        reason = f"expected an object for a {layout.record.__name__}, got {_shown_json(obj)}"
+        raise src.error(reason, _locate(src.text, path), here)
+    fields = _page_fields(layout)
+    values: dict[str, Any] = {}
+    for key, value in obj.items():
+        found = fields.get(key)
+        if found is None:
+            raise src.error(f"unknown field {shown(key)}", _locate_key(src.text, path, key), f"{here}.{key}")
+        field, base = found
+        kind = type(value)
+        # the common spellings need no text: a JSON string in a text field, a JSON integer in an
+        # integer field (msgspec reads at most 4300 digits, the layout's own limit)
+        if kind is str and base in _PLAIN_TEXT_TYPES:
+            values[key] = value
+            continue
+        if kind is int and (base == "signed" or (base in _COUNT_TYPES and value >= 0)):
+            values[key] = value
+            continue
+        where = [*path, key]
+        if value is None and field.optional:
+            continue  # null: absent
+        if base == "list":
+            values[key] = _page_nested(src, layout, field.name, value, where)
+            continue
+        text = _value_text(value, base)
+        if text is None:
+            if isinstance(value, _NumberText):
+                wanted = "an integer" if base in _INTEGER_TYPES else "a string or an integer"
+                reason = f"expected {wanted} for `{key}`, got the number {str.__str__(value)}"
+            else:
+                reason = f"expected a string or a number for `{key}`, got {_shown_json(value)}"
+            raise src.error(reason, _locate(src.text, where), f"{here}.{key}")
+        try:
+            values[key] = field.parse(text)
+        except ValueError as exc:
+            raise src.error(str(exc), _locate(src.text, where), f"{here}.{key}") from None
+    missing = layout.required.difference(values)
+    if missing:
+        name = min(missing, key=layout.field_index.__getitem__)
+        reason = f"required field `{name}` is missing"
+        raise src.error(reason, _locate(src.text, path), f"{here}.{name}")
+    return layout.record(**values)
+
+
+def _page_nested(src: Source, layout: RecordLayout, name: str, value: Any, path: list[int | str]) -> Any:
+    """A nested list (``phones``): an array of objects of the nested kind, as a tuple."""
+    inner = layout.nested[name]
+    if type(value) is not list:
+        raise src.error(
+            f"expected an array of {inner.record.__name__} objects for `{name}`, got {_shown_json(value)}",
+            _locate(src.text, path),
+            _steps_path(path),
+        )
+    return tuple(_page_object(src, inner, item, [*path, row]) for row, item in enumerate(value))
 
 
 def decode_record(src: Source, layout: RecordLayout) -> Any:
-    """One record of a single-record kind (``layout.shape == "record"``) in fmt 3."""
-    raise NotImplementedError("PLACEHOLDER: the fmt 3 shapes of single-record kinds")
+    """One record of a single-record kind (``layout.shape == "record"``) in fmt 3: one object."""
+    return _page_object(src, layout, _parse_exact(src), [])
+
+
+def _page_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """A list of a pages' kind: an array of objects."""
+    items = _parse_exact(src)
+    if type(items) is not list:
+        reason = f"expected an array of {layout.record.__name__} objects, got {_shown_json(items)}"
+        raise src.error(reason, _locate(src.text, []), "$")
+    return [_page_object(src, layout, obj, [row]) for row, obj in enumerate(items)]
+
+
+def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
+    """The ``"key": value`` members of a record of a pages' kind, absent fields left out."""
+    members = []
+    items = msgspec.structs.astuple(value)
+    for (field, base, optional), item in zip(_member_plan(layout), items, strict=True):
+        name = field.name
+        kind = type(item)
+        if kind is str and base in _PLAIN_TEXT_TYPES:  # the common cases, checked as format checks
+            members.append(f'"{name}": {_json_string(item, f"{path}.{name}")}')
+            continue
+        short = kind is int and -_SHORT < item < _SHORT
+        if short and (base == "signed" or (base in _COUNT_TYPES and item >= 0)):
+            members.append(f'"{name}": {item}')
+            continue
+        if item is None and optional:
+            continue
+        if base == "list":
+            members.append(f'"{name}": {_page_nested_array(item, layout, name, f"{path}.{name}")}')
+            continue
+        try:
+            text = field.format(item)
+        except ValueError as exc:
+            raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{name}") from None
+        if field.json == "number" and (base in _NUMERIC_TYPES or _INTEGER.fullmatch(text)):
+            members.append(f'"{name}": {text}')  # a message id or text that is not an integer: a string
+        else:
+            members.append(f'"{name}": {_json_string(text, f"{path}.{name}")}')
+    return members
+
+
+_MEMBER_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
+
+
+def _member_plan(layout: RecordLayout) -> list[tuple[FieldLayout, str, bool]]:
+    """Each field of ``layout`` with its base type tag and whether it is optional (once a kind)."""
+    found = _MEMBER_PLANS.get(layout.kind)
+    if found is None:
+        found = _MEMBER_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    return found
+
+
+def _page_nested_array(items: Any, layout: RecordLayout, name: str, path: str) -> str:
+    """A nested list as an array written inline on its key's line (spec/formats.md, fmt 3)."""
+    inner = layout.nested[name]
+    if not isinstance(items, tuple | list):
+        raise EncodeError(
+            f"`{name}` must be a tuple of {inner.record.__name__}, got {shown(items)}", fmt=FMT, path=path
+        )
+    if not items:
+        return "[]"
+    lines = []
+    for row, item in enumerate(items):
+        if type(item) is not inner.record:
+            reason = f"`{name}` holds {inner.record.__name__} records, got {shown(item)}"
+            raise EncodeError(reason, fmt=FMT, path=f"{path}[{row}]")
+        lines.append("{" + ", ".join(_page_members(item, inner, f"{path}[{row}]")) + "}")
+    return "[" + ", ".join(lines) + "]"
 
 
 def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
-    """The fmt 3 reply of one record of a single-record kind."""
-    raise NotImplementedError("PLACEHOLDER: the fmt 3 shapes of single-record kinds")
+    """The fmt 3 reply of one record of a single-record kind, in the server's layout (``{``, one
+    member a line, ``}``, no indentation); ``strict`` changes nothing: JSON escapes every value."""
+    return "{\n" + ",\n".join(_page_members(value, layout, "$")) + "\n}"
+
+
+def _page_array(records: Sequence[Any], layout: RecordLayout) -> str:
+    """A list of a pages' kind, laid out as the contacts lists are."""
+    objects = [
+        "{\n" + ",\n".join(_page_members(record, layout, f"$[{row}]")) + "\n}"
+        for row, record in enumerate(records)
+    ]
+    return "[" + ",\n".join(objects) + "]"

@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from itertools import chain, starmap
 from typing import Any
 
+import msgspec
 from lxml import etree
 
 from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
-from fmtcodec.layout import FieldValueError, RecordLayout, parse_integer, reply_integer
+from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
 from fmtcodec.records import Created, CreatedElement, Error, Ok
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
@@ -58,6 +59,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # What may stand before a DOCTYPE once the parser has seen one (to point at it in the message).
 _MISC = re.compile(r"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
 _BARE_OK = "OK"
+_ERROR_ID = FieldLayout(name="id", type="id", json="number", fmt1="id")  # the message a send error names
 # Characters XML 1.0 cannot hold at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CREATED_ELEMENTS: dict[str, CreatedElement] = {"phone": "phone", "group": "group", "mail": "mail"}
@@ -255,14 +257,20 @@ def decode_error(src: Source) -> Error | None:
     doc.only_blank_between(root, "$")
     found = {}
     for child in root:
-        if child.tag not in ("error", "error_code") or child.tag in found:
+        if child.tag not in ("error", "error_code", "id") or child.tag in found:
             raise doc.error(f"unexpected <{child.tag}> in an error reply", child, "$")
         found[child.tag] = doc.leaf_text(child, f"$.{child.tag}")
     try:
         code = parse_integer("error_code", found["error_code"])
     except ValueError as exc:
         raise doc.error(str(exc), root.find("error_code"), "$.error_code") from None
-    return Error(error_code=code, error=found.get("error", ""))
+    message_id = found.get("id")
+    if message_id is not None:  # send errors 3, 6, 7, 8 name the message (facts §4.1)
+        try:
+            message_id = _ERROR_ID.parse(message_id)
+        except ValueError as exc:
+            raise doc.error(str(exc), root.find("id"), "$.id") from None
+    return Error(error_code=code, error=found.get("error", ""), id=message_id)
 
 
 def decode_ok(src: Source) -> Ok:
@@ -397,6 +405,8 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+    if not layout.simple or layout.xml_root != "list":
+        return _page_records(src, layout)  # the pages' kinds: root, attributes, own text
     fast = _fast_records(src, layout)
     if fast is not None:
         return fast
@@ -512,6 +522,8 @@ def _escaped_column(column: Sequence[str], count: int) -> Sequence[str] | None:
 
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 2; ``strict`` changes nothing: every value is escaped."""
+    if not layout.simple or layout.xml_root != "list":
+        return _page_list(records, layout, charset)  # the pages' kinds: root, attributes, own text
     fast = _fast_elements(records, layout, charset)
     if fast is not None:
         return fast
@@ -548,15 +560,257 @@ def encode_ok(charset: str) -> str:
 def encode_error(value: Error, charset: str) -> str:
     return (
         f"{_prolog(charset)}<result>\n<error>{_escape(value.error, '$.error')}</error>\n"
-        f"<error_code>{reply_integer('error_code', value.error_code, FMT)}</error_code>\n</result>"
+        f"<error_code>{reply_integer('error_code', value.error_code, FMT)}</error_code>\n"
+        + ("" if value.id is None else f"<id>{_escape(value.id, '$.id')}</id>\n")
+        + "</result>"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages' kinds (send, cost, status, balance, senders, jobs, history, operator, templates):
+# read and written generically from the layout table, by the hardened parser only (the fast
+# paths above know the contacts kinds' layout alone and decline the others).
+#
+# A record kind is one root element (``layout.xml_root``: <result>, <sms>) holding one child
+# element a present field, or, for a kind with ``xml_bare``, a root named after that field whose
+# text is its value (<balance>15.00</balance>).  A list kind is ``layout.xml_root`` holding one
+# ``layout.xml_item`` a record.  A field placed ``attribute`` is an attribute of its record's
+# element, one placed ``text`` that element's own text (<sender id="5">zxcabs</sender>).  The
+# nested per-number list has no place in fmt 2: decode refuses an element of that name and
+# encode refuses a record that has one (spec/formats.md, fmt 2, "The pages' kinds").
+
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"))
 
 
 def decode_record(src: Source, layout: RecordLayout) -> Any:
     """One record of a single-record kind (``layout.shape == "record"``) in fmt 2."""
-    raise NotImplementedError("PLACEHOLDER: the fmt 2 shapes of single-record kinds")
+    doc = _Document(src)
+    root = doc.root
+    bare = layout.xml_bare
+    if bare is not None and root.tag == bare and bare != layout.xml_root:
+        return _bare_record(doc, root, layout, bare)
+    if root.tag != layout.xml_root:
+        expected = f"<{layout.xml_root}>" + (f" or <{bare}>" if bare is not None else "")
+        raise doc.error(f"expected {expected}, got <{root.tag}>", root, "$")
+    return _page_item(doc, root, layout, "$")
+
+
+def _bare_record(doc: _Document, root: Any, layout: RecordLayout, name: str) -> Any:
+    """The record of a bare root (<balance>15.00</balance>): its text is the one field."""
+    path = f"$.{name}"
+    text = doc.leaf_text(root, path)
+    try:
+        return layout.from_mapping({name: text})
+    except FieldValueError as exc:
+        raise doc.error(exc.reason, root, f"$.{layout.fields[exc.field].name}") from None
+
+
+def _page_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """A list of a pages' kind: ``xml_root`` holding one ``xml_item`` a record."""
+    doc = _Document(src)
+    root = doc.root
+    if root.tag != layout.xml_root:
+        raise doc.error(f"expected <{layout.xml_root}>, got <{root.tag}>", root, "$")
+    doc.only_blank_between(root, "$")
+    item_tag = layout.xml_item
+    out = []
+    for row, item in enumerate(root):
+        if item.tag != item_tag:
+            raise doc.error(f"expected <{item_tag}>, got <{item.tag}>", item, f"$[{row}]")
+        out.append(_page_item(doc, item, layout, f"$[{row}]"))
+    return out
+
+
+@dataclass(frozen=True)
+class _ItemPlan:
+    """Where each field of a kind sits in its element, looked up once a kind."""
+
+    attributes: dict[str, FieldLayout]
+    own_text: FieldLayout | None
+    elements: dict[str, FieldLayout]
+    nested: frozenset[str]
+    plain: frozenset[str]
+    """Fields whose wire text is their value (``str``, ``date-time``)."""
+
+
+_ITEM_PLANS: dict[str, _ItemPlan] = {}
+
+
+def _item_plan(layout: RecordLayout) -> _ItemPlan:
+    found = _ITEM_PLANS.get(layout.kind)
+    if found is None:
+        fields = layout.fields
+        found = _ITEM_PLANS[layout.kind] = _ItemPlan(
+            attributes={field.name: field for field in fields if field.xml == "attribute"},
+            own_text=next((field for field in fields if field.xml == "text"), None),
+            elements={
+                field.name: field for field in fields if field.xml == "element" and field.base != "list"
+            },
+            nested=frozenset(field.name for field in fields if field.base == "list"),
+            plain=frozenset(field.name for field in fields if field.base in ("str", "date-time")),
+        )
+    return found
+
+
+def _page_item(doc: _Document, element: Any, layout: RecordLayout, path: str) -> Any:
+    """One record from its element: attributes, own text and child elements as the layout
+    places each field; anything else (an unknown or repeated name, stray text) is refused."""
+    plan = _item_plan(layout)
+    tag = element.tag
+    found: dict[str, str] = {}
+    for name, value in element.attrib.items():
+        if name not in plan.attributes:
+            reason = f"unexpected attribute {name!r} on <{tag}>"
+            raise doc.src.error(reason, _attribute_at(doc, element, name), f"{path}.{name}")
+        found[name] = value
+    if plan.own_text is not None:
+        found[plan.own_text.name] = element.text or ""
+    elif element.text and element.text.strip(_XML_SPACE):
+        raise doc.error(f"unexpected text in <{tag}>", element, path)
+    elements = plan.elements
+    for child in element:
+        name = child.tag
+        tail = child.tail
+        if tail and tail.strip(_XML_SPACE):
+            raise doc.error(f"unexpected text after <{name}>", child, path)
+        if name not in elements:
+            if name in plan.nested:
+                raise doc.error(
+                    f"<{name}> has no place in fmt 2: the per-number list is carried by fmt 3 only",
+                    child,
+                    f"{path}.{name}",
+                )
+            raise doc.error(f"unknown field <{name}> in <{tag}>", child, f"{path}.{name}")
+        if name in found:
+            raise doc.error(f"<{name}> appears twice", child, f"{path}.{name}")
+        if len(child) or child.attrib:
+            found[name] = doc.leaf_text(child, f"{path}.{name}")  # raises, saying which
+        found[name] = child.text or ""
+    values: dict[str, Any] = {}
+    plain = plan.plain
+    for name, text in found.items():
+        if name in plain:
+            values[name] = text
+            continue
+        field = elements.get(name) or plan.attributes.get(name) or plan.own_text
+        assert field is not None
+        try:
+            values[name] = field.parse(text)
+        except ValueError as exc:
+            where = f"{path}.{name}"
+            if field.xml == "attribute":
+                raise doc.src.error(str(exc), _attribute_at(doc, element, name), where) from None
+            at = element if field.xml == "text" else element.find(name)
+            raise doc.error(str(exc), at, where) from None
+    missing = layout.required.difference(values)
+    if missing:
+        name = min(missing, key=layout.field_index.__getitem__)
+        raise doc.error(f"required field `{name}` is missing", element, f"{path}.{name}")
+    return layout.record(**values)
+
+
+def _attribute_at(doc: _Document, element: Any, name: str) -> int:
+    """Character index of attribute ``name`` in ``element``'s start tag (to report an error)."""
+    start = doc.where(element)
+    end = doc.src.text.find(">", start)
+    found = re.compile(rf"[ \t\r\n]{re.escape(name)}[ \t\r\n]*=").search(doc.src.text, start, end)
+    return start if found is None else found.start() + 1
+
+
+_TEXT_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
+_COUNTS = frozenset({"int", "ts"})
+
+
+def _page_texts(value: Any, layout: RecordLayout, path: str) -> list[str | None]:
+    """The wire texts of a record of a pages' kind, ``None`` for an absent optional field; a
+    field fmt 2 has no place for (the nested per-number list) or a value that does not fit its
+    field is an ``EncodeError``."""
+    plan = _TEXT_PLANS.get(layout.kind)
+    if plan is None:
+        plan = _TEXT_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    texts: list[str | None] = []
+    for (field, base, optional), item in zip(plan, msgspec.structs.astuple(value), strict=True):
+        kind = type(item)
+        short = kind is int and -_SHORT < item < _SHORT
+        if kind is str and (base == "str" or base == "date-time"):  # as ``format`` checks them
+            texts.append(item)
+        elif short and (base == "signed" or (base in _COUNTS and item >= 0)):
+            texts.append(str(item))
+        elif item is None and optional:
+            texts.append(None)
+        elif base == "list":
+            raise EncodeError(
+                f"the per-number list `{field.name}` is carried by fmt 3 only; leave it None or"
+                " encode with fmt=3",
+                fmt=FMT,
+                path=f"{path}.{field.name}",
+            )
+        else:
+            try:
+                texts.append(field.format(item))
+            except ValueError as exc:
+                raise EncodeError(str(exc), fmt=FMT, path=f"{path}.{field.name}") from None
+    return texts
+
+
+def _escape_attribute(text: str, path: str) -> str:
+    # XML normalizes tab and line ends in attribute values to spaces: references keep them
+    escaped = _escape(text, path)
+    for char, reference in _ATTRIBUTE_ESCAPES:
+        escaped = escaped.replace(char, reference)
+    return escaped
+
+
+def _page_element(tag: str, layout: RecordLayout, texts: Sequence[str | None], path: str) -> str:
+    """The element of one record: the house layout, one child element a line."""
+    attributes = []
+    own_text = None
+    children = []
+    for field, text in zip(layout.fields, texts, strict=True):
+        name = field.name
+        if field.xml == "text":
+            if text is None:
+                raise EncodeError(
+                    f"`{name}` is the text of <{tag}>, which cannot tell None from ''",
+                    fmt=FMT,
+                    path=f"{path}.{name}",
+                )
+            own_text = _escape(text, f"{path}.{name}")
+        elif text is None:
+            continue  # an absent optional field is left out
+        elif field.xml == "attribute":
+            attributes.append(f' {name}="{_escape_attribute(text, f"{path}.{name}")}"')
+        elif field.base != "list":
+            children.append(f"<{name}>{_escape(text, f'{path}.{name}')}</{name}>\n")
+    opening = f"<{tag}{''.join(attributes)}>"
+    if own_text is not None:  # the element's text: nothing may be added to it
+        return f"{opening}{own_text}{''.join(children)}</{tag}>"
+    if not children:
+        return f"{opening}</{tag}>"
+    return f"{opening}\n{''.join(children)}</{tag}>"
 
 
 def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
-    """The fmt 2 reply of one record of a single-record kind."""
-    raise NotImplementedError("PLACEHOLDER: the fmt 2 shapes of single-record kinds")
+    """The fmt 2 reply of one record of a single-record kind, in the house layout (the XML
+    declaration, then one element a line); ``strict`` changes nothing: every value is escaped."""
+    texts = _page_texts(value, layout, "$")
+    bare = layout.xml_bare
+    if bare is not None:
+        present = [field.name for field, text in zip(layout.fields, texts, strict=True) if text is not None]
+        text = texts[layout.field_index[bare]]
+        if present == [bare] and text is not None:
+            return f"{_prolog(charset)}<{bare}>{_escape(text, f'$.{bare}')}</{bare}>"
+    return _prolog(charset) + _page_element(layout.xml_root, layout, texts, "$")
+
+
+def _page_list(records: Sequence[Any], layout: RecordLayout, charset: str) -> str:
+    """A list of a pages' kind: ``xml_root`` holding one ``xml_item`` a record, a line each
+    (an item with child elements spans several)."""
+    parts = [_prolog(charset), f"<{layout.xml_root}>\n"]
+    for row, record in enumerate(records):
+        path = f"$[{row}]"
+        parts.append(_page_element(layout.xml_item, layout, _page_texts(record, layout, path), path))
+        parts.append("\n")
+    parts.append(f"</{layout.xml_root}>")
+    return "".join(parts)
