@@ -76,7 +76,12 @@ STATUS_ERRORS = {
     5: "delete error",  # [U]
     9: "duplicate request, wait a minute",
 }
-BALANCE_ERRORS = {1: "parameters error", 2: "authorise error", 4: "ip blocked", 9: "duplicate request, wait a minute"}
+BALANCE_ERRORS = {
+    1: "parameters error",
+    2: "authorise error",
+    4: "ip blocked",
+    9: "duplicate request, wait a minute",
+}
 SENDERS_ERRORS = {
     1: "parameters error",  # capture 04, 06
     2: "authorise error",
@@ -242,7 +247,8 @@ class SendPage(_SendingPage):
         rules = sending.rules
         phones_text = _text(values, "phones", required=True)
         text = _text(values, "mes", required=True, lines=True)
-        assert phones_text is not None and text is not None
+        assert phones_text is not None
+        assert text is not None
         cost_mode = int(_choice(values, "cost", ("0", "1", "2", "3")))
         per_number = _choice(values, "op", ("0", "1")) == "1"
         failed_only = _choice(values, "err", ("0", "1")) == "1"
@@ -305,7 +311,8 @@ class SendPage(_SendingPage):
         assert number_id is not None
         with sending.lock:
             if total > sending.balance:
-                raise MessageError(3, f"the message costs {total}, the balance is {sending.balance}", number_id)
+                why = f"the message costs {total}, the balance is {sending.balance}"
+                raise MessageError(3, why, number_id)
             sending.balance -= total
             balance = sending.balance
         sending.outbox.add(
@@ -390,7 +397,8 @@ class StatusPage(_SendingPage):
         _check_names(values, self.parameters, strict=strict)
         id_text = _text(values, "id", required=True)
         phone_text = _text(values, "phone", required=True)
-        assert id_text is not None and phone_text is not None
+        assert id_text is not None
+        assert phone_text is not None
         detail = int(_choice(values, "all", ("0", "1", "2")))
         delete = _choice(values, "del", ("0", "1")) == "1"
         multi = "," in id_text or "," in phone_text
@@ -402,7 +410,8 @@ class StatusPage(_SendingPage):
         if len(ids) != len(phones) or "" in ids or "" in phones:
             raise values["id"][1].error("`phone` and `id` must list as many numbers as ids")
         outbox = self.sending.outbox
-        pairs = [(message_id, normalize_phone(phone) or phone) for message_id, phone in zip(ids, phones, strict=True)]
+        numbers = [normalize_phone(phone) or phone for phone in phones]
+        pairs = list(zip(ids, numbers, strict=True))
         if delete:
             found = [outbox.find(message_id, phone) for message_id, phone in pairs]
             if any(entry is None for entry in found):
@@ -536,7 +545,8 @@ class SendersPage(_SendingPage):
             assert name is not None
             if not _SENDER_NAME.fullmatch(name):
                 raise values["sender"][1].error(
-                    "a sender name is up to 11 Latin letters, digits, spaces and . - _ & ! ' +, or up to 15 digits"
+                    "a sender name is up to 11 Latin letters, digits, spaces and . - _ & ! ' +,"
+                    " or up to 15 digits"
                 )
             return SenderCreated(sending.register_sender(name))
         name = _text(values, "sender")

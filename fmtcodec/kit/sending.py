@@ -75,12 +75,47 @@ def message_parts(text: str) -> int:
     return parts
 
 
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "sch", "ъ": "'", "ы": "y", "ь": "'", "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "h",
+            "ts",
+            "ch",
+            "sh",
+            "sch",
+            "'",
+            "y",
+            "'",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
 
 
 def transliterate(text: str) -> str:
@@ -170,7 +205,7 @@ def parse_send_time(text: str, now: float) -> float | None:
     text = text.strip()
     if text in ("", "0"):
         return now
-    if text.startswith("0") and text.isdigit():
+    if text.startswith("0") and text.isdigit() and len(text) != 10:  # ten digits: DDMMYYhhmm
         return float(int(text))
     if text.startswith("+") and text[1:].isdigit():
         return now + 60 * int(text[1:])

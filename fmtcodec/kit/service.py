@@ -350,7 +350,9 @@ class Service:
             )
         return Reply("200 OK", [_content_type(fmt, charset)], reply)
 
-    def _error(self, page: Page, code: int, fmt: int, charset: str, *, message_id: str | None = None) -> Reply:
+    def _error(
+        self, page: Page, code: int, fmt: int, charset: str, *, message_id: str | None = None
+    ) -> Reply:
         error = Error(code, "" if fmt == 1 else page.errors[code], id=message_id)
         return Reply("200 OK", [_content_type(fmt, charset)], encode(error, fmt=fmt, charset=charset))
 
