@@ -142,6 +142,13 @@ Redirects are followed only within the same scheme, host and port.
     show_default=True,
     help="A reply body larger than this is not read.",
 )
+@click.option(
+    "--send",
+    "send_to",
+    metavar="PHONE",
+    help="Also run the sending scenario (costs money): cost in each fmt, one message to PHONE "
+    "(a number the account owns), its status until final, the balance before and after.",
+)
 def conform(
     base_url: str,
     login: str | None,
@@ -152,11 +159,13 @@ def conform(
     output: str,
     timeout: float,
     max_reply_bytes: int,
+    send_to: str | None,
 ) -> None:
     """Check an SMSC-compatible endpoint (BASE_URL, e.g. https://smsc.ru) against the spec.
 
     Creates a uniquely named group, contacts and a blacklist entry, lists them in every fmt and
     charset, changes and moves them, and deletes everything it created, also after a failure.
+    With --send PHONE, also the sending scenario (send.php, status.php, balance.php).
     """
     if apikey is None and (login is None or psw is None):
         raise click.UsageError("give --login and --psw, or --apikey")
@@ -173,6 +182,7 @@ def conform(
             timeout=timeout,
             max_reply_bytes=max_reply_bytes,
             notify=lambda line: click.echo(f"fmtcodec: {line}", err=True),
+            send_to=send_to,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
