@@ -361,11 +361,13 @@ class Outbox:
 
     def __init__(self) -> None:
         self._messages: list[Message] = []
+        self._by_id: dict[str, list[Message]] = {}
         self._lock = threading.Lock()
 
     def add(self, message: Message) -> None:
         with self._lock:
             self._messages.append(message)
+            self._by_id.setdefault(message.id, []).append(message)
 
     @property
     def messages(self) -> list[Message]:
@@ -398,9 +400,7 @@ class Outbox:
         """The latest message with ``id`` (ids need not be unique, and the status page answers
         for the last one, facts §4.5) and its delivery to ``phone`` (the first when ``None``)."""
         with self._lock:
-            for message in reversed(self._messages):
-                if message.id != id:
-                    continue
+            for message in reversed(self._by_id.get(id, ())):
                 for delivery in message.deliveries:
                     if not delivery.deleted and (phone is None or delivery.phone == phone):
                         return message, delivery
@@ -410,6 +410,7 @@ class Outbox:
         """Forget every message."""
         with self._lock:
             self._messages.clear()
+            self._by_id.clear()
 
     def as_json(self, now: float) -> list[dict[str, Any]]:
         return [message.as_json(now) for message in self.messages]
