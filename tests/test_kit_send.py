@@ -94,9 +94,14 @@ SENT = {
 }
 
 
+PROFILES = [pytest.param(name, marks=pytest.mark.smsc_service(profile=name)) for name in ("2013", "doc")]
+
+
 @pytest.mark.parametrize(("fmt", "cost"), sorted(SENT))
 @pytest.mark.parametrize("charset", ["windows-1251", "utf-8", "koi8-r"])
-def test_send_reply_in_every_fmt_and_cost_mode(smsc_server, fmt, cost, charset):
+@pytest.mark.parametrize("profile", PROFILES)
+def test_send_reply_in_every_fmt_charset_cost_mode_and_profile(smsc_server, fmt, cost, charset, profile):
+    assert smsc_server.service.profile.name == profile  # the send page answers alike in both
     query = f"{smsc_server.auth_query}&phones=79991234567&mes=Hello&cost={cost}&fmt={fmt}&charset={charset}"
     status, content_type, body = call(smsc_server, "sys/send.php", query)
     expected = (XML.format(charset).encode() if fmt == 2 else b"") + SENT[fmt, cost]
@@ -339,9 +344,7 @@ BALANCES = {
 
 
 @pytest.mark.parametrize(("fmt", "cur"), sorted(BALANCES))
-@pytest.mark.parametrize(
-    "profile", [pytest.param(name, marks=pytest.mark.smsc_service(profile=name)) for name in ("2013", "doc")]
-)
+@pytest.mark.parametrize("profile", PROFILES)
 def test_balance_in_every_fmt_and_profile(smsc_server, fmt, cur, profile):
     assert smsc_server.service.profile.name == profile  # the balance page answers alike in both
     status, content_type, body = call(
@@ -545,3 +548,36 @@ def test_outbox_api(smsc_server):
 def test_tariffs_are_configurable(smsc_server):
     assert ask(smsc_server, "send", "phones=79991234567&mes=Hi&cost=3&fmt=1") == b"1,1,0.50,0.50"
     assert ask(smsc_server, "send", "phones=380501234567&mes=Hi&cost=3&fmt=1") == b"2,-3"  # default 8.00
+
+
+STATUS_ALL_1 = {
+    0: "Status = -1, check_time = 01.01.2026 00:00:00, err = 0, send_date = 01.01.2026 00:00:00, "
+    "phone = 79991234567, cost = 3.20, sender_id = Shop, status_name = Ожидает отправки, message = Привет",
+    1: "-1,1767214800,0,1767214800,79991234567,3.20,Shop,Ожидает отправки,Привет",
+    2: "<sms>\n<status>-1</status>\n<last_date>01.01.2026 00:00:00</last_date>\n"
+    "<last_timestamp>1767214800</last_timestamp>\n<flag>0</flag>\n<err>0</err>\n"
+    "<send_date>01.01.2026 00:00:00</send_date>\n<send_timestamp>1767214800</send_timestamp>\n"
+    "<phone>79991234567</phone>\n<cost>3.20</cost>\n<sender_id>Shop</sender_id>\n"
+    "<status_name>Ожидает отправки</status_name>\n<message>Привет</message>\n</sms>",
+    3: '{\n"status": -1,\n"last_date": "01.01.2026 00:00:00",\n"last_timestamp": 1767214800,\n"flag": 0,\n'
+    '"err": 0,\n"send_date": "01.01.2026 00:00:00",\n"send_timestamp": 1767214800,\n"phone": "79991234567",\n'
+    '"cost": "3.20",\n"sender_id": "Shop",\n"status_name": "Ожидает отправки",\n"message": "Привет"\n}',
+}
+
+
+@pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+@pytest.mark.parametrize("charset", ["windows-1251", "utf-8", "koi8-r"])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_status_all_1_in_every_fmt_charset_and_profile(smsc_server, fmt, charset, profile):
+    assert smsc_server.service.profile.name == profile  # the status page answers alike in both
+    ask(
+        smsc_server,
+        "send",
+        f"phones=79991234567&mes={quote('Привет', encoding=charset)}&sender=Shop&charset={charset}",
+    )
+    query = f"{smsc_server.auth_query}&phone=79991234567&id=1&all=1&fmt={fmt}&charset={charset}"
+    status, content_type, body = call(smsc_server, "sys/status.php", query)
+    expected = (XML.format(charset) if fmt == 2 else "") + STATUS_ALL_1[fmt]
+    assert (status, content_type, body) == (200, f"{CT[fmt]}; charset={charset}", expected.encode(charset))
+    row = decode(body, Status, fmt=fmt, charset=charset)
+    assert (row.status, row.phone, row.message, row.cost) == (-1, "79991234567", "Привет", Decimal("3.20"))
