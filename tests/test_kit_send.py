@@ -581,3 +581,22 @@ def test_status_all_1_in_every_fmt_charset_and_profile(smsc_server, fmt, charset
     assert (status, content_type, body) == (200, f"{CT[fmt]}; charset={charset}", expected.encode(charset))
     row = decode(body, Status, fmt=fmt, charset=charset)
     assert (row.status, row.phone, row.message, row.cost) == (-1, "79991234567", "Привет", Decimal("3.20"))
+
+
+def test_status_error_9_after_five_requests_for_one_message(smsc_server):
+    ask(smsc_server, "send", "phones=79991234567&mes=Hi&fmt=1")
+    polls = [ask(smsc_server, "status", f"phone=79991234567&id=1&fmt={n % 2}") for n in range(6)]
+    assert polls[5] == b"0,-9"
+    assert [poll[:2] for poll in polls[:5]] == [b"St", b"-1", b"St", b"-1", b"St"]
+    assert (
+        ask(smsc_server, "status", "phone=79991234567&id=2&fmt=1") == b"0,-3"
+    )  # another message counts apart
+    smsc_server.clock.advance(60)
+    assert ask(smsc_server, "status", "phone=79991234567&id=1&fmt=1") == b"1,1767214805,0"
+
+
+def test_senders_error_9_on_the_fourth_identical_list_and_the_sixth_add(smsc_server):
+    lists = [ask(smsc_server, "senders", "get=1&fmt=1") for _ in range(4)]
+    assert lists == [b"0,-3", b"0,-3", b"0,-3", b"0,-9"]  # an empty list is error 3
+    adds = [ask(smsc_server, "senders", f"add=1&sender=S{n}&cmt=c&fmt=1") for n in range(6)]
+    assert adds == [b"1", b"2", b"3", b"4", b"5", b"0,-9"]

@@ -538,7 +538,10 @@ class SendersPage(_SendingPage):
         sending = self.sending
         if command == "get":
             with sending.lock:
-                return [Sender(name, number) for name, number in sending.senders.items()]
+                listed = [Sender(name, number) for name, number in sending.senders.items()]
+            if not listed:  # as the contacts page answers an empty list (captures 16, 22)
+                raise ServiceError(3, "no sender names")
+            return listed
         if command == "add":
             name = _text(values, "sender", required=True)
             _text(values, "cmt", required=True)  # no comment, or an empty one: error 1 (captures 04, 06)
