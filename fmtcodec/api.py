@@ -190,16 +190,30 @@ def decode(
 def decode(
     data: Payload, type: Any, *, fmt: int | None = None, charset: str | None = None
 ) -> Any:
-    """Decode a contacts-service reply; what it returns is what ``type`` names::
+    """Decode a reply of any page of the API; what it returns is what ``type`` names::
 
+        decode(data, Sent) -> Sent                              send.php (cost=0, 2, 3)
+        decode(data, Cost) -> Cost                              send.php, cost=1
+        decode(data, Status) -> Status                          status.php, one message
+        decode(data, list[Status]) -> list[Status]              status.php, several ids
+        decode(data, Balance) -> Balance                        balance.php
+        decode(data, list[Sender]) -> list[Sender]              senders.php, get=1
+        decode(data, SenderCreated) -> SenderCreated            senders.php, add=1
+        decode(data, JobCreated) -> JobCreated                  jobs.php, add=1
+        decode(data, list[HistoryMessage]) -> list[HistoryMessage]   get.php, get_messages=1
+        decode(data, OperatorInfo) -> OperatorInfo              info.php, get_operator=1
+        decode(data, list[Template]) -> list[Template]          templates.php, get=1
+        decode(data, TemplateCreated) -> TemplateCreated        templates.php, add=1
         decode(data, list[Contact]) -> list[Contact]
         decode(data, list[MailContact]) -> list[MailContact]
         decode(data, list[Group]) -> list[Group]
         decode(data, list[BlacklistEntry]) -> list[BlacklistEntry]
         decode(data, list[MailBlacklistEntry]) -> list[MailBlacklistEntry]
-        decode(data, Created) -> Created
-        decode(data, Ok) -> Ok
-        decode(data, Error) -> Error
+        decode(data, Created) -> Created                        phones.php, mails.php
+        decode(data, Ok) -> Ok                                  every page's change, delete
+        decode(data, Error) -> Error                            every page's error reply
+
+    (``fmtcodec.REPLY_TYPES`` has them by name, spec/pages.md page by page.)
 
     ``data`` is the reply's ``bytes`` (or ``bytearray``/``memoryview``), or a ``str`` already
     decoded.  ``fmt`` is 0, 1, 2 or 3; ``None`` detects it (``detect_fmt``).  ``charset`` is
@@ -208,7 +222,8 @@ def decode(
     reads UTF-8 when the bytes are valid UTF-8, else windows-1251.
 
     Raises:
-        ApiError: the server answered with an error reply where something else was asked for.
+        ApiError: the server answered with an error reply where something else was asked for;
+            it says what the code means on the page of ``type``.
         DecodeError: the payload is not a valid reply of that kind (fmt, byte offset, line,
             column and record path in the message).
         TypeError: misuse -- ``type`` is none of the eight above.

@@ -590,14 +590,19 @@ def _value_text(value: Any, kind: str) -> str | None:
     return None
 
 
-_PAGE_FIELDS: dict[str, dict[str, tuple[FieldLayout, str]]] = {}
+# The plans are kept by the identity of the layout's fields (checked on use): a layout built
+# elsewhere under a kind's name never meets another's plan.
+_PAGE_FIELDS: dict[int, tuple[Any, dict[str, tuple[FieldLayout, str]]]] = {}
 
 
 def _page_fields(layout: RecordLayout) -> dict[str, tuple[FieldLayout, str]]:
     """Each field of ``layout`` by its key, with its base type tag (looked up once a kind)."""
-    found = _PAGE_FIELDS.get(layout.kind)
-    if found is None:
-        found = _PAGE_FIELDS[layout.kind] = {field.name: (field, field.base) for field in layout.fields}
+    fields = layout.fields
+    kept = _PAGE_FIELDS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    found = {field.name: (field, field.base) for field in fields}
+    _PAGE_FIELDS[id(fields)] = (fields, found)
     return found
 
 
@@ -706,15 +711,18 @@ def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
     return members
 
 
-_MEMBER_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_MEMBER_PLANS: dict[int, tuple[Any, list[tuple[FieldLayout, str, bool]]]] = {}
 _SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
 
 
 def _member_plan(layout: RecordLayout) -> list[tuple[FieldLayout, str, bool]]:
     """Each field of ``layout`` with its base type tag and whether it is optional (once a kind)."""
-    found = _MEMBER_PLANS.get(layout.kind)
-    if found is None:
-        found = _MEMBER_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    fields = layout.fields
+    kept = _MEMBER_PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    found = [(field, field.base, field.optional) for field in fields]
+    _MEMBER_PLANS[id(fields)] = (fields, found)
     return found
 
 

@@ -225,6 +225,10 @@ def iter_decode(
         iter_decode(source, list[Group]) -> Iterator[Group]
         iter_decode(source, list[BlacklistEntry]) -> Iterator[BlacklistEntry]
         iter_decode(source, list[MailBlacklistEntry]) -> Iterator[MailBlacklistEntry]
+        iter_decode(source, list[Status]) -> Iterator[Status]
+        iter_decode(source, list[Sender]) -> Iterator[Sender]
+        iter_decode(source, list[HistoryMessage]) -> Iterator[HistoryMessage]
+        iter_decode(source, list[Template]) -> Iterator[Template]
 
     ``source`` is a file opened in binary mode (``open(path, "rb")``, a socket's ``makefile("rb")``)
     or an iterable of ``bytes`` chunks; it is read ``chunk_size`` bytes at a time.

@@ -633,22 +633,26 @@ class _ItemPlan:
     """Fields whose wire text is their value (``str``, ``date-time``)."""
 
 
-_ITEM_PLANS: dict[str, _ItemPlan] = {}
+# The plans are kept by the identity of the layout's fields (checked on use): a layout built
+# elsewhere under a kind's name never meets another's plan.
+_ITEM_PLANS: dict[int, tuple[Any, _ItemPlan]] = {}
 
 
 def _item_plan(layout: RecordLayout) -> _ItemPlan:
-    found = _ITEM_PLANS.get(layout.kind)
-    if found is None:
-        fields = layout.fields
-        found = _ITEM_PLANS[layout.kind] = _ItemPlan(
-            attributes={field.name: field for field in fields if field.xml == "attribute"},
-            own_text=next((field for field in fields if field.xml == "text"), None),
-            elements={
-                field.name: field for field in fields if field.xml == "element" and field.base != "list"
-            },
-            nested=frozenset(field.name for field in fields if field.base == "list"),
-            plain=frozenset(field.name for field in fields if field.base in ("str", "date-time")),
-        )
+    fields = layout.fields
+    kept = _ITEM_PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    found = _ItemPlan(
+        attributes={field.name: field for field in fields if field.xml == "attribute"},
+        own_text=next((field for field in fields if field.xml == "text"), None),
+        elements={
+            field.name: field for field in fields if field.xml == "element" and field.base != "list"
+        },
+        nested=frozenset(field.name for field in fields if field.base == "list"),
+        plain=frozenset(field.name for field in fields if field.base in ("str", "date-time")),
+    )
+    _ITEM_PLANS[id(fields)] = (fields, found)
     return found
 
 
@@ -717,7 +721,7 @@ def _attribute_at(doc: _Document, element: Any, name: str) -> int:
     return start if found is None else found.start() + 1
 
 
-_TEXT_PLANS: dict[str, list[tuple[FieldLayout, str, bool]]] = {}
+_TEXT_PLANS: dict[int, tuple[Any, list[tuple[FieldLayout, str, bool]]]] = {}
 _SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
 _COUNTS = frozenset({"int", "ts"})
 
@@ -726,9 +730,13 @@ def _page_texts(value: Any, layout: RecordLayout, path: str) -> list[str | None]
     """The wire texts of a record of a pages' kind, ``None`` for an absent optional field; a
     field fmt 2 has no place for (the nested per-number list) or a value that does not fit its
     field is an ``EncodeError``."""
-    plan = _TEXT_PLANS.get(layout.kind)
-    if plan is None:
-        plan = _TEXT_PLANS[layout.kind] = [(field, field.base, field.optional) for field in layout.fields]
+    fields = layout.fields
+    kept = _TEXT_PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        plan = kept[1]
+    else:
+        plan = [(field, field.base, field.optional) for field in fields]
+        _TEXT_PLANS[id(fields)] = (fields, plan)
     texts: list[str | None] = []
     for (field, base, optional), item in zip(plan, msgspec.structs.astuple(value), strict=True):
         kind = type(item)

@@ -38,7 +38,7 @@ MISUSE = [
     (lambda: list(fmtcodec.iter_decode(b"OK", list[Contact])), TypeError,
      "iter_decode reads a binary file or an iterable of chunks; one payload: decode"),
     (lambda: list(fmtcodec.iter_decode(io.BytesIO(b"OK"), Ok)), TypeError,
-     "iter_decode decodes list replies (list[Contact] ...), not <class 'fmtcodec.records.Ok'>"),
+     "iter_decode decodes list replies (list[Contact] ...), not <class 'fmtcodec.records.common.Ok'>"),
     (lambda: list(fmtcodec.iter_decode(io.BytesIO(b""), list[Contact], chunk_size=0)), ValueError,
      "chunk_size must be at least 1, got 0"),
 ]

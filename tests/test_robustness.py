@@ -595,6 +595,7 @@ def test_well_formed_declarations_are_accepted():
 
 _PLAIN_ERROR = b"ERROR = 9 (duplicate request, wait a minute)"
 _DUPLICATE_MEANING = fmtcodec.layout.ERROR_MEANINGS[9].en
+_PAGE_OF_TYPE = {kind: fmtcodec.api.REPLY_PAGES[name] for name, kind in fmtcodec.api.REPLY_TYPES.items() if name in fmtcodec.api.REPLY_PAGES}
 
 
 @pytest.mark.parametrize("fmt", [None, 0, 1, 2, 3])
@@ -609,7 +610,11 @@ def test_plain_text_error_in_every_fmt(fmt, padding):
             continue
         with pytest.raises(ApiError) as caught:
             fmtcodec.decode(payload, kind, fmt=fmt)
-        assert str(caught.value) == f"server error 9 (duplicate request, wait a minute): {_DUPLICATE_MEANING}"
+        page = _PAGE_OF_TYPE.get(kind, "contacts")  # Ok belongs to every page: read as contacts'
+        meaning = Error(error_code=9).meaning_on(page)
+        assert meaning is not None
+        assert str(caught.value) == f"server error 9 (duplicate request, wait a minute): {meaning.en}"
+        assert caught.value.page == page
         assert caught.value.fmt == (0 if fmt is None else fmt)
         if typing.get_origin(kind) is list:
             for size in (1, 2, 7, 65536):

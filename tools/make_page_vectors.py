@@ -3,15 +3,16 @@ history, operator and templates (spec/vectors/README.md says the format; spec/pa
 evidence and the assumptions).
 
 Unlike the contacts generator, the expected values here are written by hand next to the bytes,
-from the facts (/work/shared/reference/smsc-responses.md, cited per vector as P doc, C capture or
+from the facts (spec/sources.md and spec/pages.md, cited per vector as P doc, C capture or
 working client, U assumption), so the vectors check fmtcodec instead of restating it.  Running
-the script writes ``spec/vectors/page-*`` and ``spec/vectors/real-*`` of the other pages and
+``tools/make_vectors.py`` writes them with the contacts vectors (it calls ``write``); run alone,
+this script writes ``spec/vectors/page-*`` and ``spec/vectors/real-*`` of the other pages and
 prints every vector where fmtcodec disagrees with its declaration (exit status 1 then)::
 
     python tools/make_page_vectors.py [REAL_REPLIES_DIR]
 
-REAL_REPLIES_DIR (default ``spec/real-replies`` if present, else ``../shared/real-replies``)
-holds the 2013 captures; without it the ``real-*`` vectors of these pages are left as they are.
+REAL_REPLIES_DIR (default ``spec/captures``) holds the 2013 captures; without it the ``real-*``
+vectors of these pages are left as they are.
 """
 
 from __future__ import annotations
@@ -501,9 +502,11 @@ def real_replies(folder: Path) -> bool:
         except Exception as exc:  # reported with the others when the vector is checked
             print(f"real-{stem}: {type(exc).__name__}: {exc}", file=sys.stderr)
             value = None
+        bare_ok = kind == "ok"  # the server's bare OK, not the documented {"result": "OK"} fmtcodec writes
+        quirk = "bare `OK` with fmt=3 (not the documented {\"result\": \"OK\"}); " if bare_ok else ""
         vec(f"real-{stem}", kind, 3, body,
-            f"real smsc.ru reply {stem}.http (May 2013, node-smsc rescache), fmt=3 charset={label}",
-            expect=value, canonical=True, charset=label)
+            f"{quirk}real smsc.ru reply {stem}.http (May 2013, node-smsc rescache), fmt=3 charset={label}",
+            expect=value, canonical=not bare_ok, charset=label)
     return True
 
 
@@ -554,27 +557,33 @@ def _outcome(spec: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return {"expect": msgspec.to_builtins(expected)}, problems
 
 
-def main() -> int:
-    default = ROOT / "spec" / "real-replies"
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else (default if default.is_dir() else ROOT.parent / "shared" / "real-replies")
+def write(out: Path, captures: Path) -> tuple[int, list[str]]:
+    """Declare and write every vector of these pages into ``out``; the number written and the
+    problems found (``tools/make_vectors.py`` calls this after writing the contacts vectors)."""
+    VECTORS.clear()
     for declare in (send, cost, status, statuses, balance, senders, jobs, history, operator, templates):
         declare()
-    copied = real_replies(folder)
-    for old in OUT.glob("page-*"):
-        old.unlink()
-    problems = 0
+    real_replies(captures)
+    problems: list[str] = []
     for name, spec in VECTORS.items():
         result, found = _outcome(spec)
-        for problem in found:
-            print(f"{name}: {problem}", file=sys.stderr)
-        problems += bool(found)
+        problems += [f"{name}: {problem}" for problem in found]
         manifest = {key: spec[key] for key in ("type", "fmt", "charset", "canonical", "detect", "note")}
         manifest.update(result)
-        (OUT / f"{name}.{EXT[spec['fmt']]}").write_bytes(spec["payload"])
+        (out / f"{name}.{EXT[spec['fmt']]}").write_bytes(spec["payload"])
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        (OUT / f"{name}.expect.json").write_text(text, encoding="utf-8")
-    print(f"{len(VECTORS)} vectors ({'with' if copied else 'without'} real replies), {problems} with problems",
-          file=sys.stderr)
+        (out / f"{name}.expect.json").write_text(text, encoding="utf-8")
+    return len(VECTORS), problems
+
+
+def main() -> int:
+    captures = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "spec" / "captures"
+    for old in OUT.glob("page-*"):
+        old.unlink()
+    count, problems = write(OUT, captures)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{count} vectors, {len(problems)} problems", file=sys.stderr)
     return 1 if problems else 0
 
 

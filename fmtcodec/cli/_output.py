@@ -31,6 +31,8 @@ def rows(value: Any, type_name: str) -> tuple[list[str], list[dict[str, Any]]]:
         columns = list(type(value).__struct_fields__)
     plain: list[dict[str, Any]] = msgspec.to_builtins(items)
     if isinstance(value, Error):
+        if value.id is None:  # only the send page's errors name a message
+            columns.remove("id")
         columns.append("meaning")
         meaning = value.meaning_on(REPLY_PAGES.get(type_name, "contacts"))
         plain[0]["meaning"] = meaning.en if meaning else ""

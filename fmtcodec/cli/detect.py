@@ -48,7 +48,15 @@ _KIND_NAMES.update(
     **{"mail-blacklist": "mail blacklist"},
 )
 _LIST_TYPES = tuple(name for layout in LAYOUTS.values() for name in layout.names)
-_DETECT_ORDER = ("error", "ok", "created", *_LIST_TYPES)
+_CONTACTS_TYPES = tuple(
+    name for layout in LAYOUTS.values() if layout.page == "contacts" for name in layout.names
+)
+_OTHER_TYPES = tuple(name for name in _LIST_TYPES if name not in _CONTACTS_TYPES)
+# Kinds are tried a tier at a time and the first tier any kind reads in wins: the replies every
+# page shares and the contacts kinds first (so a contact list is not also "a sender list"), the
+# other pages' kinds after them, among which an ambiguity is said.
+_TIERS = (("error", "ok", "created", *_CONTACTS_TYPES), _OTHER_TYPES)
+_DETECT_ORDER = tuple(name for tier in _TIERS for name in tier)
 _TIE_ORDER = (*_LIST_TYPES, "created", "ok", "error")
 
 
@@ -70,15 +78,18 @@ def detect_reply(data: bytes, fmt: int | None = None, charset: str | None = None
     found = Detected(fmt=fmt, charset=guess_charset(data, fmt, charset))
     failures: dict[str, DecodeError] = {}
     values: dict[str, Any] = {}
-    for name in _DETECT_ORDER:
-        try:
-            values[name] = decode(data, REPLY_TYPES[name], fmt=fmt, charset=charset)
-        except ApiError:  # pragma: no cover - "error" is tried first and would have matched
-            continue
-        except DecodeError as exc:
-            failures[name] = exc
-            continue
-        if name in ("error", "ok", "created"):
+    for tier in _TIERS:
+        for name in tier:
+            try:
+                values[name] = decode(data, REPLY_TYPES[name], fmt=fmt, charset=charset)
+            except ApiError:  # pragma: no cover - "error" is tried first and would have matched
+                continue
+            except DecodeError as exc:
+                failures[name] = exc
+                continue
+            if name in ("error", "ok", "created"):
+                break
+        if values:
             break
     found.types = list(values)
     if not values:
@@ -96,6 +107,10 @@ def detect_reply(data: bytes, fmt: int | None = None, charset: str | None = None
         found.kind = f"created (id {value.id})"
     elif isinstance(value, Ok):
         found.kind = "OK"
+    elif not isinstance(value, list):  # one record of another page: a send reply, a balance ...
+        found.kind = " or ".join(_KIND_NAMES[name] for name in found.types)
+        if len(found.types) > 1:
+            found.kind += " (ambiguous)"
     else:
         found.records = len(value)
         if not value and len(found.types) > 1:
