@@ -194,7 +194,7 @@ class Service:
             ("balance", BalancePage),
             ("senders", SendersPage),
         ):
-            path = f"/sys/{name}.php"  # facts §4-§8: the pages beside phones.php
+            path = f"/sys/{name}.php"  # facts §4.1, §5.2, §7, §8: the pages beside phones.php
             self.pages[path] = page(path, self.sending, self.profile)
 
     @property
