@@ -1,6 +1,8 @@
-"""Requests per second the fake service serves for ``get=1`` of 10 000 contacts, in each fmt.
+"""Requests per second the fake service serves for ``get=1`` of 10 000 contacts, in each fmt;
+then for ``send.php`` (one message to one number) and ``status.php`` (one message, and a list
+of 100) among ``--messages`` messages already sent.
 
-    python benches/bench_service.py [--contacts 10000] [--seconds 3] [--clients 1]
+    python benches/bench_service.py [--contacts 10000] [--messages 10000] [--seconds 3] [--clients 1]
 
 Runs the service on werkzeug over loopback, seeded with the benchmark corpus, and times a plain
 urllib client (``--clients`` threads, each its own connection) asking for the whole list; the
@@ -48,6 +50,7 @@ def _rate(work, seconds: float, clients: int = 1) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=1)
     options = parser.parse_args()
@@ -71,7 +74,48 @@ def main() -> None:
 
             http_rate, size = _rate(over_http, options.seconds, options.clients)
             local_rate, _ = _rate(in_process, options.seconds)
-            print(f"{fmt:>3}  {size:>11}  {http_rate:>10.1f}  {http_rate * size / 1e6:>9.1f}  {local_rate:>16.1f}")
+            print(
+                f"{fmt:>3}  {size:>11}  {http_rate:>10.1f}  {http_rate * size / 1e6:>9.1f}  {local_rate:>16.1f}"
+            )
+    _sending(options)
+
+
+def _sending(options: argparse.Namespace) -> None:
+    """send and status: each request a distinct text (a real client's sends differ), statuses of
+    a message in the middle of the outbox and of 100 of them."""
+    service = Service(account=Account("bench", "bench"), rate_limit=False, balance="1e12")
+    for index in range(options.messages):
+        service.respond(
+            "GET", "/sys/send.php", f"login=bench&psw=bench&phones=7999{index:07d}&mes=m{index}".encode()
+        )
+    middle = options.messages // 2
+    ids = ",".join(str(index + 1) for index in range(middle, middle + 100))
+    phones = ",".join(f"7999{index:07d}" for index in range(middle, middle + 100))
+    queries = {
+        "send": "phones=79991234567&mes=Your+code+is+{n}",
+        "status": f"phone=7999{middle:07d}&id={middle + 1}&all=1",
+        "status x100": f"phone={phones}&id={ids}",
+    }
+    print(f"\nsend and status, {options.messages} messages in the outbox, {options.clients} client(s)")
+    print(f"{'page':>11}  {'fmt':>3}  {'reply bytes':>11}  {'HTTP req/s':>10}  {'in process req/s':>16}")
+    counter = iter(range(10**12))
+    with Server(service) as server:
+        for page, template in queries.items():
+            path = "/sys/send.php" if page == "send" else "/sys/status.php"
+            for fmt in (0, 1, 2, 3):
+                base = f"login=bench&psw=bench&fmt={fmt}&charset=utf-8&{template}"
+
+                def over_http(base: str = base, path: str = path) -> bytes:
+                    url = f"{server.url}{path[1:]}?{base.format(n=next(counter))}"
+                    with urllib.request.urlopen(url, timeout=60) as reply:
+                        return bytes(reply.read())
+
+                def in_process(base: str = base, path: str = path) -> bytes:
+                    return service.respond("GET", path, base.format(n=next(counter)).encode()).body
+
+                http_rate, size = _rate(over_http, options.seconds, options.clients)
+                local_rate, _ = _rate(in_process, options.seconds)
+                print(f"{page:>11}  {fmt:>3}  {size:>11}  {http_rate:>10.1f}  {local_rate:>16.1f}")
 
 
 if __name__ == "__main__":

@@ -328,7 +328,7 @@ def test_post_form_body(smsc_server):
 
 
 def test_other_paths_and_methods(smsc_server):
-    assert call(smsc_server, "", path="sys/send.php")[0] == 404
+    assert call(smsc_server, "", path="sys/no-such-page.php")[0] == 404
     assert call(smsc_server, "get=1", method="PUT", data=b"")[0] == 405
     assert call(smsc_server, f"{smsc_server.auth_query}&get=1", method="HEAD")[:2] == (
         200, "text/plain; charset=windows-1251")

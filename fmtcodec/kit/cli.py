@@ -7,6 +7,7 @@ rich come with ``fmtcodec[cli]``, werkzeug with ``fmtcodec[server]``; the server
 
 from __future__ import annotations
 
+import decimal
 import json
 import sys
 
@@ -42,6 +43,9 @@ Example:
 
 Faults: 500, cut[:KEEP], delay[:SECONDS], drop, error[:CODE]; every request gets the fault, or
 every Nth one with --fault-every N.
+
+Sending: a message's status is -1 (waiting), 0 (handed to the operator) a second after it was
+sent, 1 (delivered) five seconds after, or 20 for a number given with --fail.
 """
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -70,6 +74,26 @@ every Nth one with --fault-every N.
     is_flag=True,
     help="Answer error 1 to unknown and repeated parameters (the real service ignores them).",
 )
+@click.option(
+    "--balance", default="100.00", show_default=True, help="The account's money (send.php takes from it)."
+)
+@click.option(
+    "--stop-word", "stop_words", multiple=True, help="send.php answers error 6 to a text holding it."
+)
+@click.option(
+    "--registered-senders-only",
+    is_flag=True,
+    help="send.php answers error 6 to a sender name not added on senders.php (default: any name).",
+)
+@click.option("--invalid-number", "invalid_numbers", multiple=True, help="send.php: error 7 for this number.")
+@click.option("--undeliverable", multiple=True, help="send.php: error 8 for this number.")
+@click.option(
+    "--fail",
+    "failing_text",
+    multiple=True,
+    metavar="PHONE[:ERR]",
+    help="A message to PHONE is accepted but ends undeliverable (status 20, err ERR, default 1).",
+)
 @click.option("--quiet", is_flag=True, help="No request log on stderr.")
 def serve(
     host: str,
@@ -82,15 +106,24 @@ def serve(
     fault_text: str | None,
     fault_every: int,
     strict: bool,
+    balance: str,
+    stop_words: tuple[str, ...],
+    registered_senders_only: bool,
+    invalid_numbers: tuple[str, ...],
+    undeliverable: tuple[str, ...],
+    failing_text: tuple[str, ...],
     quiet: bool,
 ) -> None:
-    """Serve a fake SMSC contacts service (/sys/phones.php, /sys/mails.php) over HTTP.
+    """Serve a fake SMSC over HTTP: the contacts pages (/sys/phones.php, /sys/mails.php) and the
+    sending pages (/sys/send.php, status.php, balance.php, senders.php); GET /_fake/outbox lists
+    what was sent.
 
     Prints `serving on http://HOST:PORT/` first on stdout, one line per request on stderr, and
     stops cleanly on Ctrl-C or SIGTERM.
     """
     from fmtcodec.cli._common import Failure
     from fmtcodec.kit.faults import parse_fault
+    from fmtcodec.kit.sending import SendingRules, normalize_phone
     from fmtcodec.kit.service import Account, Service
 
     try:
@@ -103,8 +136,43 @@ def serve(
     if login is None and apikey is None:
         login, psw = "demo", "demo"
         click.echo("no credentials given: login demo, password demo", err=True)
+    try:
+        money = decimal.Decimal(balance)
+    except decimal.InvalidOperation:
+        raise click.BadParameter(
+            f"expected an amount such as 100.00, got {balance!r}", param_hint="--balance"
+        ) from None
+    if not money.is_finite():
+        raise click.BadParameter(
+            f"expected an amount such as 100.00, got {balance!r}", param_hint="--balance"
+        )
+
+    def number(text: str, option: str) -> str:
+        found = normalize_phone(text)
+        if found is None:
+            raise click.BadParameter(f"expected a phone number, got {text!r}", param_hint=option)
+        return found
+
+    failing = {}
+    for item in failing_text:
+        phone, _, err = item.partition(":")
+        if err and not err.isdigit():
+            raise click.BadParameter(f"expected PHONE or PHONE:ERR, got {item!r}", param_hint="--fail")
+        failing[number(phone, "--fail")] = int(err or 1)
+    rules = SendingRules(
+        stop_words=list(stop_words),
+        registered_senders_only=registered_senders_only,
+        invalid_numbers={number(text, "--invalid-number") for text in invalid_numbers},
+        undeliverable={number(text, "--undeliverable") for text in undeliverable},
+        failing=failing,
+    )
     service = Service(
-        account=Account(login, psw, apikey), profile=profile, rate_limit=not no_rate_limit, strict=strict
+        account=Account(login, psw, apikey),
+        profile=profile,
+        rate_limit=not no_rate_limit,
+        strict=strict,
+        balance=money,
+        rules=rules,
     )
     if fault_text is not None:
         try:
@@ -142,6 +210,13 @@ Redirects are followed only within the same scheme, host and port.
     show_default=True,
     help="A reply body larger than this is not read.",
 )
+@click.option(
+    "--send",
+    "send_to",
+    metavar="PHONE",
+    help="Also run the sending scenario (costs money): cost in each fmt, one message to PHONE "
+    "(a number the account owns), its status until final, the balance before and after.",
+)
 def conform(
     base_url: str,
     login: str | None,
@@ -152,11 +227,13 @@ def conform(
     output: str,
     timeout: float,
     max_reply_bytes: int,
+    send_to: str | None,
 ) -> None:
     """Check an SMSC-compatible endpoint (BASE_URL, e.g. https://smsc.ru) against the spec.
 
     Creates a uniquely named group, contacts and a blacklist entry, lists them in every fmt and
     charset, changes and moves them, and deletes everything it created, also after a failure.
+    With --send PHONE, also the sending scenario (send.php, status.php, balance.php).
     """
     if apikey is None and (login is None or psw is None):
         raise click.UsageError("give --login and --psw, or --apikey")
@@ -173,6 +250,7 @@ def conform(
             timeout=timeout,
             max_reply_bytes=max_reply_bytes,
             notify=lambda line: click.echo(f"fmtcodec: {line}", err=True),
+            send_to=send_to,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

@@ -9,6 +9,11 @@ then deletes everything it created -- also after a failure. Each step records th
 what was sent, and the drift seen (a reply that conforms but differs from the seed page, such
 as the bare ``OK`` to fmt 3).
 
+With ``send_to`` (``fmtcodec conform --send PHONE``; opt-in, since it costs money on a real
+account) a sending scenario follows: the balance in each fmt, the free cost request
+(``cost=1``) in each fmt and charset, one message sent, its status polled until final, and the
+balance again, each checked for shape and for agreement with the others (``Runner``).
+
 It sends no more than three identical requests a minute and, on error 9, waits a minute and
 tries again (twice at most) rather than hammering (seed, code 9); it says so (``notify``) before
 each wait. Outcome: ``CONFORM`` (0), ``NONCONFORM`` (1), ``REFUSED`` (3: wrong credentials or a
@@ -29,7 +34,9 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote_plus
 
 import msgspec
 
@@ -54,7 +61,8 @@ from fmtcodec.kit.commands import (
 )
 from fmtcodec.kit.fetch import MAX_REPLY_BYTES, FetchError, Unreachable, check_base_url, fetch
 from fmtcodec.kit.query import mask_credentials, write_query
-from fmtcodec.records import BlacklistEntry, Contact, Created, Error, Group, Ok
+from fmtcodec.kit.sending import message_parts
+from fmtcodec.records import Balance, BlacklistEntry, Contact, Cost, Created, Error, Group, Ok, Sent, Status
 
 __all__ = ["CONFORM", "NONCONFORM", "REFUSED", "UNREACHABLE", "Report", "Runner", "Step"]
 
@@ -164,6 +172,9 @@ class Runner:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         notify: Callable[[str], None] = lambda line: None,
+        send_to: str | None = None,
+        poll_interval: float = 15.0,
+        max_polls: int = 40,
     ) -> None:
         root = check_base_url(base_url)
         if not _positive(timeout, float) or not math.isfinite(timeout):
@@ -175,7 +186,13 @@ class Runner:
         for fmt in fmts:
             if fmt not in (0, 1, 2, 3):
                 raise ValueError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
+        self.root = root
         self.base = root + "sys/phones.php"
+        if send_to is not None and not re.fullmatch(r"\+?[0-9]{10,15}", send_to):
+            raise ValueError(f"the number to send to must be 10 to 15 digits, got {send_to!r}")
+        self.send_to = send_to.removeprefix("+") if send_to is not None else None
+        self.poll_interval = poll_interval
+        self.max_polls = max_polls
         self.auth = {"login": login, "psw": psw, "apikey": apikey}
         self.fmts = list(fmts)
         self.charsets = [charset_label(name) for name in charsets]
@@ -200,6 +217,8 @@ class Runner:
     def run(self) -> Report:
         try:
             self._scenario()
+            if self.send_to is not None:
+                self._send_scenario(self.send_to)
         except (Refused, _Unreachable) as exc:
             self._stopped(exc)
         finally:
@@ -308,6 +327,122 @@ class Runner:
             for charset in self.charsets:
                 self._call(f"{name} (fmt {fmt}, {charset})", command, fmt, charset, kind, check)
 
+    # -- the sending scenario (opt-in) -----------------------------------------------------
+
+    SEND_TEXT = "fmtcodec conform: проверка связи"
+    """The message the sending scenario sends: Cyrillic, so one UCS-2 part on every phone."""
+
+    def _page_query(self, params: list[tuple[str, object]], fmt: int, charset: str) -> str:
+        codec = normalize_charset(charset)
+        pairs = [*params, *self.auth.items(), ("fmt", fmt), ("charset", charset)]
+        return "&".join(
+            f"{name}={quote_plus(str(value), safe='', encoding=codec)}"
+            for name, value in pairs
+            if value is not None
+        )
+
+    def _send_scenario(self, phone: str) -> None:
+        charset0 = self.charsets[0]
+        parts = message_parts(self.SEND_TEXT)
+        before = self._balances("balance before", charset0)
+        costs: list[Cost] = []
+        for fmt in self.fmts:
+            for charset in self.charsets:
+                query = self._page_query(
+                    [("phones", phone), ("mes", self.SEND_TEXT), ("cost", 1)], fmt, charset
+                )
+                cost = self._exchange(
+                    f"cost of the message (fmt {fmt}, {charset})", "send.php", query, fmt, charset, Cost,
+                    self._check_cost(parts, costs),
+                )  # fmt: skip
+                if isinstance(cost, Cost):
+                    costs.append(cost)
+        fmt = self.fmts[-1]
+        query = self._page_query([("phones", phone), ("mes", self.SEND_TEXT), ("cost", 3)], fmt, charset0)
+        sent = self._exchange(
+            f"send the message (fmt {fmt}, {charset0})", "send.php", query, fmt, charset0, Sent,
+            self._check_sent(parts, costs, before),
+        )  # fmt: skip
+        if not isinstance(sent, Sent):
+            return
+        self._poll_status(phone, sent.id, charset0)
+        if before is not None and sent.cost is not None:
+            self._balances("balance after", charset0, before - sent.cost)
+
+    def _balances(self, name: str, charset: str, expected: Decimal | None = None) -> Decimal | None:
+        """The balance in each fmt; the first one read (and checked against ``expected``)."""
+        seen: list[Decimal] = []
+
+        def check(balance: Balance, step: Step) -> None:
+            want = expected if expected is not None else (seen[0] if seen else None)
+            step.equal = want is None or balance.balance == want
+            if not step.equal:
+                step.problem = f"balance {balance.balance}, expected {want}"
+            seen.append(balance.balance)
+
+        for fmt in self.fmts:
+            query = self._page_query([], fmt, charset)
+            self._exchange(
+                f"{name} (fmt {fmt}, {charset})", "balance.php", query, fmt, charset, Balance, check
+            )
+        return seen[0] if seen else None
+
+    def _check_cost(self, parts: int, costs: list[Cost]) -> Callable[[Any, Step], None]:
+        def check(cost: Cost, step: Step) -> None:
+            problems = []
+            if cost.cnt != parts:
+                problems.append(f"cnt {cost.cnt}, the message is {parts} SMS")
+            if costs and cost.cost != costs[0].cost:
+                problems.append(f"cost {cost.cost}, {costs[0].cost} in the first cost reply")
+            step.equal = not problems
+            step.problem = "; ".join(problems)
+
+        return check
+
+    def _check_sent(
+        self, parts: int, costs: list[Cost], before: Decimal | None
+    ) -> Callable[[Any, Step], None]:
+        def check(sent: Sent, step: Step) -> None:
+            problems = []
+            if sent.cnt != parts:
+                problems.append(f"cnt {sent.cnt}, the message is {parts} SMS")
+            if sent.cost is None:
+                step.drift.append("no cost with cost=3")
+            elif costs and sent.cost != costs[0].cost:
+                problems.append(f"cost {sent.cost}, the cost request said {costs[0].cost}")
+            if sent.balance is None:
+                step.drift.append("no balance with cost=3")
+            elif before is not None and sent.cost is not None and sent.balance != before - sent.cost:
+                problems.append(f"balance {sent.balance}, expected {before} - {sent.cost}")
+            step.equal = not problems
+            step.problem = "; ".join(problems)
+
+        return check
+
+    def _poll_status(self, phone: str, message_id: str, charset: str) -> None:
+        """The message's status, in each fmt in turn, until it is final."""
+        for poll in range(self.max_polls):
+            fmt = self.fmts[poll % len(self.fmts)]
+            query = self._page_query([("phone", phone), ("id", message_id)], fmt, charset)
+            status = self._exchange(
+                f"status, poll {poll + 1} (fmt {fmt}, {charset})", "status.php", query, fmt, charset, Status
+            )
+            if not isinstance(status, Status):
+                return
+            if status.status not in (-1, 0):  # queued, handed to the operator
+                step = self.report.steps[-1]
+                if status.status != 1:
+                    meaning = status.status_meaning or "undocumented"
+                    step.drift.append(
+                        f"final status {status.status} ({meaning}), err {status.err}, not delivered"
+                    )
+                return
+            self.notify(
+                f"status {status.status}: waiting {self.poll_interval:.0f} s for the message's status"
+            )
+            self.sleep(self.poll_interval)
+        self.report.steps[-1].problem = f"no final status after {self.max_polls} polls"
+
     # -- checks ----------------------------------------------------------------------------
 
     def _check_group(self, name: str) -> Callable[[Any, Step], None]:
@@ -367,12 +502,24 @@ class Runner:
         check: Callable[[Any, Step], None] | None = None,
     ) -> Any:
         request = Request(command=command, fmt=fmt, charset=charset, **self.auth)
-        query = write_query(request)
-        step = Step(name, f"GET /sys/phones.php?{mask_credentials(query)}", fmt, charset)
+        return self._exchange(name, "phones.php", write_query(request), fmt, charset, kind, check)
+
+    def _exchange(
+        self,
+        name: str,
+        page: str,
+        query: str,
+        fmt: int,
+        charset: str,
+        kind: Any,
+        check: Callable[[Any, Step], None] | None = None,
+    ) -> Any:
+        """One step: ``query`` to ``/sys/<page>``, its reply judged as ``kind``."""
+        step = Step(name, f"GET /sys/{page}?{mask_credentials(query)}", fmt, charset)
         self.report.steps.append(step)
         for attempt in range(3):
             try:
-                reply = self._get(query)
+                reply = self._get(query, page)
             except Unreachable as exc:
                 step.problem = f"unreachable: {exc}"
                 raise _Unreachable(str(exc)) from None
@@ -424,7 +571,7 @@ class Runner:
                 return None
         if header_charset is not None and header_charset != step.charset:
             step.drift.append(f"Content-Type says charset={header_charset}, {step.charset} was asked")
-        seen = detect_fmt(body)
+        seen = _fmt_of(body, kind, fmt, header_charset or step.charset)
         if kind is Ok and body.strip() == b"OK" and fmt in (2, 3):
             step.drift.append(f"bare OK (the seed page: {_SEED_OK[fmt]})")
         elif seen != fmt and not (body.strip() == b"OK" or (fmt == 1 and seen == 0 and body.strip() == b"")):
@@ -434,7 +581,7 @@ class Runner:
             value = decode(body, kind, fmt=fmt, charset=header_charset or step.charset)
         except ApiError as exc:
             step.decoded = True
-            step.problem = f"server error {exc.code} ({exc.message})"
+            step.problem = f"server error {exc.code} ({exc.message or exc.meaning or 'no text'})"
             return None
         except DecodeError as exc:
             step.problem = f"does not decode: {exc}"
@@ -444,9 +591,9 @@ class Runner:
             check(value, step)
         return value
 
-    def _get(self, query: str) -> Any:
-        self._pace(query)
-        return fetch(f"{self.base}?{query}", timeout=self.timeout, max_bytes=self.max_reply_bytes)
+    def _get(self, query: str, page: str = "phones.php") -> Any:
+        self._pace(page + "?" + query)
+        return fetch(f"{self.root}sys/{page}?{query}", timeout=self.timeout, max_bytes=self.max_reply_bytes)
 
     def _pace(self, query: str) -> None:
         """Wait until sending ``query`` makes no more than three identical requests a minute."""
@@ -466,6 +613,20 @@ def _positive(value: object, kind: type[int] | type[float]) -> bool:
     """``value`` is a number above 0 (an ``int`` where ``kind`` is ``int``; never a bool)."""
     allowed = (int,) if kind is int else (int, float)
     return type(value) is not bool and isinstance(value, allowed) and value > 0
+
+
+def _fmt_of(body: bytes, kind: Any, asked: int, charset: str) -> int:
+    """The fmt of a reply, by its first characters -- except where those cannot tell fmt 0 from
+    fmt 1 (no ``key = `` in ``3.20 (1 SMS)``, ``OK - 1 SMS, ID - 1``; a bare balance ``15.00`` is
+    both): a reply asked in one of them that reads as ``kind`` in it is in it."""
+    seen = detect_fmt(body)
+    if seen != asked and {seen, asked} == {0, 1}:
+        try:
+            decode(body, kind, fmt=asked, charset=charset)
+        except (DecodeError, ApiError):
+            return seen
+        return asked
+    return seen
 
 
 def _error_of(body: bytes) -> Error | None:

@@ -1,4 +1,6 @@
-"""The fake service as a WSGI application: ``/sys/phones.php`` and ``/sys/mails.php``.
+"""The fake service as a WSGI application: the contacts pages (``/sys/phones.php``,
+``/sys/mails.php``) and the sending pages (``/sys/send.php``, ``status.php``, ``balance.php``,
+``senders.php``), plus ``/_fake/outbox``, the messages it accepted (JSON, outside the SMSC paths).
 
 ``Service.respond`` turns one request into one ``Reply`` (status, headers, body). The front is
 shared by every page: the size limit, the IP block, reading the parameters (lenient or strict),
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -29,6 +33,16 @@ from fmtcodec.kit.faults import CutShort, Delay, Drop, FaultPlan, PlainError, Se
 from fmtcodec.kit.pages import DEFAULT_PROFILE, PROFILES, ContactsPage, Page, Profile
 from fmtcodec.kit.query import RequestError, decode_params, reply_format, split_pairs
 from fmtcodec.kit.ratelimit import RateLimiter
+from fmtcodec.kit.send_pages import (
+    BalancePage,
+    MessageError,
+    SendersPage,
+    Sending,
+    SendPage,
+    StatusPage,
+    default_epoch,
+)
+from fmtcodec.kit.sending import Outbox, SendingRules, Tariff, Tariffs
 from fmtcodec.kit.store import ERROR_TEXTS, ServiceError, Store
 from fmtcodec.records import Error
 
@@ -52,6 +66,8 @@ _SERVER_ERROR_PAGE = (
 
 STOPPING = "fmtcodec.stopping"
 """WSGI environ key: a ``threading.Event`` set when the server stops (a ``Delay`` ends early)."""
+OUTBOX_PATH = "/_fake/outbox"
+"""The outbox as JSON: not an SMSC page (no SMSC path starts with ``/_fake/``)."""
 LOG_NOTE = "fmtcodec.log_note"
 """WSGI environ key the service sets for the request log: ``dropped``, ``cut short``."""
 
@@ -118,6 +134,12 @@ class Service:
     twice, which the provider's pages ignore (unknown) or read by the last value (repeated).
     ``pages`` maps each path to its ``Page``; ``limiter`` is the rate limiter they share, which
     remembers at most ``rate_limit_keys`` distinct requests (the least recently seen forgotten).
+
+    Sending: the account starts with ``balance`` (money in ``currency``); ``tariffs`` price a
+    part by number prefix (``sending.DEFAULT_TARIFFS`` when ``None``); ``rules`` decide errors 6,
+    7 and 8, failed deliveries and how fast statuses move; ``epoch`` is the Unix time at
+    ``clock() == 0`` (by default the wall clock's now). ``sending`` holds all of it and the
+    ``outbox``; ``GET /_fake/outbox`` lists it as JSON, ``DELETE /_fake/outbox`` empties it.
     """
 
     def __init__(
@@ -131,6 +153,11 @@ class Service:
         first_id: int = 1,
         strict: bool = False,
         rate_limit_keys: int = 10_000,
+        balance: Decimal | str = Decimal("100.00"),
+        currency: str = "RUR",
+        tariffs: Iterable[Tariff] | Tariffs | None = None,
+        rules: SendingRules | None = None,
+        epoch: float | None = None,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}, got {profile!r}")
@@ -149,6 +176,31 @@ class Service:
             "/sys/phones.php": ContactsPage("/sys/phones.php", "phones", self.store, self.profile),
             "/sys/mails.php": ContactsPage("/sys/mails.php", "mails", self.store, self.profile),
         }
+        if tariffs is None:
+            tariffs = Tariffs()
+        elif not isinstance(tariffs, Tariffs):
+            tariffs = Tariffs(tariffs)
+        self.sending = Sending(
+            clock=self._now,
+            epoch=default_epoch(self._now) if epoch is None else epoch,
+            balance=Decimal(balance),
+            currency=currency,
+            tariffs=tariffs,
+            rules=rules if rules is not None else SendingRules(),
+        )
+        for name, page in (
+            ("send", SendPage),
+            ("status", StatusPage),
+            ("balance", BalancePage),
+            ("senders", SendersPage),
+        ):
+            path = f"/sys/{name}.php"  # facts §4.1, §5.2, §7, §8: the pages beside phones.php
+            self.pages[path] = page(path, self.sending, self.profile)
+
+    @property
+    def outbox(self) -> Outbox:
+        """Every message accepted (``sending.outbox``)."""
+        return self.sending.outbox
 
     def _now(self) -> float:
         return self.clock()
@@ -157,6 +209,10 @@ class Service:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        if path == OUTBOX_PATH:
+            reply = self._outbox_reply(environ.get("REQUEST_METHOD", "GET"))
+            start_response(reply.status, [*reply.headers, ("Content-Length", str(len(reply.body)))])
+            return [reply.body] if environ.get("REQUEST_METHOD") != "HEAD" else []
         fault = self.faults.next(path) if path in self.pages else None
         if isinstance(fault, Drop):
             connection = environ.get("werkzeug.socket")
@@ -216,6 +272,17 @@ class Service:
             unreadable_body=(bool(body) and not form) or short,
         )
 
+    def _outbox_reply(self, method: str) -> Reply:
+        """``GET /_fake/outbox``: the outbox as JSON; ``DELETE``: empty it."""
+        if method in ("GET", "HEAD"):
+            listing = {"messages": self.outbox.as_json(self.sending.now())}
+            body = (json.dumps(listing, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            return Reply("200 OK", [("Content-Type", "application/json; charset=utf-8")], body)
+        if method == "DELETE":
+            self.outbox.clear()
+            return Reply("204 No Content", [], b"")
+        return Reply("405 Method Not Allowed", [("Allow", "GET, HEAD, DELETE")], b"")
+
     # -- one request, one reply ------------------------------------------------------------
 
     def respond(
@@ -268,6 +335,8 @@ class Service:
             result = page.handle(values, strict=self.strict)
         except RequestError:
             return self._error(page, 1, fmt, charset)
+        except MessageError as exc:
+            return self._error(page, exc.code, fmt, charset, message_id=exc.message_id)
         except ServiceError as exc:
             return self._error(page, exc.code, fmt, charset)
         try:
@@ -281,8 +350,10 @@ class Service:
             )
         return Reply("200 OK", [_content_type(fmt, charset)], reply)
 
-    def _error(self, page: Page, code: int, fmt: int, charset: str) -> Reply:
-        error = Error(code, "" if fmt == 1 else page.errors[code])
+    def _error(
+        self, page: Page, code: int, fmt: int, charset: str, *, message_id: str | None = None
+    ) -> Reply:
+        error = Error(code, "" if fmt == 1 else page.errors[code], id=message_id)
         return Reply("200 OK", [_content_type(fmt, charset)], encode(error, fmt=fmt, charset=charset))
 
 
