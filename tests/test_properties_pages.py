@@ -276,17 +276,11 @@ def fmt0_status_refused(status: Status) -> bool:
     return last_name != "rnet" and last_text.endswith(f", {last_key} =")
 
 
-@_CAPPED
-
-
 @given(fs.statuses())
 def test_fmt0_status_refusal_rule(status):
     refused = try_encode(status, 0) is None
     event("refused" if refused else "accepted")
     assert refused == fmt0_status_refused(status)
-
-
-@_CAPPED
 
 
 @given(
@@ -398,7 +392,6 @@ def _naive_fmt0_reads(records: list[Any], kind: type) -> bool:
 def test_the_naive_clients_read_values_without_separators(kind):
     # so that the failures below are the commas', not the clients' own
     @settings(database=None)
-    @_CAPPED
     @given(fs.records(kind, for_fmt=1), fs.records(kind, for_fmt=0))
     def naive_clients_read_plain_values(fmt1_records, fmt0_records):
         # for_fmt=1 values of these kinds hold no comma: fmt 1 cannot place one
@@ -419,7 +412,6 @@ def test_a_naive_fmt0_client_fails_within_one_run(kind):
     failing: list[list[Any]] = []
 
     @settings(database=None, phases=[Phase.explicit, Phase.generate])
-    @_CAPPED
     @given(fs.records(kind, for_fmt=0))
     def naive_client_reads_fmt0(records):
         if not _naive_fmt0_reads(records, kind):
@@ -453,7 +445,6 @@ def test_a_naive_fmt1_client_fails_within_one_run(kind):
         return out
 
     @settings(database=None, phases=[Phase.explicit, Phase.generate])
-    @_CAPPED
     @given(data=st.data())
     def naive_client_reads_fmt1(data):
         records = with_commas(data.draw(fs.records(kind, for_fmt=1)), data)
