@@ -304,3 +304,25 @@ class TestXmlEncodingOfAnUnknownPi:
         assert (error.reason, error.pos, error.line, error.column, error.path) == (
             "malformed XML: an XML declaration may only open the document", 0, 1, 1, None
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The unsampled run on the compiled core (docs/development.md, "Scores"): survivors killed here.
+
+
+class TestPlainOkRefused:
+    """A fmt 0 reply asked for as ``Ok`` that is not ``OK`` is refused at byte 0, with the reason
+    "expected 'OK'" (the whole reply is the one token; spec/formats.md, fmt 0 replies).
+
+    Kills ``fmtcodec.text.x_decode_ok__mutmut_3``, ``_7``, ``_8``, ``_9`` (the reason changed)
+    and ``_10`` (reported at byte 1)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "near"), [(b"NO", "'NO'"), (b"  OKAY\n", "'  OKAY\\n'"), (b"ok", "'ok'")]
+    )
+    def test_not_ok(self, payload, near):
+        reason, pos, path = failure(lambda: fmtcodec.decode(payload, fmtcodec.Ok, fmt=0))
+        assert (reason, pos, path) == (f"fmt 0: expected 'OK' - byte 0 (line 1, column 1), near {near}", 0, None)
+
+    def test_ok_with_ascii_whitespace_around(self):
+        assert fmtcodec.decode(b" \r\nOK\r\n", fmtcodec.Ok, fmt=0) == fmtcodec.Ok()
