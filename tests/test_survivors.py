@@ -395,3 +395,23 @@ class TestCompiledCoreAnswersFirst:
         assert fmtcodec.decode(payload, list[Group], fmt=1) == [
             Group(id=5, name="a", number=None, cnt=99999999999999999999999)
         ]
+
+
+class TestPlainErrorReplyStart:
+    """Only ASCII whitespace may come before ``ERROR =`` in a fmt 0 error reply (as in fmt 3, see
+    ``TestJsonErrorReplyStart``): after a no-break space or another Unicode space the payload is no
+    error reply at all -- not a malformed one.
+
+    Kills ``fmtcodec.text.x_decode_error__mutmut_4`` (Unicode whitespace stripped)."""
+
+    @pytest.mark.parametrize(("space", "shown"), [("\xa0", "\\xa0"), ("\u2003", "\\u2003"), ("\x1c", "\\x1c")])
+    def test_unicode_space_before_error(self, space, shown):
+        payload = f"{space}ERROR = 1 (x)".encode()
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=0)) == (
+            f"fmt 0: expected an error reply - at $, byte 0 (line 1, column 1), near '{shown}ERROR = 1 (x)'",
+            0,
+            "$",
+        )
+
+    def test_ascii_whitespace_before_error(self):
+        assert fmtcodec.decode(b" \t\r\nERROR = 1 (x)", Error, fmt=0) == Error(error_code=1, error="x")
