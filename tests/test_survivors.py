@@ -304,3 +304,114 @@ class TestXmlEncodingOfAnUnknownPi:
         assert (error.reason, error.pos, error.line, error.column, error.path) == (
             "malformed XML: an XML declaration may only open the document", 0, 1, 1, None
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The unsampled run on the compiled core (docs/development.md, "Scores"): survivors killed here.
+
+
+class TestPlainOkRefused:
+    """A fmt 0 reply asked for as ``Ok`` that is not ``OK`` is refused at byte 0, with the reason
+    "expected 'OK'" (the whole reply is the one token; spec/formats.md, fmt 0 replies).
+
+    Kills ``fmtcodec.text.x_decode_ok__mutmut_3``, ``_7``, ``_8``, ``_9`` (the reason changed)
+    and ``_10`` (reported at byte 1)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "near"), [(b"NO", "'NO'"), (b"  OKAY\n", "'  OKAY\\n'"), (b"ok", "'ok'")]
+    )
+    def test_not_ok(self, payload, near):
+        reason, pos, path = failure(lambda: fmtcodec.decode(payload, fmtcodec.Ok, fmt=0))
+        assert (reason, pos, path) == (f"fmt 0: expected 'OK' - byte 0 (line 1, column 1), near {near}", 0, None)
+
+    def test_ok_with_ascii_whitespace_around(self):
+        assert fmtcodec.decode(b" \r\nOK\r\n", fmtcodec.Ok, fmt=0) == fmtcodec.Ok()
+
+
+def _refuse(*_args: Any, **_kwargs: Any) -> Any:
+    raise AssertionError("the pure-Python path was asked, but the compiled core reads this")
+
+
+_CORE_CONTACTS = [
+    Contact(phone="79110000001", name="Анна", group="5922", birthday="01.02.1990", tags="vip"),
+    Contact(phone="79110000002", name="Борис"),
+]
+
+
+@pytest.mark.skipif(not fmtcodec.COMPILED, reason="the compiled core is not built here")
+class TestCompiledCoreAnswersFirst:
+    """Where the compiled core is built, it reads and writes the plain fmt 0 and fmt 1 rows of a
+    record list itself: the pure-Python fast and general paths are not asked at all (they are
+    replaced here by a function that fails).  What the core declines still goes to them
+    (``tests/test_compiled.py``).
+
+    Kills the wrappers' mutants that skip the core or ask the pure path anyway:
+    ``fmtcodec.text.x_decode_records__mutmut_1``, ``_6`` and their kin in ``values`` and in the
+    encoders."""
+
+    def test_fmt0_rows_read_in_c(self, monkeypatch):
+        payload = fmtcodec.encode(_CORE_CONTACTS, fmt=0)
+        monkeypatch.setattr(fmtcodec.text, "_fast_records", _refuse)
+        monkeypatch.setattr(fmtcodec.text, "_general_records", _refuse)
+        assert fmtcodec.decode(payload, list[Contact], fmt=0) == _CORE_CONTACTS
+
+    def test_fmt1_rows_read_in_c(self, monkeypatch):
+        payload = fmtcodec.encode(_CORE_CONTACTS, fmt=1)
+        monkeypatch.setattr(fmtcodec.values, "_fast_records", _refuse)
+        monkeypatch.setattr(fmtcodec.values, "_general_records", _refuse)
+        assert fmtcodec.decode(payload, list[Contact], fmt=1) == _CORE_CONTACTS
+
+    @pytest.mark.parametrize("strict", [True, False])
+    def test_fmt0_rows_written_in_c(self, monkeypatch, strict):
+        monkeypatch.setattr(fmtcodec.text, "_fast_lines", _refuse)
+        monkeypatch.setattr(fmtcodec.text, "_lines_as_written", _refuse)
+        assert fmtcodec.encode(_CORE_CONTACTS, fmt=0, strict=strict) == (
+            "phone = 79110000001, name = Анна, group = 5922, first_name = , last_name = , middle_name = ,"
+            " birthday = 01.02.1990, id = , comments = , tags = vip, phone_other = \n"
+            "phone = 79110000002, name = Борис, group = , first_name = , last_name = , middle_name = ,"
+            " birthday = , id = , comments = , tags = , phone_other = "
+        ).encode()
+
+    @pytest.mark.parametrize("strict", [True, False])
+    def test_fmt1_rows_written_in_c(self, monkeypatch, strict):
+        monkeypatch.setattr(fmtcodec.values, "_fast_lines", _refuse)
+        monkeypatch.setattr(fmtcodec.values, "_lines_as_written", _refuse)
+        assert fmtcodec.encode(_CORE_CONTACTS, fmt=1, strict=strict) == (
+            "79110000001,Анна,5922,,,,01.02.1990,,,vip,\n79110000002,Борис,,,,,,,,,"
+        ).encode()
+
+    def test_fmt0_number_past_64_bits_goes_to_the_pure_fast_path(self, monkeypatch):
+        # the core reads machine integers and declines a longer one; the pure fast path (not the
+        # line-by-line general path) then reads the reply.  Kills text.x_decode_records__mutmut_7.
+        monkeypatch.setattr(fmtcodec.text, "_general_records", _refuse)
+        payload = b"id = 5, name = a, number = , cnt = 99999999999999999999999"
+        assert fmtcodec.decode(payload, list[Group], fmt=0) == [
+            Group(id=5, name="a", number=None, cnt=99999999999999999999999)
+        ]
+
+    def test_fmt1_number_past_64_bits_goes_to_the_pure_fast_path(self, monkeypatch):
+        monkeypatch.setattr(fmtcodec.values, "_general_records", _refuse)
+        payload = b"5,a,,99999999999999999999999"
+        assert fmtcodec.decode(payload, list[Group], fmt=1) == [
+            Group(id=5, name="a", number=None, cnt=99999999999999999999999)
+        ]
+
+
+class TestPlainErrorReplyStart:
+    """Only ASCII whitespace may come before ``ERROR =`` in a fmt 0 error reply (as in fmt 3, see
+    ``TestJsonErrorReplyStart``): after a no-break space or another Unicode space the payload is no
+    error reply at all -- not a malformed one.
+
+    Kills ``fmtcodec.text.x_decode_error__mutmut_4`` (Unicode whitespace stripped)."""
+
+    @pytest.mark.parametrize(("space", "shown"), [("\xa0", "\\xa0"), ("\u2003", "\\u2003"), ("\x1c", "\\x1c")])
+    def test_unicode_space_before_error(self, space, shown):
+        payload = f"{space}ERROR = 1 (x)".encode()
+        assert failure(lambda: fmtcodec.decode(payload, Error, fmt=0)) == (
+            f"fmt 0: expected an error reply - at $, byte 0 (line 1, column 1), near '{shown}ERROR = 1 (x)'",
+            0,
+            "$",
+        )
+
+    def test_ascii_whitespace_before_error(self):
+        assert fmtcodec.decode(b" \t\r\nERROR = 1 (x)", Error, fmt=0) == Error(error_code=1, error="x")

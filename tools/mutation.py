@@ -35,7 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["text", "values", "xml", "json", "charset", "layout", "stream", "api", "errors"]
+MODULES = ["text", "values", "json", "xml", "layout", "charset", "api", "stream", "errors"]
 KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut: killed, pytest internal error, timeouts, type check
 STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
 
@@ -65,13 +65,60 @@ def equivalents() -> dict[str, str]:
     return found
 
 
+def environment(pure: bool) -> dict[str, str]:
+    """The environment of the tests that judge the mutants.
+
+    By default the compiled core answers where it is built: ``FMTCODEC_EXPECT_COMPILED=1`` makes
+    ``tests/test_compiled.py`` fail if it is not active, and :func:`check_compiled` refuses to start
+    without it.  ``pure`` runs the pure-Python path instead (``FMTCODEC_PURE=1``), where the
+    compiled core's Python wrappers return at once and their mutants cannot be judged.
+    """
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev"}
+    env.pop("CI", None)
+    env.pop("FMTCODEC_PURE", None)
+    env.pop("FMTCODEC_EXPECT_COMPILED", None)
+    if pure:
+        env["FMTCODEC_PURE"] = "1"
+    else:
+        env["FMTCODEC_EXPECT_COMPILED"] = "1"
+    return env
+
+
+def check_compiled() -> str:
+    """Make sure the copy in ``mutants/`` runs the compiled core, and say which file it loads.
+
+    mutmut copies every file under ``source_paths``, the built extension
+    (``fmtcodec/_speedups.*.so``) included, so a checkout built with ``pip install -e .`` gives a
+    copy that loads it.  A checkout without one (or a copy made before it was built) gets the
+    extension copied in from the checkout; without any, the run stops: build it first.
+    """
+    built = sorted((ROOT / "fmtcodec").glob("_speedups.*.so")) + sorted(
+        (ROOT / "fmtcodec").glob("_speedups.*.pyd"))
+    copy = ROOT / "mutants" / "fmtcodec"
+    for extension in built:
+        if not (copy / extension.name).exists():
+            shutil.copy2(extension, copy / extension.name)
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import fmtcodec, fmtcodec._core as c; "
+        "assert fmtcodec.__file__.startswith(sys.argv[1]), fmtcodec.__file__; "
+        "assert c.CORE is not None, 'the compiled core does not import from mutants/'; "
+        "print(c.CORE.__file__)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(ROOT / "mutants")], cwd=ROOT / "mutants",
+                          env=environment(pure=False), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the compiled core is not active in mutants/ (build it with "
+                         f"`pip install -e .`, or pass --pure):\n{done.stderr}")
+    return done.stdout.strip()
+
+
+PURE = False  # set from --pure in main()
+
+
 def mutmut(*args: str) -> int:
     """Run mutmut; its progress output goes to ``mutants/mutmut.log``."""
     command = [sys.executable, "-m", "mutmut", *args]
-    # The pure-Python path: the mutants are of the Python code, which the compiled core (when
-    # one is built in the checkout and copied along) would otherwise answer for first.
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev", "FMTCODEC_PURE": "1"}
-    env.pop("CI", None)
+    env = environment(PURE)
     (ROOT / "mutants").mkdir(exist_ok=True)
     with (ROOT / "mutants" / "mutmut.log").open("a", encoding="utf-8") as log:
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -87,7 +134,11 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and its results (resume a run)")
     parser.add_argument("--report-only", action="store_true", help="only print the score of the last run")
+    parser.add_argument("--pure", action="store_true",
+                        help="test on the pure-Python path (default: the compiled core, which must be built)")
     args = parser.parse_args()
+    global PURE
+    PURE = args.pure
     unknown = set(args.modules) - set(MODULES)
     if unknown:
         parser.error(f"not a core module: {', '.join(sorted(unknown))}")
@@ -98,6 +149,8 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         mutmut("run", "--max-children", str(args.jobs), "fmtcodec.__generate_only__")  # step 1
+        if not args.pure:
+            print(f"compiled core in mutants/: {check_compiled()}", flush=True)
         for module in args.modules:
             names = [name for name in mutant_names(module) if sampled(name, args.sample)]
             if args.keep:  # resume: only what the last run did not reach
@@ -148,7 +201,8 @@ def main() -> int:
     (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "score.json").write_text(json.dumps(
         {"date": started.isoformat(timespec="seconds"), "sample": args.sample, "jobs": args.jobs,
-         "command": " ".join(sys.argv), "modules": table}, indent=1))
+         "command": " ".join(sys.argv), "path": "pure" if args.pure else "compiled",
+         "modules": table}, indent=1))
     return 0
 
 
