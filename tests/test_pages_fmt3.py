@@ -86,11 +86,8 @@ REAL_SENDER_ERRORS = [  # (file, body, code, the senders page's meaning)
     ("34-error-record-not-found-sender-del-2.http", b'{\n"error": "record not found",\n"error_code": 3\n}', 3,
      "Sender name not found."),
 ]
-# the captures' directory shared/real-replies, looked for beside the checkout and above it
-REAL_REPLIES = next(
-    (found for parent in pathlib.Path(__file__).resolve().parents if (found := parent / "shared" / "real-replies").is_dir()),
-    pathlib.Path("shared") / "real-replies",
-)
+# the 2013 captures, kept in the repository (spec/captures/)
+REAL_REPLIES = pathlib.Path(__file__).resolve().parent.parent / "spec" / "captures"
 
 
 def _reply_type(value: Any) -> Any:
@@ -119,7 +116,7 @@ def test_real_sender_errors_carry_the_senders_page_meaning(name: str, body: byte
     assert fmtcodec.encode(error, fmt=3) == body
 
 
-@pytest.mark.skipif(not REAL_REPLIES.is_dir(), reason="the captures' directory is beside the checkout only")
+@pytest.mark.skipif(not REAL_REPLIES.is_dir(), reason="spec/captures/ is in the repository only (not the sdist)")
 def test_quoted_bodies_are_the_captured_ones():
     quoted = [(name, body) for name, _, body, _ in REAL] + [(name, body) for name, body, _, _ in REAL_SENDER_ERRORS]
     for name, body in quoted:
