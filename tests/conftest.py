@@ -9,7 +9,7 @@ Three profiles are registered:
     run and died the next).  No deadline and no ``too_slow`` health check: on a loaded machine
     both fail for reasons that are not the code's.
 ``ci``
-    200 examples a property, derandomized as ``dev`` is (CI's verdict must be reproducible on a
+    100 examples a property, derandomized as ``dev`` is (CI's verdict must be reproducible on a
     workstation), no deadline (shared CI runners are noisy).  The default when the environment has
     ``CI=true`` (GitHub Actions, GitLab CI and most others set it).
 ``thorough``
@@ -35,7 +35,7 @@ settings.register_profile(
     "dev", max_examples=30, derandomize=True, deadline=None, suppress_health_check=_LOAD_DEPENDENT
 )
 settings.register_profile(
-    "ci", max_examples=200, derandomize=True, deadline=None, suppress_health_check=_LOAD_DEPENDENT
+    "ci", max_examples=100, derandomize=True, deadline=None, suppress_health_check=_LOAD_DEPENDENT
 )
 settings.register_profile("thorough", max_examples=5000, deadline=None, print_blob=True)
 

@@ -48,7 +48,7 @@ from fmtcodec import (
 )
 from fmtcodec import strategies as fs
 
-# 13 kinds x 4 fmts x several properties: the CI profile's 200 examples each would take most of
+# 13 kinds x 4 fmts x several properties: the CI profile's 100 examples each would take most of
 # CI's time, so these run at most 30 (the thorough profile, 5000 a property, is not capped).
 _CAPPED = settings(max_examples=min(settings.default.max_examples, 30)) if settings.default.max_examples <= 200 else settings()
 
