@@ -36,10 +36,9 @@ def test_serve_sends_with_the_configured_account_and_rules():
         assert get(f"{url}send.php?{auth}&phones=79990000007&mes=Hi") == b"3,-7"
         assert get(f"{url}send.php?{auth}&phones=79990000008&mes=Hi") == b"4,-8"
         assert get(f"{url}send.php?{auth}&phones=380501234567&mes=Hi") == b"5,-3"  # 4.50, and 3.80 left
-        deadline = time.monotonic() + 30
-        while True:  # the real clock: delivered five seconds after the send
+        for _ in range(120):  # the serving process's own clock moves the status: poll, at most 120 times
             row = get(f"{url}status.php?{auth}&phone=79990000020&id=1")
-            if row.startswith(b"20,") or time.monotonic() > deadline:
+            if row.startswith(b"20,"):
                 break
             time.sleep(0.5)
         assert re.fullmatch(rb"20,[0-9]{10},13", row), row
