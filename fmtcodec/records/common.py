@@ -11,7 +11,7 @@ import msgspec
 
 from fmtcodec._spec import ERROR_MEANINGS, PAGE_ERRORS, VALUE_MEANINGS, Meaning
 
-__all__ = ["Count", "Error", "Ok", "parse_server_date", "unix_time", "value_meaning"]
+__all__ = ["Count", "Error", "MessageAccessors", "Ok", "parse_server_date", "unix_time", "value_meaning"]
 
 Count = Annotated[int, msgspec.Meta(ge=0)]
 """A server-assigned id, count or code: never negative."""
@@ -43,6 +43,43 @@ def value_meaning(value_set: str, value: int | None) -> str | None:
     if value is None:
         return None
     return VALUE_MEANINGS[value_set].get(value)
+
+
+class MessageAccessors:
+    """Typed views shared by the records of one sent message (``Status``, ``HistoryMessage``),
+    computed on demand from the server's text and numbers."""
+
+    __slots__ = ()
+    status: int
+    last_date: str | None
+    send_date: str | None
+    last_timestamp: int | None
+    send_timestamp: int | None
+
+    @property
+    def status_meaning(self) -> str | None:
+        """What ``status`` means (``"delivered"`` for 1), ``None`` for a value not documented."""
+        return value_meaning("status", self.status)
+
+    @property
+    def last_date_time(self) -> datetime.datetime | None:
+        """``last_date`` as a naive ``datetime`` in the server's clock."""
+        return parse_server_date(self.last_date)
+
+    @property
+    def send_date_time(self) -> datetime.datetime | None:
+        """``send_date`` as a naive ``datetime`` in the server's clock."""
+        return parse_server_date(self.send_date)
+
+    @property
+    def last_time(self) -> datetime.datetime | None:
+        """``last_timestamp`` as an aware UTC ``datetime``."""
+        return unix_time(self.last_timestamp)
+
+    @property
+    def send_time(self) -> datetime.datetime | None:
+        """``send_timestamp`` as an aware UTC ``datetime``."""
+        return unix_time(self.send_timestamp)
 
 
 class Ok(msgspec.Struct, frozen=True):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import msgspec
 
-from fmtcodec.records.common import Count, parse_server_date, unix_time, value_meaning
+from fmtcodec.records.common import Count, MessageAccessors
 
 __all__ = ["HistoryMessage"]
 
 
-class HistoryMessage(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+class HistoryMessage(msgspec.Struct, MessageAccessors, frozen=True, forbid_unknown_fields=True, gc=False):
     """One sent message of the history, in the order of the 2021 fmt 0 capture (fmt 0 writes
     ``status`` as ``Status``, ``last_date`` as ``check_time`` and ``id`` as ``ID``).  ``int_id``
     is the global id to pass as ``prev_id`` for the next page."""
@@ -38,23 +37,3 @@ class HistoryMessage(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc
     sms_cnt: Count = 0
     format: Count = 0
     crc: int = 0
-
-    @property
-    def status_meaning(self) -> str | None:
-        """What ``status`` means, ``None`` for a value not documented."""
-        return value_meaning("status", self.status)
-
-    @property
-    def last_date_time(self) -> datetime.datetime | None:
-        """``last_date`` as a naive ``datetime`` in the server's clock."""
-        return parse_server_date(self.last_date)
-
-    @property
-    def send_date_time(self) -> datetime.datetime | None:
-        """``send_date`` as a naive ``datetime`` in the server's clock."""
-        return parse_server_date(self.send_date)
-
-    @property
-    def last_time(self) -> datetime.datetime | None:
-        """``last_timestamp`` as an aware UTC ``datetime``."""
-        return unix_time(self.last_timestamp)

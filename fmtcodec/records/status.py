@@ -9,17 +9,16 @@ as ints (``-3`` is "message not found"), with their known meanings a property aw
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import msgspec
 
-from fmtcodec.records.common import Count, parse_server_date, unix_time, value_meaning
+from fmtcodec.records.common import Count, MessageAccessors, value_meaning
 
 __all__ = ["Status"]
 
 
-class Status(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+class Status(msgspec.Struct, MessageAccessors, frozen=True, forbid_unknown_fields=True, gc=False):
     """The status of one message (fmt 0 writes ``status`` as ``Status`` and ``last_date`` as
     ``check_time``).  Dates are the server's ``DD.MM.YYYY hh:mm:ss`` text; timestamps Unix
     seconds.  ``imsi`` … ``rnet`` are the HLR fields; ``id`` and ``phone`` identify a row of a
@@ -53,34 +52,9 @@ class Status(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     rnet: str | None = None
 
     @property
-    def status_meaning(self) -> str | None:
-        """What ``status`` means (``"delivered"`` for 1), ``None`` for a value not documented."""
-        return value_meaning("status", self.status)
-
-    @property
     def err_meaning(self) -> str | None:
         """What ``err`` means, ``None`` when absent or not documented."""
         return value_meaning("err", self.err)
-
-    @property
-    def last_date_time(self) -> datetime.datetime | None:
-        """``last_date`` as a naive ``datetime`` in the server's clock."""
-        return parse_server_date(self.last_date)
-
-    @property
-    def send_date_time(self) -> datetime.datetime | None:
-        """``send_date`` as a naive ``datetime`` in the server's clock."""
-        return parse_server_date(self.send_date)
-
-    @property
-    def last_time(self) -> datetime.datetime | None:
-        """``last_timestamp`` as an aware UTC ``datetime``."""
-        return unix_time(self.last_timestamp)
-
-    @property
-    def send_time(self) -> datetime.datetime | None:
-        """``send_timestamp`` as an aware UTC ``datetime``."""
-        return unix_time(self.send_timestamp)
 
     @property
     def is_hlr(self) -> bool:
