@@ -402,22 +402,15 @@ def _read_pairs(src: Source, line: str, here: int, layout: RecordLayout, path: s
         raise src.error(exc.reason, here + starts[exc.field], f"{path}.{names[exc.field]}") from None
 
 
-def _lines(src: Source) -> list[tuple[int, str]]:
-    """The non-blank lines of the text with where each starts (CRLF ends taken off)."""
-    found = []
-    line_start = 0
-    for line in src.text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if line:
-            found.append((here, line))
-    return found
+def lines(src: Source) -> list[tuple[int, str]]:
+    """The non-blank lines of the text with where each starts (CRLF ends taken off), by
+    ``lines_of`` (the pages' kinds: each line is read whole)."""
+    text = src.text
+    return [(start, text[start:end]) for start, end in lines_of(text)]
 
 
 def _pair_records(src: Source, layout: RecordLayout) -> list[Any]:
-    return [_read_pairs(src, line, here, layout, f"$[{row}]") for row, (here, line) in enumerate(_lines(src))]
+    return [_read_pairs(src, line, here, layout, f"$[{row}]") for row, (here, line) in enumerate(lines(src))]
 
 
 def _no_place(layout: RecordLayout, name: str, path: str) -> EncodeError:
@@ -593,11 +586,11 @@ def _sentence_line(value: Any, layout: RecordLayout) -> str:
 def decode_record(src: Source, layout: RecordLayout) -> Any:
     """One record of a single-record kind (``layout.shape == "record"``) in fmt 0: one line of
     pairs or one of the kind's sentences; blank lines around it (a final line break) are ignored."""
-    lines = _lines(src)
-    if len(lines) != 1:
-        where = lines[1][0] if lines else 0
-        raise src.error(f"expected one {layout.kind} line, found {len(lines)}", where, "$")
-    here, line = lines[0]
+    found = lines(src)
+    if len(found) != 1:
+        where = found[1][0] if found else 0
+        raise src.error(f"expected one {layout.kind} line, found {len(found)}", where, "$")
+    here, line = found[0]
     if layout.fmt0_sentences:
         return _read_sentence(src, line, here, layout)
     return _read_pairs(src, line, here, layout, "$")

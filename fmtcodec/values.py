@@ -34,7 +34,7 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.text import lines_of
+from fmtcodec.text import lines, lines_of
 from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
 FMT = 1
@@ -964,24 +964,10 @@ def _row_error(src: Source, refused: _RowRefused, here: int, path: str) -> Decod
     )
 
 
-def _rows(src: Source) -> list[tuple[int, str]]:
-    """The non-blank rows of the text with where each starts (CRLF ends taken off)."""
-    found = []
-    line_start = 0
-    for line in src.text.split("\n"):
-        here = line_start
-        line_start += len(line) + 1
-        if line.endswith("\r"):  # CRLF between records; values never hold CR (the encoder refuses it)
-            line = line[:-1]
-        if line:
-            found.append((here, line))
-    return found
-
-
 def _variant_records(src: Source, layout: RecordLayout) -> list[Any]:
     out = []
     try:
-        for row, (here, line) in enumerate(_rows(src)):
+        for row, (here, line) in enumerate(lines(src)):
             try:
                 out.append(_read_row(line, layout))
             except _RowRefused as exc:
@@ -1063,7 +1049,7 @@ def _variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool
 def decode_record(src: Source, layout: RecordLayout) -> Any:
     """One record of a single-record kind (``layout.shape == "record"``) in fmt 1: exactly one
     row (blank lines around it, a final line break, are ignored)."""
-    rows = _rows(src)
+    rows = lines(src)
     if len(rows) != 1:
         where = rows[1][0] if rows else 0
         raise src.error(f"expected one {layout.kind} row, found {len(rows)}", where, "$")
