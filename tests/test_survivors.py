@@ -415,3 +415,41 @@ class TestPlainErrorReplyStart:
 
     def test_ascii_whitespace_before_error(self):
         assert fmtcodec.decode(b" \t\r\nERROR = 1 (x)", Error, fmt=0) == Error(error_code=1, error="x")
+
+
+class TestShownValues:
+    """What an error message shows of a value: a repr that fails is named by its type, and a repr
+    of exactly the limit is kept whole.
+
+    Kills ``fmtcodec.errors.x_shown__mutmut_4`` and ``_5`` (the stand-in text lost or naming
+    ``NoneType``) and ``_8`` (a repr of exactly ``limit`` characters cut)."""
+
+    def test_a_failing_repr_is_named_by_its_type(self):
+        class Opaque:
+            def __repr__(self) -> str:
+                raise RuntimeError("no repr here")
+
+        assert fmtcodec.errors.shown(Opaque()) == "<Opaque without a repr>"
+
+    def test_a_repr_of_the_limit_is_whole_and_one_more_is_cut(self):
+        assert fmtcodec.errors.shown("x" * 8, limit=10) == "'xxxxxxxx'"
+        assert fmtcodec.errors.shown("x" * 9, limit=10) == "'xxxxxxxx…"
+
+
+class TestApiErrorMessage:
+    """An error reply's exception says the message id the send page adds, and names the contacts
+    page when no page is given.
+
+    Kills ``fmtcodec.errors.xǁApiErrorǁ__init____mutmut_1``, ``_2`` (the default page changed) and
+    ``_15`` (the message id left out of the text)."""
+
+    def test_the_message_id_is_in_the_text(self):
+        error = fmtcodec.ApiError(6, "", fmt=1, meaning="Message denied.", meaning_ru=None, page="send", id="12")
+        assert str(error) == "server error 6, message id 12: Message denied."
+        assert (error.code, error.id, error.page) == (6, "12", "send")
+
+    def test_the_page_defaults_to_contacts(self):
+        error = fmtcodec.ApiError(77, "odd", fmt=0, meaning=None, meaning_ru=None)
+        assert str(error) == "server error 77 (odd): code not documented for the contacts page"
+        assert error.page == "contacts"
+        assert error.id is None
