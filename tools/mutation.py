@@ -17,6 +17,8 @@ What it does (docs/development.md says why):
 4. The score per module from mutmut's result files: killed (a test failed, or the mutant ran into
    the time limit) over all sampled mutants, and over the sampled mutants not listed as equivalent
    in ``mutation/equivalent.txt``.  Survivors are printed; ``mutmut show NAME`` shows one.
+5. ``--recheck NAME... [--tests PATH...]``: after writing a test that kills a survivor, judge it
+   again (``recheck``); a survivor a recheck kills counts as killed in the score.
 
 The result table is also written to ``mutants/score.json``.
 """
@@ -53,6 +55,39 @@ def exit_codes(module: str) -> dict[str, int | None]:
     meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
     codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
     return codes
+
+
+def rechecked() -> dict[str, int]:
+    """Survivors judged again by ``--recheck`` after a test was written to kill them: name -> pytest's
+    exit code (1: a test failed, the mutant is killed; 0: it still survives)."""
+    found = ROOT / "mutants" / "rechecked.json"
+    return json.loads(found.read_text("utf-8")) if found.exists() else {}
+
+
+def recheck(names: list[str], tests: list[str]) -> int:
+    """Judge survivors again against the checkout's tests, as mutmut judges a mutant: pytest in
+    ``mutants/`` with ``MUTANT_UNDER_TEST`` naming the mutant, so its trampoline runs the mutated
+    function.  The checkout's changed test files are copied into ``mutants/tests`` first (the point
+    is to run tests written after the run began); ``tests`` narrows the run to some of them (a failure
+    there is a failure of the whole suite).  Results go to ``mutants/rechecked.json``, which the
+    score reads beside mutmut's own results."""
+    copy = ROOT / "mutants" / "tests"
+    for test in (ROOT / "tests").rglob("*.py"):  # file by file: a run may be reading the others
+        into = copy / test.relative_to(ROOT / "tests")
+        if not into.exists() or into.read_bytes() != test.read_bytes():
+            into.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(test, into)
+    results = rechecked()
+    for name in names:
+        env = {**environment(PURE), "MUTANT_UNDER_TEST": name}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *(tests or ["tests"])],
+            cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
+        )
+        results[name] = done.returncode
+        print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
+    (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+    return 0
 
 
 def equivalents() -> dict[str, str]:
@@ -134,6 +169,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and its results (resume a run)")
     parser.add_argument("--report-only", action="store_true", help="only print the score of the last run")
+    parser.add_argument("--recheck", nargs="+", metavar="MUTANT", default=[],
+                        help="judge these survivors again against the checkout's tests (see recheck())")
+    parser.add_argument("--tests", nargs="+", default=[], metavar="PATH",
+                        help="with --recheck: run only these tests (paths or node ids under tests/)")
     parser.add_argument("--pure", action="store_true",
                         help="test on the pure-Python path (default: the compiled core, which must be built)")
     args = parser.parse_args()
@@ -143,6 +182,9 @@ def main() -> int:
     if unknown:
         parser.error(f"not a core module: {', '.join(sorted(unknown))}")
     args.modules = args.modules or MODULES
+
+    if args.recheck:
+        return recheck(args.recheck, args.tests)
 
     started = datetime.datetime.now(datetime.UTC)
     if not args.report_only:
@@ -161,11 +203,13 @@ def main() -> int:
                 mutmut("run", "--max-children", str(args.jobs), *names)
 
     known = equivalents()
+    again = rechecked()
     table = {}
     print(f"\n{'module':<8} {'sampled':>7} {'killed':>6} {'survived':>8} {'no tests':>8}"
           f" {'equiv.':>6} {'score':>6} {'non-eq.':>7}")
     for module in args.modules:
         codes = {n: c for n, c in exit_codes(module).items() if sampled(n, args.sample)}
+        codes.update({n: again[n] for n, c in codes.items() if c not in KILLED and again.get(n) == 1})
         killed = sum(code in KILLED for code in codes.values())
         statuses = Counter(STATUS.get(code, "killed" if code in KILLED else f"exit {code}")
                            for code in codes.values())
