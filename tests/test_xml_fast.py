@@ -245,7 +245,9 @@ def test_a_pages_kind_is_read_by_its_table(charset):
             Decimal if layout.kind == "history" else int
         )
     # an optional text left out is None, present but empty ""
-    assert pure[1].phone == "" and pure[1].message == "" and pure[0].message is None  # type: ignore[index]
+    assert pure[1].phone == ""
+    assert pure[1].message == ""
+    assert pure[0].message is None
 
 
 @pytest.mark.parametrize(
@@ -307,7 +309,9 @@ def test_the_compiled_reader_holds_one_value_at_a_time():
     src = Source.from_payload(payload, None, 2)
     before = sys.getallocatedblocks()
     records = xml._compiled_records(src, LAYOUTS["group"])
-    assert records is not None and len(records) == 2001 and records[0].name == "x&" * 1000
+    assert records is not None
+    assert len(records) == 2001
+    assert records[0].name == "x&" * 1000
     # the records and their names are the only blocks that outlive the call
     assert sys.getallocatedblocks() - before <= 3 * len(records) + 10
 
@@ -319,13 +323,13 @@ def test_the_compiled_reader_checks_its_arguments():
     data = _groups().encode()
     begin = data.index(b"<group>")
     end = data.rindex(b"</list>")
-    good = dict(
-        data=data, begin=begin, end=end, item_open=b"<group>\n", item_close=b"</group>\n",
-        openings=(b"<id>", b"<name>", b"<number>", b"<cnt>"),
-        closings=(b"</id>\n", b"</name>\n", b"</number>\n", b"</cnt>\n"),
-        codes=(1, 0, 1, 1), optional=(False, False, True, True), record=Group,
-        members=tuple(BlacklistType), decimal=Decimal, table=None,
-    )
+    good = {
+        "data": data, "begin": begin, "end": end, "item_open": b"<group>\n", "item_close": b"</group>\n",
+        "openings": (b"<id>", b"<name>", b"<number>", b"<cnt>"),
+        "closings": (b"</id>\n", b"</name>\n", b"</number>\n", b"</cnt>\n"),
+        "codes": (1, 0, 1, 1), "optional": (False, False, True, True), "record": Group,
+        "members": tuple(BlacklistType), "decimal": Decimal, "table": None,
+    }
     assert _speedups.xml_records(**good) == [Group(5, "a", cnt=7)]
     for bad in (
         {"begin": -1}, {"end": len(data) + 1}, {"begin": end + 1}, {"end": 2**62},
