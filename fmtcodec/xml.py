@@ -478,10 +478,24 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     return found
 
 
+_PIECE = 1 << 20
+"""Bytes of a reply's body the pure fast path decodes at a time (so the text of the whole reply
+is never held beside its bytes and the records)."""
+
+
+class _NotUtf8(Exception):
+    """A piece of a reply of unknown charset is not UTF-8: the reply's whole text decides."""
+
+
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     plan = _list_plan(layout)
     if plan is None:
         return None
+    if src.raw is not None:
+        try:
+            return _fast_pieces(src.raw, src.start, src._charset, layout, plan)
+        except _NotUtf8:
+            pass  # (windows-1251 then, or an error the general path reports)
     text = src.text
     start = plan.start.match(text)
     end = text.rfind(plan.end_tag)
@@ -490,7 +504,47 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     begin = start.end()  # the body is text[begin:end], read in place (no copy of a large reply)
     if begin == end:
         return []
-    data = src.body()
+    return _body_records(text, begin, end, src.body(), layout, plan)
+
+
+def _fast_pieces(
+    data: bytes, skipped: int, codec: str | None, layout: RecordLayout, plan: _ListPlan
+) -> list[Any] | None:
+    """The records of a reply's bytes, its body decoded and read a piece of about ``_PIECE`` bytes
+    at a time, each cut right after a record's end tag (never inside a value: a value holds no
+    ``<``).  The records tile the body exactly when they tile each piece."""
+    start = plan.start_bytes.match(data, skipped)
+    end = data.rfind(plan.end_tag.encode("ascii"))
+    if start is None or end < start.end() or _NEWLINES.fullmatch(data, end + len(plan.end_tag)) is None:
+        return None
+    begin = start.end()
+    if data[skipped:begin].translate(None, _NOT_CONTROL):
+        return None  # (a CR in the declaration)
+    out: list[Any] = []
+    at = begin
+    while at < end:
+        cut = data.find(plan.item_close, at + _PIECE, end)
+        cut = end if cut < 0 else cut + len(plan.item_close)
+        piece = data[at:cut]
+        try:
+            text = piece.decode(codec or "utf-8")
+        except UnicodeDecodeError:
+            if codec is None:
+                raise _NotUtf8 from None
+            return None  # the general path says where
+        found = _body_records(text, 0, len(text), piece, layout, plan)
+        if found is None:
+            return None
+        out += found
+        at = cut
+    return out
+
+
+def _body_records(
+    text: str, begin: int, end: int, data: bytes, layout: RecordLayout, plan: _ListPlan
+) -> list[Any] | None:
+    """The records of the body ``text[begin:end]`` (not empty), whose bytes ``data`` hold (with
+    whatever the body's checks may look at besides)."""
     entities = text.find("&", begin, end) >= 0
     if (
         data.translate(None, _NOT_CONTROL)

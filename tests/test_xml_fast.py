@@ -349,3 +349,36 @@ def test_the_compiled_reader_checks_its_arguments():
     seen = []
     assert _speedups.xml_records(**{**good, "record": lambda *values: seen.append(values) or len(seen)}) == [1]
     assert seen == [(5, "a", None, 7)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The pure fast path reads a reply's bytes a piece at a time: never its whole text either.
+
+
+@pytest.mark.parametrize("piece", [1, 40, 97, 1 << 20])
+@pytest.mark.parametrize("charset", CHARSETS)
+def test_the_pure_reader_reads_any_cut_into_pieces_as_the_whole(piece, charset, monkeypatch):
+    groups = [Group(row, f"Группа & {row}" if row % 3 else "", number=row if row % 2 else None) for row in range(40)]
+    payload, used = _encoded(groups, charset)
+    monkeypatch.setattr(xml, "_PIECE", piece)
+    assert xml._fast_records(Source.from_payload(payload, used, 2), LAYOUTS["group"]) == groups
+    # a piece that does not read declines the whole reply, wherever it is
+    broken = payload.replace(b"<id>39</id>", b"<id>039</id>")
+    assert xml._fast_records(Source.from_payload(broken, used, 2), LAYOUTS["group"]) is None
+
+
+def test_a_reply_of_unknown_charset_that_is_not_utf8_is_read_whole():
+    groups = [Group(row, "Группа") for row in range(30)]
+    payload = fmtcodec.encode(groups, fmt=2, charset="cp1251").split(b"\n", 1)[1]  # no declaration
+    src = Source.from_payload(payload, None, 2)
+    with _core.pure():
+        assert xml._fast_records(src, LAYOUTS["group"]) == groups
+    assert src.charset == "cp1251"
+
+
+def test_the_pure_reader_never_decodes_a_bytes_reply_whole():
+    contacts = [Contact(phone="79110000001", name="Анна & Co", group="5", id=str(row)) for row in range(50)]
+    for charset in ("utf-8", "cp1251"):
+        payload = fmtcodec.encode(contacts, fmt=2, charset=charset)
+        with _core.pure(), mock.patch.object(Source, "_decode", side_effect=AssertionError("decoded whole")):
+            assert fmtcodec.decode(payload, list[Contact], fmt=2) == contacts
