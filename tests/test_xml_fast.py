@@ -15,8 +15,10 @@ error must be the same error (message, offset, line:column, path) on every path.
 
 from __future__ import annotations
 
+import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -382,3 +384,26 @@ def test_the_pure_reader_never_decodes_a_bytes_reply_whole():
         payload = fmtcodec.encode(contacts, fmt=2, charset=charset)
         with _core.pure(), mock.patch.object(Source, "_decode", side_effect=AssertionError("decoded whole")):
             assert fmtcodec.decode(payload, list[Contact], fmt=2) == contacts
+
+
+# Every fmt 2 vector of a list kind (spec/vectors), whatever it shows: the same on every path.
+_VECTORS = Path(__file__).resolve().parent.parent / "spec" / "vectors"
+_LIST_VECTORS = [
+    (path, layout)
+    for path in sorted(_VECTORS.glob("*fmt2.xml"))
+    for layout in LIST_LAYOUTS
+    if json.loads(path.with_suffix(".expect.json").read_text("utf-8"))["type"] in layout.names
+]
+
+
+def test_the_vectors_reach_the_fast_readers():
+    assert {layout.kind for _, layout in _LIST_VECTORS} >= {"contact", "group", "blacklist", "history", "statuses"}
+
+
+@pytest.mark.parametrize(("path", "layout"), _LIST_VECTORS, ids=lambda item: getattr(item, "name", ""))
+def test_every_list_vector_reads_the_same_on_every_path(path, layout):
+    expect = json.loads(path.with_suffix(".expect.json").read_text("utf-8"))
+    payload = path.read_bytes()
+    charset = expect.get("charset")
+    used, pure, general = _three_ways(payload, layout, charset)
+    assert used == pure == general
