@@ -1188,9 +1188,10 @@ cdef object _xml_number(const unsigned char* p, Py_ssize_t n, int code, tuple me
     return number
 
 
-def xml_records(bytes data, Py_ssize_t begin, Py_ssize_t end, bytes item_open, bytes item_close,
-                tuple openings, tuple closings, tuple codes, tuple optional, object record,
-                tuple members, object decimal, object table):
+def xml_records(bytes data not None, Py_ssize_t begin, Py_ssize_t end, bytes item_open not None,
+                bytes item_close not None, tuple openings not None, tuple closings not None,
+                tuple codes not None, tuple optional not None, object record,
+                tuple members not None, object decimal, object table):
     """Records of the list in data[begin:end] (between the root's start and end tags), or None.
 
     Field ``f`` is ``openings[f]`` value ``closings[f]`` (``<name>``, ``</name>\\n``), read by

@@ -17,9 +17,13 @@ laughs; the network is off, entities are never resolved, every external request 
 nothing, and libxml2's default limits (depth 256, 10 MB per text node) stay on.  The XML
 declaration is read by the grammar of XML 1.0 §2.8.  Element text is taken exactly as parsed,
 whitespace included; XML whitespace (space, tab, CR, LF) between elements is ignored, any other
-text there refused (spec/formats.md, fmt 2).  The canonical layout of contact
-lists -- the one the encoder writes -- is read without lxml by a fast path that accepts nothing
-but that layout (no declaration, entity, comment or CDATA can pass it) and otherwise steps aside.
+text there refused (spec/formats.md, fmt 2).  The canonical layout of lists -- the one the
+encoder writes, for every list kind whose fields the table places as child elements -- is read
+without lxml by fast paths driven by the layout table, which accept nothing but that layout (no
+DOCTYPE, other entity, comment, CDATA or attribute can pass them) and otherwise step aside: the
+compiled core's reader when it is active, then a pure one.  Neither decodes the whole reply: the
+compiled reader makes each value's str from the payload's bytes, the pure one decodes the body a
+piece of about a megabyte at a time.
 """
 
 from __future__ import annotations
@@ -792,8 +796,8 @@ def encode_error(value: Error, charset: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # The pages' kinds (send, cost, status, balance, senders, jobs, history, operator, templates):
-# read and written generically from the layout table, by the hardened parser only (the fast
-# paths above know the contacts kinds' layout alone and decline the others).
+# read and written generically from the layout table, by the hardened parser (a list in the
+# canonical layout of child elements is read by the fast paths above first).
 #
 # A record kind is one root element (``layout.xml_root``: <result>, <sms>) holding one child
 # element a present field, or, for a kind with ``xml_bare``, a root named after that field whose

@@ -344,7 +344,11 @@ def test_the_compiled_reader_checks_its_arguments():
         {"end": end - 3},  # the body cut inside a record
     ):
         assert _speedups.xml_records(**{**good, **bad}) is None, bad
-    for wrong in ({"data": data.decode()}, {"openings": list(good["openings"])}, {"codes": (1, 0, 1, "1")}):
+    for wrong in (
+        {"data": data.decode()}, {"openings": list(good["openings"])}, {"codes": (1, 0, 1, "1")},
+        {"data": None}, {"item_open": None}, {"item_close": None}, {"openings": None}, {"closings": None},
+        {"codes": None}, {"optional": None}, {"members": None}, {"begin": None},
+    ):
         with pytest.raises(TypeError):
             _speedups.xml_records(**{**good, **wrong})
     # the record type is any callable; what it does cannot change the bytes being read
