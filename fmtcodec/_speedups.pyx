@@ -1041,6 +1041,7 @@ cdef enum:
     X_ID = 5         # [A-Za-z0-9._-]+, kept as text
 
 cdef enum:
+    X_MAX_TEXT = 4300  # the longest number text read (layout._MAX_DIGITS, Python's own limit)
     X_UNDEFINED = 0xFFFE  # a byte the single-byte charset does not define (from the caller's table)
 
 
@@ -1163,13 +1164,13 @@ cdef object _xml_number(const unsigned char* p, Py_ssize_t n, int code, tuple me
     digits_end = start
     while digits_end < n and 48 <= p[digits_end] <= 57:
         digits_end += 1
-    if digits_end == start or digits_end - start > MAX_DIGITS:
-        return DECLINE  # no digit, or many: Python's to read
+    if digits_end == start or n > X_MAX_TEXT:
+        return DECLINE  # no digit, or more than Python reads: the pure code says so
     if p[start] == 48 and digits_end - start > 1:
         return DECLINE  # a leading zero is refused
     if code == X_DECIMAL:  # -?(0|[1-9][0-9]*)(\.[0-9]+)?
         if digits_end < n:
-            if p[digits_end] != 46 or digits_end + 1 == n or n - start > MAX_DIGITS:
+            if p[digits_end] != 46 or digits_end + 1 == n:
                 return DECLINE
             for i in range(digits_end + 1, n):
                 if not 48 <= p[i] <= 57:
@@ -1177,6 +1178,8 @@ cdef object _xml_number(const unsigned char* p, Py_ssize_t n, int code, tuple me
         return decimal(_xml_str(p, n, True, NULL))
     if digits_end != n:
         return DECLINE
+    if n - start > MAX_DIGITS:  # more than a long long holds: Python reads it
+        return DECLINE if code == X_BLACKLIST else int(_xml_str(p, n, True, NULL))
     for i in range(start, n):
         number = number * 10 + (p[i] - 48)
     if start:
