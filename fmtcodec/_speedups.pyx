@@ -1012,3 +1012,297 @@ def write_rows(object records, object record_type, tuple names, tuple types, int
     if pos != total:
         raise AssertionError("the written reply is not the size measured")
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# fmt 2: a list in the server's XML layout, read straight from the payload's bytes.
+#
+# The layout is the one xml._fast_records recognises: after the root's start tag, each record is
+# ``<item>\n``, then each field in table order as ``<name>value</name>\n`` (an optional field may
+# be left out), then ``</item>\n``.  A value is any bytes but ``<``; what is not plainly right --
+# a control byte (CR included), a ``]]>``, an entity other than the five XML predefines and
+# ``&#13;``, U+FFFE/U+FFFF, bytes that are not the charset's, a number not written plainly --
+# declines the whole reply (None), and the pure code reads it: results and errors never differ.
+# The reply is never decoded whole: each value becomes its own str, so nothing but the payload
+# and the records is held.
+
+from libc.string cimport memchr, memcmp
+
+cdef extern from "Python.h":
+    object _utf8_value "PyUnicode_DecodeUTF8"(const char* data, Py_ssize_t size, const char* errors)
+
+# Field codes (fmtcodec.xml._XML_CODES): how a value's text becomes the record's value.
+cdef enum:
+    X_TEXT = 0       # the text itself (str, date-time)
+    X_COUNT = 1      # a non-negative integer (int, ts)
+    X_BLACKLIST = 2  # 0, 1 or 2: members[n]
+    X_SIGNED = 3     # an integer that may be negative ("-0" is not one)
+    X_DECIMAL = 4    # -?digits[.digits]: decimal(text)
+    X_ID = 5         # [A-Za-z0-9._-]+, kept as text
+
+cdef enum:
+    X_MAX_TEXT = 4300  # the longest number text read (layout._MAX_DIGITS, Python's own limit)
+    X_UNDEFINED = 0xFFFE  # a byte the single-byte charset does not define (from the caller's table)
+
+
+cdef class _Scratch:
+    """A buffer for the unescaped bytes of one value, as large as the largest value so far."""
+    cdef unsigned char* data
+    cdef Py_ssize_t size
+
+    cdef int reserve(self, Py_ssize_t needed) except -1:
+        cdef unsigned char* grown
+        if needed <= self.size:
+            return 0
+        grown = <unsigned char*>PyMem_Realloc(self.data, needed)
+        if grown is NULL:
+            raise MemoryError()
+        self.data = grown
+        self.size = needed
+        return 0
+
+    def __dealloc__(self):
+        PyMem_Free(self.data)
+
+
+cdef inline bint _literal(const unsigned char* base, Py_ssize_t pos, Py_ssize_t end,
+                          const char* text, Py_ssize_t size):
+    return size <= end - pos and memcmp(base + pos, text, size) == 0
+
+
+cdef Py_ssize_t _entity(const unsigned char* p, Py_ssize_t left, unsigned char* char_out):
+    """The length of the entity at ``p`` (``left`` bytes remain) and its character, or 0 for
+    one the fast path does not read."""
+    if left >= 5 and memcmp(p, b"&amp;", 5) == 0:
+        char_out[0] = 38
+        return 5
+    if left >= 4 and memcmp(p, b"&lt;", 4) == 0:
+        char_out[0] = 60
+        return 4
+    if left >= 4 and memcmp(p, b"&gt;", 4) == 0:
+        char_out[0] = 62
+        return 4
+    if left >= 6 and memcmp(p, b"&quot;", 6) == 0:
+        char_out[0] = 34
+        return 6
+    if left >= 6 and memcmp(p, b"&apos;", 6) == 0:
+        char_out[0] = 39
+        return 6
+    if left >= 5 and memcmp(p, b"&#13;", 5) == 0:
+        char_out[0] = 13
+        return 5
+    return 0
+
+
+cdef int _scan_value(const unsigned char* p, Py_ssize_t n, bint* has_entity, bint* ascii):
+    """0 when the raw bytes p[0:n] may be a value, -1 when they decline the reply."""
+    cdef Py_ssize_t i
+    cdef unsigned char c
+    has_entity[0] = False
+    ascii[0] = True
+    for i in range(n):
+        c = p[i]
+        if c < 32:
+            if c != 9 and c != 10:
+                return -1  # XML refuses it, or rewrites it (CR)
+        elif c == 38:
+            has_entity[0] = True
+        elif c == 62:
+            if i >= 2 and p[i - 1] == 93 and p[i - 2] == 93:
+                return -1  # "]]>"
+        elif c >= 128:
+            ascii[0] = False
+            if c == 0xEF and i + 2 < n and p[i + 1] == 0xBF and (p[i + 2] == 0xBE or p[i + 2] == 0xBF):
+                return -1  # U+FFFE / U+FFFF in UTF-8 (looked for in every charset, as xml.py does)
+    return 0
+
+
+cdef object _xml_str(const unsigned char* p, Py_ssize_t n, bint ascii, const Py_UCS4* chars):
+    """The str of bytes p[0:n] (no entity left): UTF-8 when ``chars`` is NULL, else a single-byte
+    charset by its table; DECLINE for bytes that are not the charset's."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 maxchar = 127, ch
+    cdef object out
+    cdef int kind
+    cdef void* data
+    if ascii:
+        out = PyUnicode_New(n, 127)
+        memcpy(PyUnicode_DATA(out), p, n)
+        return out
+    if chars is NULL:
+        try:
+            return _utf8_value(<const char*>p, n, NULL)
+        except UnicodeDecodeError:
+            return DECLINE
+    for i in range(n):
+        ch = chars[p[i]]
+        if ch == X_UNDEFINED:
+            return DECLINE
+        if ch > maxchar:
+            maxchar = ch
+    out = PyUnicode_New(n, maxchar)
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    for i in range(n):
+        PyUnicode_WRITE(kind, data, i, chars[p[i]])
+    return out
+
+
+cdef object _xml_number(const unsigned char* p, Py_ssize_t n, int code, tuple members, object decimal):
+    """The value of a number field's text p[0:n] (n > 0, ASCII, no entity), or DECLINE when it is
+    not written plainly (the pure code then judges it)."""
+    cdef Py_ssize_t i, start = 0, digits_end
+    cdef long long number = 0
+    if code == X_ID:  # [A-Za-z0-9._-]+
+        for i in range(n):
+            if not (48 <= p[i] <= 57 or 65 <= p[i] <= 90 or 97 <= p[i] <= 122
+                    or p[i] == 46 or p[i] == 45 or p[i] == 95):
+                return DECLINE
+        return _xml_str(p, n, True, NULL)
+    if (code == X_SIGNED or code == X_DECIMAL) and p[0] == 45:
+        start = 1
+    digits_end = start
+    while digits_end < n and 48 <= p[digits_end] <= 57:
+        digits_end += 1
+    if digits_end == start or n > X_MAX_TEXT:
+        return DECLINE  # no digit, or more than Python reads: the pure code says so
+    if p[start] == 48 and digits_end - start > 1:
+        return DECLINE  # a leading zero is refused
+    if code == X_DECIMAL:  # -?(0|[1-9][0-9]*)(\.[0-9]+)?
+        if digits_end < n:
+            if p[digits_end] != 46 or digits_end + 1 == n:
+                return DECLINE
+            for i in range(digits_end + 1, n):
+                if not 48 <= p[i] <= 57:
+                    return DECLINE
+        return decimal(_xml_str(p, n, True, NULL))
+    if digits_end != n:
+        return DECLINE
+    if n - start > MAX_DIGITS:  # more than a long long holds: Python reads it
+        return DECLINE if code == X_BLACKLIST else int(_xml_str(p, n, True, NULL))
+    for i in range(start, n):
+        number = number * 10 + (p[i] - 48)
+    if start:
+        if number == 0:
+            return DECLINE  # "-0" is refused
+        return -number
+    if code == X_BLACKLIST:
+        return members[number] if number < len(members) else DECLINE
+    return number
+
+
+def xml_records(bytes data not None, Py_ssize_t begin, Py_ssize_t end, bytes item_open not None,
+                bytes item_close not None, tuple openings not None, tuple closings not None,
+                tuple codes not None, tuple optional not None, object record,
+                tuple members not None, object decimal, object table):
+    """Records of the list in data[begin:end] (between the root's start and end tags), or None.
+
+    Field ``f`` is ``openings[f]`` value ``closings[f]`` (``<name>``, ``</name>\\n``), read by
+    ``codes[f]``; an ``optional[f]`` field may be left out (None), and is None when empty unless
+    it is text.  Records are ``record(*values)``.  ``table``: None for UTF-8, or the 256
+    characters of a single-byte charset (U+FFFE for a byte it does not define)."""
+    cdef Py_ssize_t size = len(data), width = len(codes), pos, f, a, b, n, i, j, taken
+    cdef const unsigned char* base = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef const unsigned char* found
+    cdef int[MAX_FIELDS] kinds
+    cdef bint[MAX_FIELDS] may_lack
+    cdef const char* open_text[MAX_FIELDS]
+    cdef Py_ssize_t[MAX_FIELDS] open_size
+    cdef const char* close_text[MAX_FIELDS]
+    cdef Py_ssize_t[MAX_FIELDS] close_size
+    cdef Py_UCS4[256] chars
+    cdef const Py_UCS4* charset = NULL
+    cdef bint has_entity, ascii
+    cdef unsigned char ch
+    cdef _Scratch scratch = _Scratch()
+    cdef const unsigned char* text
+    cdef list out = []
+    cdef tuple args
+    cdef object value
+    if (not 0 <= begin <= end <= size or width < 1 or width > MAX_FIELDS
+            or len(openings) != width or len(closings) != width or len(optional) != width
+            or len(item_open) == 0 or len(item_close) == 0):
+        return None
+    for f in range(width):
+        if type(openings[f]) is not bytes or type(closings[f]) is not bytes:
+            return None
+        kinds[f] = codes[f]
+        if not X_TEXT <= kinds[f] <= X_ID:
+            return None
+        may_lack[f] = optional[f]
+        open_text[f] = PyBytes_AS_STRING(openings[f])
+        open_size[f] = len(<bytes>openings[f])
+        close_text[f] = PyBytes_AS_STRING(closings[f])
+        close_size[f] = len(<bytes>closings[f])
+        if open_size[f] == 0 or close_size[f] == 0 or open_text[f][0] != 60 or close_text[f][0] != 60:
+            return None  # a value ends at the first "<": its closing tag must start there
+    if table is not None:
+        if type(table) is not str or len(<str>table) != 256:
+            return None
+        for i in range(256):
+            chars[i] = _at(<str>table, i)
+            if chars[i] < 128 and chars[i] != i:
+                return None  # markup is ASCII in the charset, as in the provider's three
+        charset = chars
+    pos = begin
+    while pos < end:
+        if not _literal(base, pos, end, PyBytes_AS_STRING(item_open), len(item_open)):
+            return None
+        pos += len(item_open)
+        args = PyTuple_New(width)
+        for f in range(width):
+            if not _literal(base, pos, end, open_text[f], open_size[f]):
+                if not may_lack[f]:
+                    return None
+                value = None
+            else:
+                a = pos + open_size[f]
+                found = <const unsigned char*>memchr(base + a, 60, end - a)
+                if found is NULL:
+                    return None
+                b = found - base
+                if not _literal(base, b, end, close_text[f], close_size[f]):
+                    return None
+                pos = b + close_size[f]
+                n = b - a
+                if _scan_value(base + a, n, &has_entity, &ascii) < 0:
+                    return None
+                text = base + a
+                if has_entity:
+                    if kinds[f] != X_TEXT:
+                        return None  # a number is digits only
+                    scratch.reserve(n)
+                    i = 0
+                    j = 0
+                    while i < n:
+                        if text[i] == 38:
+                            taken = _entity(text + i, n - i, &ch)
+                            if taken == 0:
+                                return None
+                            scratch.data[j] = ch
+                            i += taken
+                        else:
+                            scratch.data[j] = text[i]
+                            i += 1
+                        j += 1
+                    text = scratch.data
+                    n = j
+                if kinds[f] == X_TEXT:
+                    value = _xml_str(text, n, ascii, charset)
+                elif n == 0:
+                    if not may_lack[f]:
+                        return None
+                    value = None
+                elif not ascii:
+                    return None
+                else:
+                    value = _xml_number(text, n, kinds[f], members, decimal)
+                if value is DECLINE:
+                    return None
+            Py_INCREF(value)
+            PyTuple_SET_ITEM(args, f, value)
+        if not _literal(base, pos, end, PyBytes_AS_STRING(item_close), len(item_close)):
+            return None
+        pos += len(item_close)
+        out.append(PyObject_Call(record, args, NULL))
+    return out

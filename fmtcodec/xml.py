@@ -17,9 +17,13 @@ laughs; the network is off, entities are never resolved, every external request 
 nothing, and libxml2's default limits (depth 256, 10 MB per text node) stay on.  The XML
 declaration is read by the grammar of XML 1.0 §2.8.  Element text is taken exactly as parsed,
 whitespace included; XML whitespace (space, tab, CR, LF) between elements is ignored, any other
-text there refused (spec/formats.md, fmt 2).  The canonical layout of contact
-lists -- the one the encoder writes -- is read without lxml by a fast path that accepts nothing
-but that layout (no declaration, entity, comment or CDATA can pass it) and otherwise steps aside.
+text there refused (spec/formats.md, fmt 2).  The canonical layout of lists -- the one the
+encoder writes, for every list kind whose fields the table places as child elements -- is read
+without lxml by fast paths driven by the layout table, which accept nothing but that layout (no
+DOCTYPE, other entity, comment, CDATA or attribute can pass them) and otherwise step aside: the
+compiled core's reader when it is active, then a pure one.  Neither decodes the whole reply: the
+compiled reader makes each value's str from the payload's bytes, the pure one decodes the body a
+piece of about a megabyte at a time.
 """
 
 from __future__ import annotations
@@ -27,16 +31,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from itertools import chain, starmap
 from typing import Any
 
 import msgspec
 from lxml import etree
 
+from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
 from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
-from fmtcodec.records import Created, CreatedElement, Error, Ok
+from fmtcodec.records import BlacklistType, Created, CreatedElement, Error, Ok
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
 FMT = 2
@@ -248,7 +255,9 @@ def _bare_ok(src: Source) -> bool:
 
 
 def decode_error(src: Source) -> Error | None:
-    if "<result" not in src.text:
+    # Looked for in the bytes when there are some (markup is ASCII in all three charsets): a list
+    # read by the compiled core is then never decoded whole.
+    if (b"<result" not in src.raw) if src.raw is not None else ("<result" not in src.text):
         return None  # no <result> element anywhere: no error reply
     doc = _Document(src)  # the parser tells the root (a comment before it may hold anything)
     root = doc.root
@@ -300,71 +309,246 @@ def decode_created(src: Source) -> Created:
     return Created(id=new_id, element=_CREATED_ELEMENTS[root.tag])
 
 
-# Fast path for the canonical layout the encoder writes (and the seed shows): one regular
-# expression of a whole record finds every record, their lengths must add up to the body's, and
-# the values are unescaped a column at a time.  Anything else -- a prolog-less DOCTYPE,
-# attributes, comments, CDATA, other entities, CR (which XML would turn into LF), indentation,
-# absent fields -- fails a check and goes to lxml.
-_CANONICAL_START = re.compile(rf"(?:{_DECLARATION}\n?)?<list>\n")  # the declaration as XML 1.0 has it
-# bytes of characters XML refuses or rewrites (CR); U+FFFE/U+FFFF are looked for by their UTF-8
+# Fast paths for the canonical layout the encoder writes (and the seed shows), for every list
+# kind whose fields are all child elements: one regular expression of a whole record finds every
+# record, their lengths must add up to the body's, and the values are unescaped and typed a column
+# at a time.  Anything else -- a prolog-less DOCTYPE, attributes, comments, CDATA, other entities,
+# CR (which XML would turn into LF), indentation, a required field left out -- fails a check and
+# goes to lxml.  The compiled core, when active, reads the same layout from the payload's bytes.
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(13, 32)])
+"""bytes of characters XML refuses or rewrites (CR); U+FFFE/U+FFFF are looked for by their UTF-8"""
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL_BYTES))
 _OTHER_ENTITY = re.compile("&(?!(?:amp|lt|gt|quot|apos|#13);)")
 _UNESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&#13;", "\r"), ("&amp;", "&"))
-_RECORD_PATTERNS: dict[str, _RecordPattern] = {}
+_NEWLINES = re.compile(b"\n*")
+_TEXT_BASES = frozenset({"str", "date-time"})
+# How the compiled reader (``_speedups.xml_records``) makes each field's value from its text.
+_XML_CODES = {
+    "str": 0, "date-time": 0, "int": 1, "ts": 1, "blacklist-type": 2, "signed": 3, "decimal": 4, "id": 5,
+}
+# The pages' kinds' columns, checked whole as ``layout.from_columns`` checks the contacts' (the
+# rules of ``FieldLayout.parse``; a column that fails goes to the general path, which says why).
+_NUMBER = "(?:0|[1-9][0-9]*)"
+_PAGE_COLUMN_CHECKS = {
+    "int": re.compile(rf"{_NUMBER}(?:\n{_NUMBER})*"),
+    "ts": re.compile(rf"{_NUMBER}(?:\n{_NUMBER})*"),
+    "signed": re.compile(rf"(?!-0(?:\n|$))-?{_NUMBER}(?:\n(?!-0(?:\n|$))-?{_NUMBER})*"),
+    "decimal": re.compile(rf"-?{_NUMBER}(?:\.[0-9]+)?(?:\n-?{_NUMBER}(?:\.[0-9]+)?)*"),
+    "id": re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*"),
+}
+_PAGE_CONVERSIONS: dict[str, Any] = {"int": int, "ts": int, "signed": int, "decimal": Decimal, "id": str}
+_MAX_PLAIN_DIGITS = 4300  # ``FieldLayout.parse`` refuses longer numbers (Python's own limit)
 
 
 @dataclass(frozen=True)
-class _RecordPattern:
-    """One whole canonical record, each value a group of anything but markup.  An optional number
-    the server leaves out (``int?``) is an optional element, grouped whole too: ``values`` are the
-    groups of the values in field order, ``measured`` those whose lengths, with ``tags`` (the
-    length of the tags always there) a record, add up to the record's length."""
+class _ListPlan:
+    """What the fast paths of one list kind are told, from the layout table: the record as one
+    pattern, each value a group of anything but markup.  An optional field the server leaves out
+    is an optional element, grouped whole too: ``values`` are the groups of the values in field
+    order, ``measured`` those whose lengths, with ``tags`` (the length of the tags always there)
+    a record, add up to the record's length; ``present`` the whole group of each optional field
+    (empty: left out), else -1.  The rest is the compiled reader's."""
 
+    start: re.Pattern[str]
+    start_bytes: re.Pattern[bytes]
+    end_tag: str
     pattern: re.Pattern[str]
     tags: int
     values: list[int]
     measured: list[int]
+    present: list[int]
+    item_open: bytes
+    item_close: bytes
+    openings: tuple[bytes, ...]
+    closings: tuple[bytes, ...]
+    codes: tuple[int, ...]
+    optional: tuple[bool, ...]
 
 
-def _record_pattern(layout: RecordLayout) -> _RecordPattern:
-    found = _RECORD_PATTERNS.get(layout.kind)
-    if found is None:
-        item = layout.xml_item
-        parts = [re.escape(f"<{item}>\n")]
-        tags = len(f"<{item}>\n</{item}>\n")
-        values: list[int] = []
-        measured: list[int] = []
-        group = 0
-        for field in layout.fields:
-            element = re.escape(f"<{field.name}>") + "([^<]*)" + re.escape(f"</{field.name}>\n")
-            if field.type == "int?":  # left out when absent; read as empty, which is absent too
-                parts.append(f"({element})?")
-                measured.append(group)
-                values.append(group + 1)
-                group += 2
-            else:
-                parts.append(element)
-                tags += len(f"<{field.name}></{field.name}>\n")
-                measured.append(group)
-                values.append(group)
-                group += 1
-        parts.append(re.escape(f"</{item}>\n"))
-        found = _RecordPattern(re.compile("".join(parts)), tags, values, measured)
-        _RECORD_PATTERNS[layout.kind] = found
+# The plans are kept by the identity of the layout's fields (checked on use), as _ITEM_PLANS.
+_RECORD_PATTERNS: dict[int, tuple[Any, _ListPlan | None]] = {}
+
+
+def _list_plan(layout: RecordLayout) -> _ListPlan | None:
+    """The fast paths' plan of a list kind; ``None`` for a kind they do not read: a field placed
+    other than as a child element, a nested list, a type they do not know, an optional field whose
+    record default is not ``None``, or a record whose fields are not in wire order."""
+    fields = layout.fields
+    kept = _RECORD_PATTERNS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan = _new_list_plan(layout)
+    _RECORD_PATTERNS[id(fields)] = (fields, plan)
+    return plan
+
+
+def _new_list_plan(layout: RecordLayout) -> _ListPlan | None:
+    fields = layout.fields
+    struct_fields = msgspec.structs.fields(layout.record)
+    if (
+        not layout.xml_item
+        or not fields
+        or tuple(field.name for field in struct_fields) != layout.field_names
+        or any(field.xml != "element" or field.base not in _XML_CODES for field in fields)
+        or any(
+            field.optional and struct.default is not None
+            for field, struct in zip(fields, struct_fields, strict=True)
+        )
+    ):
+        return None
+    item, root = layout.xml_item, layout.xml_root
+    parts = [re.escape(f"<{item}>\n")]
+    tags = len(f"<{item}>\n</{item}>\n")
+    values: list[int] = []
+    measured: list[int] = []
+    present: list[int] = []
+    group = 0
+    for field in fields:
+        element = re.escape(f"<{field.name}>") + "([^<]*)" + re.escape(f"</{field.name}>\n")
+        if field.optional:  # left out when absent
+            parts.append(f"({element})?")
+            measured.append(group)
+            present.append(group)
+            values.append(group + 1)
+            group += 2
+        else:
+            parts.append(element)
+            tags += len(f"<{field.name}></{field.name}>\n")
+            measured.append(group)
+            present.append(-1)
+            values.append(group)
+            group += 1
+    parts.append(re.escape(f"</{item}>\n"))
+    start = rf"(?:{_DECLARATION}\n?)?{re.escape(f'<{root}>')}\n"  # the declaration as XML 1.0 has it
+    return _ListPlan(
+        start=re.compile(start),
+        start_bytes=re.compile(start.encode("ascii")),
+        end_tag=f"</{root}>",
+        pattern=re.compile("".join(parts)),
+        tags=tags,
+        values=values,
+        measured=measured,
+        present=present,
+        item_open=f"<{item}>\n".encode("ascii"),
+        item_close=f"</{item}>\n".encode("ascii"),
+        openings=tuple(f"<{field.name}>".encode("ascii") for field in fields),
+        closings=tuple(f"</{field.name}>\n".encode("ascii") for field in fields),
+        codes=tuple(_XML_CODES[field.base] for field in fields),
+        optional=tuple(field.optional for field in fields),
+    )
+
+
+@cache
+def _byte_table(codec: str) -> str | None:
+    """The 256 characters of a single-byte charset, U+FFFE for a byte it does not define (the
+    compiled reader declines on it, and the pure code reports it)."""
+    chars = []
+    for byte in range(256):
+        try:
+            chars.append(bytes([byte]).decode(codec))
+        except UnicodeDecodeError:
+            chars.append("\ufffe")
+    table = "".join(chars)
+    return table if len(table) == 256 else None
+
+
+def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """The records read by the compiled core from the payload's bytes, never decoding it whole;
+    ``None`` when the core is off or declines (the pure code then reads the reply)."""
+    core = _core.CORE
+    plan = _list_plan(layout)
+    if core is None or plan is None:
+        return None
+    table = None
+    if src.raw is None:  # a str payload: its UTF-8 (Source has checked it has no lone surrogate)
+        data, skipped = src.text.encode("utf-8"), 0
+    else:
+        data, skipped = src.raw, src.start
+        codec = src._charset  # still None: UTF-8 if every value is, else the pure code decides
+        if codec not in (None, "utf-8"):
+            table = _byte_table(codec)
+            if table is None:
+                return None
+    start = plan.start_bytes.match(data, skipped)
+    if start is None or data.find(b"\r", skipped, start.end()) >= 0:
+        return None
+    end = data.rfind(plan.end_tag.encode("ascii"))
+    if end < start.end() or _NEWLINES.fullmatch(data, end + len(plan.end_tag)) is None:
+        return None
+    found: list[Any] | None = core.xml_records(
+        data, start.end(), end, plan.item_open, plan.item_close, plan.openings, plan.closings,
+        plan.codes, plan.optional, layout.record, tuple(BlacklistType), Decimal, table,
+    )
     return found
 
 
+_PIECE = 1 << 20
+"""Bytes of a reply's body the pure fast path decodes at a time (so the text of the whole reply
+is never held beside its bytes and the records)."""
+
+
+class _NotUtf8(Exception):
+    """A piece of a reply of unknown charset is not UTF-8: the reply's whole text decides."""
+
+
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    plan = _list_plan(layout)
+    if plan is None:
+        return None
+    if src.raw is not None:
+        try:
+            return _fast_pieces(src.raw, src.start, src._charset, layout, plan)
+        except _NotUtf8:
+            pass  # (windows-1251 then, or an error the general path reports)
     text = src.text
-    start = _CANONICAL_START.match(text)
-    end = text.rfind("</list>")
-    if start is None or end < 0 or text[end + len("</list>") :].strip("\n"):
+    start = plan.start.match(text)
+    end = text.rfind(plan.end_tag)
+    if start is None or end < 0 or text[end + len(plan.end_tag) :].strip("\n"):
         return None
     begin = start.end()  # the body is text[begin:end], read in place (no copy of a large reply)
     if begin == end:
         return []
-    data = src.body()
+    return _body_records(text, begin, end, src.body(), layout, plan)
+
+
+def _fast_pieces(
+    data: bytes, skipped: int, codec: str | None, layout: RecordLayout, plan: _ListPlan
+) -> list[Any] | None:
+    """The records of a reply's bytes, its body decoded and read a piece of about ``_PIECE`` bytes
+    at a time, each cut right after a record's end tag (never inside a value: a value holds no
+    ``<``).  The records tile the body exactly when they tile each piece."""
+    start = plan.start_bytes.match(data, skipped)
+    end = data.rfind(plan.end_tag.encode("ascii"))
+    if start is None or end < start.end() or _NEWLINES.fullmatch(data, end + len(plan.end_tag)) is None:
+        return None
+    begin = start.end()
+    if data[skipped:begin].translate(None, _NOT_CONTROL):
+        return None  # (a CR in the declaration)
+    out: list[Any] = []
+    at = begin
+    while at < end:
+        cut = data.find(plan.item_close, at + _PIECE, end)
+        cut = end if cut < 0 else cut + len(plan.item_close)
+        piece = data[at:cut]
+        try:
+            text = piece.decode(codec or "utf-8")
+        except UnicodeDecodeError:
+            if codec is None:
+                raise _NotUtf8 from None
+            return None  # the general path says where
+        found = _body_records(text, 0, len(text), piece, layout, plan)
+        if found is None:
+            return None
+        out += found
+        at = cut
+    return out
+
+
+def _body_records(
+    text: str, begin: int, end: int, data: bytes, layout: RecordLayout, plan: _ListPlan
+) -> list[Any] | None:
+    """The records of the body ``text[begin:end]`` (not empty), whose bytes ``data`` hold (with
+    whatever the body's checks may look at besides)."""
     entities = text.find("&", begin, end) >= 0
     if (
         data.translate(None, _NOT_CONTROL)
@@ -376,40 +560,84 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         return None
     # The records are found by one C-level scan; they cover the whole body (no text between or
     # around them) exactly when their lengths add up to the body's.
-    record = _record_pattern(layout)
-    found = record.pattern.findall(text, begin, end)
+    found = plan.pattern.findall(text, begin, end)
     if not found:
         return None
-    if record.measured == record.values:  # no optional element: every group is a value
+    if plan.measured == plan.values:  # no optional element: every group is a value
         measured = sum(map(len, chain.from_iterable(found)))
     else:
-        measured = sum(len(row[index]) for row in found for index in record.measured)
-    if len(found) * record.tags + measured != end - begin:
+        measured = sum(len(row[index]) for row in found for index in plan.measured)
+    if len(found) * plan.tags + measured != end - begin:
         return None
-    if not entities and layout.all_text:
-        return list(starmap(layout.record, found))
-    groups = list(zip(*found, strict=True))  # (every kind has several fields: tuples)
-    columns: list[Any] = []
-    for field, column in zip(layout.fields, (groups[index] for index in record.values), strict=True):
-        if field.type != "str":  # digits only, or ``from_columns`` declines: nothing to unescape
-            columns.append(column)
+    if layout.simple:
+        if not entities and layout.all_text:
+            return list(starmap(layout.record, found))
+        groups = list(zip(*found, strict=True))  # (every kind has several fields: tuples)
+        columns = [
+            _unescaped(field, groups[index], entities)
+            for field, index in zip(layout.fields, plan.values, strict=True)
+        ]
+        return layout.from_columns(columns)
+    return _typed_records(layout, plan, found, entities)
+
+
+def _unescaped(field: FieldLayout, column: Sequence[str], entities: bool) -> Sequence[str]:
+    """A column of texts with the entities read (a number's column is left as it is: digits
+    only, or its check declines)."""
+    if not entities or field.base not in _TEXT_BASES:
+        return column
+    joined = "\x00".join(column)  # NUL is not XML, so it is in no value
+    if "&" not in joined:
+        return column
+    for escape, char in _UNESCAPES:
+        joined = joined.replace(escape, char)
+    return joined.split("\x00")
+
+
+def _typed_records(
+    layout: RecordLayout, plan: _ListPlan, found: list[Any], entities: bool
+) -> list[Any] | None:
+    """The records of a pages' kind from its rows of groups: each column typed by the rules of
+    ``FieldLayout.parse``, checked whole; ``None`` when one does not pass (a required field left
+    out, a value that does not fit its field): the general path then says what is wrong."""
+    groups = list(zip(*found, strict=True)) if len(found[0]) > 1 else [tuple(row for row in found)]
+    typed: list[Sequence[Any]] = []
+    for field, index, whole in zip(layout.fields, plan.values, plan.present, strict=True):
+        column = _unescaped(field, groups[index], entities)
+        base = field.base
+        if base in _TEXT_BASES:
+            if whole >= 0:  # an optional text: None where left out, "" where empty
+                outers = groups[whole]
+                typed.append([text if outer else None for outer, text in zip(outers, column, strict=True)])
+            else:
+                typed.append(column)
             continue
-        joined = "\x00".join(column)  # NUL is not XML, so it is in no value
-        if "&" in joined:
-            for escape, char in _UNESCAPES:
-                joined = joined.replace(escape, char)
-            columns.append(joined.split("\x00"))
+        check = _PAGE_COLUMN_CHECKS[base]
+        # an optional number left out or empty is None
+        numbers = [text for text in column if text] if field.optional else list(column)
+        joined = "\n".join(numbers)
+        if numbers and (joined.count("\n") != len(numbers) - 1 or check.fullmatch(joined) is None):
+            return None  # (a line break inside a value would pass the whole-column check)
+        if numbers and max(map(len, numbers)) > _MAX_PLAIN_DIGITS:
+            return None
+        if len(numbers) != len(column):
+            if not field.optional:
+                return None
+            convert = _PAGE_CONVERSIONS[base]
+            typed.append([convert(text) if text else None for text in column])
         else:
-            columns.append(column)
-    return layout.from_columns(columns)
+            typed.append(list(map(_PAGE_CONVERSIONS[base], column)))
+    return list(map(layout.record, *typed))
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    if not layout.simple or layout.xml_root != "list":
-        return _page_records(src, layout)  # the pages' kinds: root, attributes, own text
-    fast = _fast_records(src, layout)
+    fast = _compiled_records(src, layout)
+    if fast is None:
+        fast = _fast_records(src, layout)
     if fast is not None:
         return fast
+    if not layout.simple or layout.xml_root != "list":
+        return _page_records(src, layout)  # the pages' kinds: root, attributes, own text
     return _general_records(src, layout)
 
 
@@ -568,8 +796,8 @@ def encode_error(value: Error, charset: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # The pages' kinds (send, cost, status, balance, senders, jobs, history, operator, templates):
-# read and written generically from the layout table, by the hardened parser only (the fast
-# paths above know the contacts kinds' layout alone and decline the others).
+# read and written generically from the layout table, by the hardened parser (a list in the
+# canonical layout of child elements is read by the fast paths above first).
 #
 # A record kind is one root element (``layout.xml_root``: <result>, <sms>) holding one child
 # element a present field, or, for a kind with ``xml_bare``, a root named after that field whose
