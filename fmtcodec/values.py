@@ -992,7 +992,7 @@ def _variant_records(src: Source, layout: RecordLayout) -> list[Any]:
 class _FastVariant:
     """A row variant the fast paths read and write whole columns of: its fields (indexes into the
     layout), each field's class check on a column, whether an empty piece reads as ``None``, and
-    the value of every field of the record it leaves out (the record's default)."""
+    the record's default of every field up to its last one (a field after that is left to it)."""
 
     fields: tuple[int, ...]
     checks: tuple[Callable[[str], Any] | None, ...]
@@ -1008,6 +1008,12 @@ class _RowPlan:
 
 
 _ROW_PLANS: dict[str, _RowPlan] = {}
+# (type, token class) where every text of the type's rule (``FieldLayout.parse``) is of the class:
+# a column the type's check passes needs no check of its class.
+_TYPE_FITS_CLASS = frozenset(
+    {("int", "number"), ("ts", "number"), ("signed", "signed"), ("decimal", "decimal"), ("id", "id")}
+)
+_NONE_TYPE = type(None)
 
 
 def _row_plan(layout: RecordLayout) -> _RowPlan:
@@ -1034,11 +1040,17 @@ def _row_plan(layout: RecordLayout) -> _RowPlan:
             for field in left_out
         ):
             continue
+        checks = []
+        splitter = variant.splitter
+        for index, cls, check in zip(variant.fields, splitter.classes, splitter.column_checks, strict=True):
+            field = layout.fields[index]
+            implied = (field.base, cls.token) in _TYPE_FITS_CLASS and (cls.empty or not field.optional)
+            checks.append(None if implied else check)  # the type's own check says enough
         by_width[width] = _FastVariant(
             variant.fields,
-            tuple(variant.splitter.column_checks),
+            tuple(checks),
             tuple(layout.fields[index].fmt1.endswith("?") for index in variant.fields),
-            tuple(field.default for field in struct_fields),
+            tuple(field.default for field in struct_fields[: max(variant.fields) + 1]),
         )
     known = _ROW_PLANS[layout.kind] = _RowPlan(by_width)
     return known
@@ -1219,10 +1231,10 @@ def _fast_variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict:
     columns = value_columns(records, len(layout.fields))
     given = set()
     for index, column in enumerate(columns):
-        absent = column.count(None)
-        if not absent:
+        types = set(map(type, column))  # (by type: comparing an amount with None costs more)
+        if _NONE_TYPE not in types:
             given.add(index)
-        elif absent != count:
+        elif len(types) > 1:
             return None  # records of different variants: the general path, row by row
     number = _written_variant(layout, given)
     if number is None:
@@ -1243,9 +1255,14 @@ def _fast_variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict:
     variant = _row_plan(layout).by_width.get(len(fields))
     if variant is None or variant.fields != fields or text.count(",") != count * commas:
         return None
-    typed = _typed_columns(variant, layout, texts)
-    if typed is None or any(back != columns[index] for index, back in zip(fields, typed, strict=True)):
-        return None
+    # Each text is ``FieldLayout.format``'s of a value of the field's exact type, so it fits the
+    # type's rule and ``parse`` gives the value back; what remains to check is that each piece is
+    # of its field's class, and that no empty text of a set value reads back as None.
+    for index, column, check, empty in zip(fields, texts, variant.checks, variant.empty_is_none, strict=True):
+        if check is not None and check("\n".join(column)) is None:
+            return None
+        if empty and layout.fields[index].optional and index in given and "" in column:
+            return None
     if _ERROR.fullmatch(text) or text.lstrip(ASCII_SPACE).startswith("ERROR ="):
         return None
     return text
