@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import starmap
+from itertools import pairwise, repeat, starmap
 from typing import Any
 
 import msgspec
@@ -26,7 +26,14 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
+from fmtcodec.writing import (
+    FieldSlots,
+    column_values,
+    compiled_reply,
+    join_records,
+    number_texts,
+    value_columns,
+)
 
 FMT = 0
 
@@ -410,7 +417,91 @@ def lines(src: Source) -> list[tuple[int, str]]:
 
 
 def _pair_records(src: Source, layout: RecordLayout) -> list[Any]:
+    fast = _fast_pair_records(src, layout)
+    return _line_records(src, layout) if fast is None else fast
+
+
+def _line_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """The general path of the pages' kinds: each line cut by ``_read_pairs``, which says where
+    a line does not read."""
     return [_read_pairs(src, line, here, layout, f"$[{row}]") for row, (here, line) in enumerate(lines(src))]
+
+
+# The pages' fast paths: every line the same fields, found by one C-level split of the whole reply
+# at every marker of the kind and every line start.  When the markers found are the same on every
+# line, in an order the pairs rule allows, no value holds a marker, so ``_read_pairs`` would cut
+# each line where the split did; the values are then typed a column at a time.  Anything else --
+# CR, lines of different fields, a value holding any marker, a trimmed last marker -- declines to
+# ``_line_records``, which reads it or says where it does not read.
+_PAIR_SPLITTERS: dict[str, re.Pattern[str]] = {}
+_BLANK_LINES = re.compile("\n\n+")
+
+
+def _pair_splitter(layout: RecordLayout) -> re.Pattern[str]:
+    known = _PAIR_SPLITTERS.get(layout.kind)
+    if known is None:
+        plan = _pairs(layout)
+        every = [*plan.markers, *(f"\n{plan.keys[head]} = " for head in plan.heads)]
+        known = _PAIR_SPLITTERS[layout.kind] = re.compile(f"({'|'.join(map(re.escape, every))})")
+    return known
+
+
+def _pair_order(layout: RecordLayout, present: list[int]) -> bool:
+    """Whether ``_read_pairs`` reads a line of exactly the fields ``present``, in this order, each
+    value holding no marker: each one may follow the one before, and the last may end the line."""
+    plan = _pairs(layout)
+    if present[0] not in plan.heads:
+        return False
+    if any(after not in plan.follow[before] for before, after in pairwise(present)):
+        return False
+    rest = plan.follow[present[-1]]
+    return not rest or layout.fields[rest[-1]].optional
+
+
+def _fast_pair_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """Lines of the same fields read a column at a time; ``None``: the general path reads them."""
+    plan = _pairs(layout)
+    text = src.text
+    if "\r" in text:
+        return None
+    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
+        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    first = next((j for j in plan.heads if text.startswith(f"{plan.keys[j]} = ")), None)
+    if first is None:
+        return None
+    trimmed = plan.markers[-1].rstrip(" ")
+    if text.endswith(trimmed) or f"{trimmed}\n" in text:
+        return None  # a line whose empty last value may have lost its space: the general path
+    pieces = _pair_splitter(layout).split(text[len(plan.keys[first]) + 3 :])
+    found = pieces[1::2]
+    line_start = f"\n{plan.keys[first]} = "
+    width = found.index(line_start) + 1 if line_start in found else len(found) + 1
+    line_markers = found[: width - 1]
+    present = [first, *(plan.by_marker.get(marker, -1) for marker in line_markers)]
+    if -1 in present or not _pair_order(layout, present):
+        return None
+    lines = text.count("\n") + 1
+    if len(pieces) != 2 * lines * width - 1 or found != ([*line_markers, line_start] * lines)[:-1]:
+        return None
+    names = {layout.fields[index].name for index in present}
+    if not layout.required <= names:
+        return None  # the general path says which is missing
+    values = pieces[0::2]
+    arguments: list[Any] = [repeat(field.default) for field in _struct_fields(layout)[: max(present) + 1]]
+    for position, index in enumerate(present):
+        typed = column_values(layout.fields[index], values[position::width])
+        if typed is None:
+            return None
+        arguments[index] = typed
+    return list(map(layout.record, *arguments))
+
+
+def _struct_fields(layout: RecordLayout) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(layout.record)
 
 
 def _no_place(layout: RecordLayout, name: str, path: str) -> EncodeError:
