@@ -28,6 +28,7 @@ from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, re
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.writing import (
     FieldSlots,
+    column_texts,
     column_values,
     compiled_reply,
     join_records,
@@ -440,9 +441,10 @@ _BLANK_LINES = re.compile("\n\n+")
 def _pair_splitter(layout: RecordLayout) -> re.Pattern[str]:
     known = _PAIR_SPLITTERS.get(layout.kind)
     if known is None:
-        plan = _pairs(layout)
-        every = [*plan.markers, *(f"\n{plan.keys[head]} = " for head in plan.heads)]
-        known = _PAIR_SPLITTERS[layout.kind] = re.compile(f"({'|'.join(map(re.escape, every))})")
+        plan = _pairs(layout)  # every marker, and a line break before a key a line may start with
+        keys = "|".join(map(re.escape, plan.keys))
+        heads = "|".join(re.escape(plan.keys[head]) for head in plan.heads)
+        known = _PAIR_SPLITTERS[layout.kind] = re.compile(f"((?:, (?:{keys})|\n(?:{heads})) = )")
     return known
 
 
@@ -551,8 +553,56 @@ def _pair_line(record: Any, layout: RecordLayout, path: str, *, strict: bool) ->
 
 
 def _pair_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    fast = _fast_pair_lines(records, layout, strict=strict)
+    return _written_lines(records, layout, strict=strict) if fast is None else fast
+
+
+def _written_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    """The general path of the pages' kinds: each record's line by ``_pair_line``, which says
+    which value it refuses and why."""
     lines = [_pair_line(record, layout, f"$[{row}]", strict=strict) for row, record in enumerate(records)]
     return "\n".join(lines)
+
+
+_NONE_TYPE = type(None)
+
+
+def _fast_pair_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str | None:
+    """The lines of records that all set the same fields, by one join of whole columns written by
+    ``writing.column_texts``.  ``strict``: no value may hold a marker, which a count of `` = ``
+    in the whole reply shows (each key's own is the only one when none does), nor end the line
+    with the last marker trimmed.  ``None``: the general path writes them, or says why not."""
+    if not records:
+        return None
+    count = len(records)
+    columns = value_columns(records, len(layout.fields))
+    present = []
+    for index, (field, column) in enumerate(zip(layout.fields, columns, strict=True)):
+        types = set(map(type, column))  # (by type: comparing an amount with None costs more)
+        if _NONE_TYPE not in types:
+            present.append(index)
+        elif len(types) > 1 or not field.optional:
+            return None  # records of different fields, or a None the general path refuses
+    if not present or any(layout.fields[index].base == "list" for index in present):
+        return None
+    plan = _pairs(layout)
+    texts = []
+    for index in present:
+        found = column_texts(layout.fields[index], columns[index])
+        if found is None:
+            return None
+        texts.append(found)
+    separators = [f"{plan.keys[present[0]]} = ", *(plan.markers[index] for index in present[1:])]
+    text = join_records(texts, [FieldSlots(separator) for separator in separators], "", "", "\n")
+    if text.count("\n") != count - 1 or "\r" in text:
+        return None
+    if strict:
+        if text.count(_EQUALS) != count * len(present):
+            return None  # a value holds " = ": maybe a marker
+        trimmed = plan.markers[-1].rstrip(" ")
+        if text.endswith(trimmed) or f"{trimmed}\n" in text:
+            return None
+    return text
 
 
 # Sentences: each compiled to an anchored pattern whose holes take what the field's type takes
