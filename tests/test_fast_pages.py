@@ -44,11 +44,17 @@ FAST_ENCODERS = {0: (fmt0, "_fast_pair_lines"), 1: (fmt1, "_fast_variant_lines")
 # (a trimmed last one too), line ends, numbers the type rules refuse, dates, timestamps and ids
 # of the wrong shape, non-ASCII letters.
 FRAGMENTS = [
-    ",", ", ", ",,", "\n", "\n\n", "\r", "\r\n", " ", "0", "05", "-0", "-", "1.", ".5", "0.385", "1e3",
+    "", ",", ", ", ",,", "\n", "\n\n", "\r", "\r\n", " ", "0", "05", "-0", "-", "1.", ".5", "0.385", "1e3",
     "99999999999999999999", "12345678901", "17.03.2023 10:00:00", "17.03.2023", "+7 (911) 222-33-51",
     "Status = ", ", Status = ", ", check_time = ", ", last_timestamp = ", ", err = ", ", ID = ",
     ", id = ", ", crc = ", ", crc =", ", message = ", ", type = ", ", flag = ", ", name = ", " = ",
     "name = ", ", sender = ", "ERROR = 1 (x)", "0,-1", "Ж", "€", "\t", "a b", "_",
+]
+
+# Whole values put in place of one: what each type's rule and each token class refuse or take.
+VALUES = [
+    "", "0", "-0", "05", "-5", "-", "1.", ".5", "0.385", "-1.50", "1e3", "99999999999999999999",
+    "12345678901", "1234567890", "17.03.2023 10:00:00", "17.03.2023", "1.2.3", "a b", "a_b-c.d", "Ж", " 1",
 ]
 
 
@@ -84,14 +90,27 @@ def _replies(draw: st.DrawFn, kind: type) -> tuple[bytes, int, str]:
         text = ""
     edits = draw(
         st.lists(
-            st.tuples(st.integers(0, 10**6), st.sampled_from(["insert", "delete"]), st.sampled_from(FRAGMENTS)),
+            st.one_of(
+                st.tuples(st.integers(0, 10**6), st.sampled_from(["insert", "delete"]), st.sampled_from(FRAGMENTS)),
+                st.tuples(st.integers(0, 10**6), st.just("replace a value"), st.sampled_from(VALUES)),
+            ),
             max_size=3,
         ),
         label="edits",
     )
     for at, how, fragment in edits:
         at %= len(text) + 1
-        text = text[:at] + fragment + text[at:] if how == "insert" else text[:at] + text[at + len(fragment) :]
+        if how == "replace a value":  # the value after a separator, up to the next comma or line end
+            start = text.find("," if fmt else " = ", at)
+            if start < 0:
+                continue
+            start += 1 if fmt else 3
+            ends = [end for end in (text.find(",", start), text.find("\n", start)) if end >= 0]
+            text = text[:start] + fragment + text[min(ends, default=len(text)) :]
+        elif how == "insert":
+            text = text[:at] + fragment + text[at:]
+        else:
+            text = text[:at] + text[at + len(fragment) :]
     try:
         payload = text.encode(charset)
     except UnicodeEncodeError:
@@ -197,6 +216,80 @@ def test_long_lists_round_trip_on_the_fast_paths(kind, fmt, data):
         assert fmtcodec.encode(value, fmt=fmt, charset=charset) == payload
     assert fmtcodec.decode(payload, list[kind], fmt=fmt, charset=charset) == value
     assert _general(payload, kind, fmt, charset) == value
+
+
+# -- every value of a reply replaced in turn ---------------------------------------------------
+
+
+def _every_kind_of_row() -> dict[type, list[Any]]:
+    return {
+        HistoryMessage: [_history(row) for row in range(3)],
+        Status: [_status(row, 0) for row in range(3)],
+        Sender: [Sender(sender=f"SMSC{row}", id=row) for row in range(3)],
+        Template: [Template(id=row, name="Код", message="Ваш код", format="0", sender="SMSC", flag=1) for row in range(3)],
+    }
+
+
+def _replaced(line: str, fmt: int, position: int, value: str) -> str | None:
+    """``line`` with its value number ``position`` replaced (its values hold no separator)."""
+    if fmt == 1:
+        pieces = line.split(",")
+        if position >= len(pieces):
+            return None
+        pieces[position] = value
+        return ",".join(pieces)
+    pairs = [pair.split(" = ", 1) for pair in line.split(", ")]
+    if position >= len(pairs):
+        return None
+    pairs[position][1] = value
+    return ", ".join(" = ".join(pair) for pair in pairs)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize("fmt", [0, 1])
+def test_every_value_replaced_reads_as_the_general_path_reads_it(kind, fmt):
+    """Each value of the middle row of a reply the fast reader takes, replaced in turn by each of
+    ``VALUES``: the same records or the same error on every path."""
+    for charset in CHARSETS:
+        lines = fmtcodec.encode(_every_kind_of_row()[kind], fmt=fmt, charset=charset).decode(charset).split("\n")
+        for position in range(40):
+            for value in VALUES:
+                line = _replaced(lines[1], fmt, position, value)
+                if line is None:
+                    break
+                payload = "\n".join([lines[0], line, lines[2]]).encode(charset)
+                with _core.pure():
+                    fast = _outcome(
+                        lambda payload=payload, charset=charset: fmtcodec.decode(
+                            payload, list[kind], fmt=fmt, charset=charset
+                        )
+                    )
+                general = _outcome(lambda payload=payload, charset=charset: _general(payload, kind, fmt, charset))
+                assert fast == general, (payload, charset)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize("fmt", [0, 1])
+def test_every_field_set_to_an_odd_value_is_written_as_the_general_path_writes_it(kind, fmt):
+    """Each field of every record of a list the fast writers take, set in turn to each of
+    ``_ODD_VALUES``, ``VALUES`` and texts holding each marker of the kind: the same bytes or the
+    same refusal, strict or not."""
+    records = _every_kind_of_row()[kind]
+    layout = layout_for(kind)
+    assert layout is not None
+    markers = [f"x, {field.fmt0} = y" for field in layout.fields] + [f"x, {layout.fields[-1].fmt0} ="]
+    for name in (field.name for field in msgspec.structs.fields(kind)):
+        for value in [*_ODD_VALUES, *VALUES, *markers]:
+            changed = [msgspec.structs.replace(record, **{name: value}) for record in records]
+            for strict in (True, False):
+                def write(changed: list[Any] = changed, strict: bool = strict) -> Any:
+                    return fmtcodec.encode(changed, fmt=fmt, strict=strict)
+
+                with _core.pure():
+                    fast = _outcome(write)
+                with _general_encoders():
+                    general = _outcome(write)
+                assert fast == general, (name, value, strict)
 
 
 # -- which rows take which path (counted) ------------------------------------------------------
