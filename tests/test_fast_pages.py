@@ -15,6 +15,9 @@ time from the layout table, giving exactly what the general paths give.
 from __future__ import annotations
 
 import contextlib
+import gc
+import sys
+import tracemalloc
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -427,3 +430,32 @@ def test_a_str_subclass_is_written_by_its_characters_on_every_path():
         assert b"not my characters" not in written
         with _general_encoders():
             assert fmtcodec.encode(messages, fmt=fmt) == written
+
+
+# -- memory: what the fast readers hold is proportional to the reply ---------------------------
+
+_FILL = 1_000_000
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["as-loaded", "pure"])
+@pytest.mark.parametrize("fmt", [0, 1])
+@pytest.mark.parametrize("kind", [HistoryMessage, Status], ids=lambda kind: kind.__name__)
+def test_blank_lines_cost_at_most_twice_the_payload(kind, fmt, pure):
+    """A million blank lines between rows the fast reader takes: no list as long as the lines
+    (8 bytes a line at least: 4x the text); the peak is the decoding of the text (measured 1.5x the
+    text, the UTF-8 decoder's own copy) and little else."""
+    records = [_history(row) for row in range(3)] if kind is HistoryMessage else [_status(row, 0) for row in range(3)]
+    rows = fmtcodec.encode(records, fmt=fmt).split(b"\n")
+    payload = rows[0] + b"\n" * _FILL + b"\n".join(rows[1:]) + b"\n" * _FILL
+    with _core.pure() if pure else contextlib.nullcontext(), _counted(fmt1, "_read_row") as placed:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            decoded = fmtcodec.decode(payload, list[kind], fmt=fmt)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert decoded == records
+    assert placed.call_count == 0
+    text = sys.getsizeof(payload.decode())  # 2 bytes a character: the rows hold Cyrillic
+    assert peak <= 2 * text, f"peak {peak / text:.2f}x the decoded text"
