@@ -997,6 +997,8 @@ class _FastVariant:
     fields: tuple[int, ...]
     checks: tuple[Callable[[str], Any] | None, ...]
     empty_is_none: tuple[bool, ...]
+    no_empty: tuple[bool, ...]
+    """Where the class check is left to the type's rule but the class takes no empty piece."""
     defaults: tuple[Any, ...]
 
 
@@ -1041,15 +1043,18 @@ def _row_plan(layout: RecordLayout) -> _RowPlan:
         ):
             continue
         checks = []
+        no_empty = []
         splitter = variant.splitter
         for index, cls, check in zip(variant.fields, splitter.classes, splitter.column_checks, strict=True):
             field = layout.fields[index]
-            implied = (field.base, cls.token) in _TYPE_FITS_CLASS and (cls.empty or not field.optional)
-            checks.append(None if implied else check)  # the type's own check says enough
+            implied = (field.base, cls.token) in _TYPE_FITS_CLASS
+            checks.append(None if implied else check)  # the type's own check says enough...
+            no_empty.append(implied and field.optional and not cls.empty)  # ...but for "" (None)
         by_width[width] = _FastVariant(
             variant.fields,
             tuple(checks),
             tuple(layout.fields[index].fmt1.endswith("?") for index in variant.fields),
+            tuple(no_empty),
             tuple(field.default for field in struct_fields[: max(variant.fields) + 1]),
         )
     known = _ROW_PLANS[layout.kind] = _RowPlan(by_width)
@@ -1062,10 +1067,10 @@ def _typed_columns(
     """The typed values of the variant's columns of wire texts (no text holding a comma or a line
     break), as ``_read_row`` reads them one row at a time; ``None`` when a value does not fit."""
     typed = []
-    for index, column, check, empty in zip(
-        variant.fields, columns, variant.checks, variant.empty_is_none, strict=True
+    for index, column, check, empty, no_empty in zip(
+        variant.fields, columns, variant.checks, variant.empty_is_none, variant.no_empty, strict=True
     ):
-        if check is not None and check("\n".join(column)) is None:
+        if (check is not None and check("\n".join(column)) is None) or (no_empty and "" in column):
             return None
         values = column_values(layout.fields[index], column, empty_is_none=empty)
         if values is None:
@@ -1267,8 +1272,10 @@ def _fast_variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict:
     # Each text is ``FieldLayout.format``'s of a value of the field's exact type, so it fits the
     # type's rule and ``parse`` gives the value back; what remains to check is that each piece is
     # of its field's class, and that no empty text of a set value reads back as None.
-    for index, column, check, empty in zip(fields, texts, variant.checks, variant.empty_is_none, strict=True):
-        if check is not None and check("\n".join(column)) is None:
+    for index, column, check, empty, no_empty in zip(
+        fields, texts, variant.checks, variant.empty_is_none, variant.no_empty, strict=True
+    ):
+        if (check is not None and check("\n".join(column)) is None) or (no_empty and "" in column):
             return None
         if empty and layout.fields[index].optional and index in given and "" in column:
             return None
