@@ -461,8 +461,8 @@ def _pair_order(layout: RecordLayout, present: list[int]) -> bool:
 
 
 def _fast_pair_records(src: Source, layout: RecordLayout) -> list[Any] | None:
-    """Lines of the same fields read a column at a time; ``None``: the general path reads them."""
-    plan = _pairs(layout)
+    """Lines of the same fields read a column at a time; lines of several sets of fields grouped
+    by the markers each holds first.  ``None``: the general path reads them."""
     text = src.text
     if "\r" in text:
         return None
@@ -472,6 +472,40 @@ def _fast_pair_records(src: Source, layout: RecordLayout) -> list[Any] | None:
         text = text[:-1]
     if not text:
         return []
+    try:
+        return _same_fields_records(text, layout)
+    except _LinesDiffer:
+        pass
+    splitter = _pair_splitter(layout)
+    lines = text.split("\n")
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for row, line in enumerate(lines):
+        head = line.partition(" = ")[0]
+        groups.setdefault((head, *splitter.findall(line)), []).append(row)
+    if len(groups) == 1:
+        return None
+    out: list[Any] = [None] * len(lines)
+    for rows in groups.values():
+        try:
+            found = _same_fields_records("\n".join([lines[row] for row in rows]), layout)
+        except _LinesDiffer:
+            return None
+        if found is None:
+            return None
+        for row, record in zip(rows, found, strict=True):
+            out[row] = record
+    return out
+
+
+class _LinesDiffer(Exception):
+    """The lines of a reply do not all hold the same markers."""
+
+
+def _same_fields_records(text: str, layout: RecordLayout) -> list[Any] | None:
+    """The records of ``text`` (no CR, no blank line, no final line break) when every line holds
+    the same markers; ``_LinesDiffer`` when they do not; ``None`` when the general path must say
+    what is wrong."""
+    plan = _pairs(layout)
     first = next((j for j in plan.heads if text.startswith(f"{plan.keys[j]} = ")), None)
     if first is None:
         return None
@@ -484,10 +518,10 @@ def _fast_pair_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     width = found.index(line_start) + 1 if line_start in found else len(found) + 1
     line_markers = found[: width - 1]
     present = [first, *(plan.by_marker.get(marker, -1) for marker in line_markers)]
-    if -1 in present or not _pair_order(layout, present):
-        return None
     lines = text.count("\n") + 1
     if len(pieces) != 2 * lines * width - 1 or found != ([*line_markers, line_start] * lines)[:-1]:
+        raise _LinesDiffer
+    if -1 in present or not _pair_order(layout, present):
         return None
     names = {layout.fields[index].name for index in present}
     if not layout.required <= names:

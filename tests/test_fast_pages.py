@@ -362,6 +362,21 @@ def test_statuses_of_several_variants_in_one_reply():
     assert [call.args[0] for call in rows.call_args_list] == [lines[row] for row in range(21) if row % 7 in (2, 5)]
 
 
+def test_fmt0_lines_of_several_sets_of_fields_are_read_a_group_at_a_time():
+    """Lines that leave out different optional fields are grouped by the markers each holds, and
+    each group is read a column at a time."""
+    statuses = [
+        msgspec.structs.replace(_status(row, (0, 1, 2)[row % 3]), err=None if row % 2 else row)
+        for row in range(12)
+    ]
+    payload = fmtcodec.encode(statuses, fmt=0)
+    assert len({line.count(b" = ") for line in payload.split(b"\n")}) == 6
+    with _counted(fmt0, "_read_pairs") as lines, _counted(fmt0, "_same_fields_records") as groups:
+        assert fmtcodec.decode(payload, list[Status], fmt=0) == statuses
+    assert lines.call_count == 0
+    assert groups.call_count == 1 + 6  # the whole reply, then each set of fields
+
+
 def test_statuses_alike_are_written_a_column_at_a_time_and_mixed_ones_row_by_row():
     alike = [_status(row, 0) for row in range(10)]
     with _counted(fmt1, "_checked_row") as rows:
