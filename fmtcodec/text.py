@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import starmap
+from itertools import pairwise, repeat, starmap
 from typing import Any
 
 import msgspec
@@ -26,7 +26,15 @@ from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import DecodeError, EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, Sentence, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
-from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
+from fmtcodec.writing import (
+    FieldSlots,
+    column_texts,
+    column_values,
+    compiled_reply,
+    join_records,
+    number_texts,
+    value_columns,
+)
 
 FMT = 0
 
@@ -410,7 +418,126 @@ def lines(src: Source) -> list[tuple[int, str]]:
 
 
 def _pair_records(src: Source, layout: RecordLayout) -> list[Any]:
+    fast = _fast_pair_records(src, layout)
+    return _line_records(src, layout) if fast is None else fast
+
+
+def _line_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """The general path of the pages' kinds: each line cut by ``_read_pairs``, which says where
+    a line does not read."""
     return [_read_pairs(src, line, here, layout, f"$[{row}]") for row, (here, line) in enumerate(lines(src))]
+
+
+# The pages' fast paths: every line the same fields, found by one C-level split of the whole reply
+# at every marker of the kind and every line start.  When the markers found are the same on every
+# line, in an order the pairs rule allows, no value holds a marker, so ``_read_pairs`` would cut
+# each line where the split did; the values are then typed a column at a time.  Anything else --
+# CR, lines of different fields, a value holding any marker, a trimmed last marker -- declines to
+# ``_line_records``, which reads it or says where it does not read.
+_PAIR_SPLITTERS: dict[str, re.Pattern[str]] = {}
+_BLANK_LINES = re.compile("\n\n+")
+
+
+def _pair_splitter(layout: RecordLayout) -> re.Pattern[str]:
+    known = _PAIR_SPLITTERS.get(layout.kind)
+    if known is None:
+        plan = _pairs(layout)  # every marker, and a line break before a key a line may start with
+        keys = "|".join(map(re.escape, plan.keys))
+        heads = "|".join(re.escape(plan.keys[head]) for head in plan.heads)
+        known = _PAIR_SPLITTERS[layout.kind] = re.compile(f"((?:, (?:{keys})|\n(?:{heads})) = )")
+    return known
+
+
+def _pair_order(layout: RecordLayout, present: list[int]) -> bool:
+    """Whether ``_read_pairs`` reads a line of exactly the fields ``present``, in this order, each
+    value holding no marker: each one may follow the one before, and the last may end the line."""
+    plan = _pairs(layout)
+    if present[0] not in plan.heads:
+        return False
+    if any(after not in plan.follow[before] for before, after in pairwise(present)):
+        return False
+    rest = plan.follow[present[-1]]
+    return not rest or layout.fields[rest[-1]].optional
+
+
+def _fast_pair_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """Lines of the same fields read a column at a time; lines of several sets of fields grouped
+    by the markers each holds first.  ``None``: the general path reads them."""
+    text = src.text
+    if "\r" in text:
+        return None
+    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
+        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    try:
+        return _same_fields_records(text, layout)
+    except _LinesDiffer:
+        pass
+    splitter = _pair_splitter(layout)
+    lines = text.split("\n")
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for row, line in enumerate(lines):
+        head = line.partition(" = ")[0]
+        groups.setdefault((head, *splitter.findall(line)), []).append(row)
+    if len(groups) == 1:
+        return None
+    out: list[Any] = [None] * len(lines)
+    for rows in groups.values():
+        try:
+            found = _same_fields_records("\n".join([lines[row] for row in rows]), layout)
+        except _LinesDiffer:
+            return None
+        if found is None:
+            return None
+        for row, record in zip(rows, found, strict=True):
+            out[row] = record
+    return out
+
+
+class _LinesDiffer(Exception):
+    """The lines of a reply do not all hold the same markers."""
+
+
+def _same_fields_records(text: str, layout: RecordLayout) -> list[Any] | None:
+    """The records of ``text`` (no CR, no blank line, no final line break) when every line holds
+    the same markers; ``_LinesDiffer`` when they do not; ``None`` when the general path must say
+    what is wrong."""
+    plan = _pairs(layout)
+    first = next((j for j in plan.heads if text.startswith(f"{plan.keys[j]} = ")), None)
+    if first is None:
+        return None
+    trimmed = plan.markers[-1].rstrip(" ")
+    if text.endswith(trimmed) or f"{trimmed}\n" in text:
+        return None  # a line whose empty last value may have lost its space: the general path
+    pieces = _pair_splitter(layout).split(text[len(plan.keys[first]) + 3 :])
+    found = pieces[1::2]
+    line_start = f"\n{plan.keys[first]} = "
+    width = found.index(line_start) + 1 if line_start in found else len(found) + 1
+    line_markers = found[: width - 1]
+    present = [first, *(plan.by_marker.get(marker, -1) for marker in line_markers)]
+    lines = text.count("\n") + 1
+    if len(pieces) != 2 * lines * width - 1 or found != ([*line_markers, line_start] * lines)[:-1]:
+        raise _LinesDiffer
+    if -1 in present or not _pair_order(layout, present):
+        return None
+    names = {layout.fields[index].name for index in present}
+    if not layout.required <= names:
+        return None  # the general path says which is missing
+    values = pieces[0::2]
+    arguments: list[Any] = [repeat(field.default) for field in _struct_fields(layout)[: max(present) + 1]]
+    for position, index in enumerate(present):
+        typed = column_values(layout.fields[index], values[position::width])
+        if typed is None:
+            return None
+        arguments[index] = typed
+    return list(map(layout.record, *arguments))
+
+
+def _struct_fields(layout: RecordLayout) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(layout.record)
 
 
 def _no_place(layout: RecordLayout, name: str, path: str) -> EncodeError:
@@ -460,8 +587,56 @@ def _pair_line(record: Any, layout: RecordLayout, path: str, *, strict: bool) ->
 
 
 def _pair_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    fast = _fast_pair_lines(records, layout, strict=strict)
+    return _written_lines(records, layout, strict=strict) if fast is None else fast
+
+
+def _written_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    """The general path of the pages' kinds: each record's line by ``_pair_line``, which says
+    which value it refuses and why."""
     lines = [_pair_line(record, layout, f"$[{row}]", strict=strict) for row, record in enumerate(records)]
     return "\n".join(lines)
+
+
+_NONE_TYPE = type(None)
+
+
+def _fast_pair_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str | None:
+    """The lines of records that all set the same fields, by one join of whole columns written by
+    ``writing.column_texts``.  ``strict``: no value may hold a marker, which a count of `` = ``
+    in the whole reply shows (each key's own is the only one when none does), nor end the line
+    with the last marker trimmed.  ``None``: the general path writes them, or says why not."""
+    if not records:
+        return None
+    count = len(records)
+    columns = value_columns(records, len(layout.fields))
+    present = []
+    for index, (field, column) in enumerate(zip(layout.fields, columns, strict=True)):
+        types = set(map(type, column))  # (by type: comparing an amount with None costs more)
+        if _NONE_TYPE not in types:
+            present.append(index)
+        elif len(types) > 1 or not field.optional:
+            return None  # records of different fields, or a None the general path refuses
+    if not present or any(layout.fields[index].base == "list" for index in present):
+        return None
+    plan = _pairs(layout)
+    texts = []
+    for index in present:
+        found = column_texts(layout.fields[index], columns[index])
+        if found is None:
+            return None
+        texts.append(found)
+    separators = [f"{plan.keys[present[0]]} = ", *(plan.markers[index] for index in present[1:])]
+    text = join_records(texts, [FieldSlots(separator) for separator in separators], "", "", "\n")
+    if text.count("\n") != count - 1 or "\r" in text:
+        return None
+    if strict:
+        if text.count(_EQUALS) != count * len(present):
+            return None  # a value holds " = ": maybe a marker
+        trimmed = plan.markers[-1].rstrip(" ")
+        if text.endswith(trimmed) or f"{trimmed}\n" in text:
+            return None
+    return text
 
 
 # Sentences: each compiled to an anchored pattern whose holes take what the field's type takes

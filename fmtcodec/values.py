@@ -35,7 +35,15 @@ from fmtcodec.errors import AmbiguousRecordError, DecodeError, EncodeError, show
 from fmtcodec.layout import INTEGER, FieldValueError, RecordLayout, parse_integer, reply_integer, reply_number
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.text import lines, lines_of
-from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
+from fmtcodec.writing import (
+    FieldSlots,
+    column_texts,
+    column_values,
+    compiled_reply,
+    join_records,
+    number_texts,
+    value_columns,
+)
 
 FMT = 1
 
@@ -965,6 +973,178 @@ def _row_error(src: Source, refused: _RowRefused, here: int, path: str) -> Decod
 
 
 def _variant_records(src: Source, layout: RecordLayout) -> list[Any]:
+    try:
+        fast = _fast_variant_records(src, layout)
+        return _row_records(src, layout) if fast is None else fast
+    finally:
+        _forget(layout)
+
+
+# The pages' fast paths, driven by the row variants of the table.  A row of ``n`` pieces is read
+# by the variant of ``n`` fields alone when no other variant could place ``n`` pieces (none of
+# ``n`` fields besides it, none narrower with a field that takes a run of pieces): then each piece
+# is one field's, and a whole column is checked by its class and its type at once.  The other rows
+# are read one by one by ``_read_row``; anything that does not fit makes the fast path decline,
+# and the general path reads the reply again and says where.
+
+
+@dataclass(frozen=True)
+class _FastVariant:
+    """A row variant the fast paths read and write whole columns of: its fields (indexes into the
+    layout), each field's class check on a column, whether an empty piece reads as ``None``, and
+    the record's default of every field up to its last one (a field after that is left to it)."""
+
+    fields: tuple[int, ...]
+    checks: tuple[Callable[[str], Any] | None, ...]
+    empty_is_none: tuple[bool, ...]
+    no_empty: tuple[bool, ...]
+    """Where the class check is left to the type's rule but the class takes no empty piece."""
+    defaults: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _RowPlan:
+    """``by_width``: the fast variant of each row width no other variant could also place."""
+
+    by_width: dict[int, _FastVariant]
+
+
+_ROW_PLANS: dict[str, _RowPlan] = {}
+# (type, token class) where every text of the type's rule (``FieldLayout.parse``) is of the class:
+# a column the type's check passes needs no check of its class.
+_TYPE_FITS_CLASS = frozenset(
+    {("int", "number"), ("ts", "number"), ("signed", "signed"), ("decimal", "decimal"), ("id", "id")}
+)
+_NONE_TYPE = type(None)
+
+
+def _row_plan(layout: RecordLayout) -> _RowPlan:
+    known = _ROW_PLANS.get(layout.kind)
+    if known is not None:
+        return known
+    variants = _variants(layout)
+    struct_fields = msgspec.structs.fields(layout.record)
+    by_width: dict[int, _FastVariant] = {}
+    for variant in variants:
+        width = len(variant.fields)
+        rivals = [
+            other
+            for other in variants
+            if other is not variant
+            and (
+                len(other.fields) == width
+                or (len(other.fields) < width and any(cls.many for cls in other.splitter.classes))
+            )
+        ]
+        left_out = [field for index, field in enumerate(struct_fields) if index not in variant.fields]
+        if rivals or any(
+            field.default is msgspec.NODEFAULT or field.default_factory is not msgspec.NODEFAULT
+            for field in left_out
+        ):
+            continue
+        checks = []
+        no_empty = []
+        splitter = variant.splitter
+        for index, cls, check in zip(variant.fields, splitter.classes, splitter.column_checks, strict=True):
+            field = layout.fields[index]
+            implied = (field.base, cls.token) in _TYPE_FITS_CLASS
+            checks.append(None if implied else check)  # the type's own check says enough...
+            no_empty.append(implied and field.optional and not cls.empty)  # ...but for "" (None)
+        by_width[width] = _FastVariant(
+            variant.fields,
+            tuple(checks),
+            tuple(layout.fields[index].fmt1.endswith("?") for index in variant.fields),
+            tuple(no_empty),
+            tuple(field.default for field in struct_fields[: max(variant.fields) + 1]),
+        )
+    known = _ROW_PLANS[layout.kind] = _RowPlan(by_width)
+    return known
+
+
+def _typed_columns(
+    variant: _FastVariant, layout: RecordLayout, columns: Sequence[Sequence[str]]
+) -> list[Any] | None:
+    """The typed values of the variant's columns of wire texts (no text holding a comma or a line
+    break), as ``_read_row`` reads them one row at a time; ``None`` when a value does not fit."""
+    typed = []
+    for index, column, check, empty, no_empty in zip(
+        variant.fields, columns, variant.checks, variant.empty_is_none, variant.no_empty, strict=True
+    ):
+        if (check is not None and check("\n".join(column)) is None) or (no_empty and "" in column):
+            return None
+        values = column_values(layout.fields[index], column, empty_is_none=empty)
+        if values is None:
+            return None
+        typed.append(values)
+    return typed
+
+
+def _column_records(variant: _FastVariant, layout: RecordLayout, pieces: list[str]) -> list[Any] | None:
+    """The records of rows of exactly the variant's width, their ``pieces`` one after the other."""
+    width = len(variant.fields)
+    typed = _typed_columns(variant, layout, [pieces[position::width] for position in range(width)])
+    if typed is None:
+        return None
+    arguments: list[Any] = [repeat(default) for default in variant.defaults]
+    for index, values in zip(variant.fields, typed, strict=True):
+        arguments[index] = values
+    return list(map(layout.record, *arguments))
+
+
+def _fast_variant_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+    """The rows of a pages' kind read a column at a time where their width says which variant
+    they are (``_RowPlan``); ``None``: the general path reads the reply (and says what is wrong)."""
+    plan = _row_plan(layout)
+    text = src.text
+    if not plan.by_width or "\r" in text:
+        return None
+    body = None
+    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
+        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
+        body = text.encode("utf-8")
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    count, commas = text.count("\n") + 1, text.count(",")
+    variant = plan.by_width.get(commas // count + 1) if commas % count == 0 else None
+    if variant is not None:  # maybe every row that wide: its commas and line breaks say so at C speed
+        skeleton = (src.body() if body is None else body).translate(None, _NOT_SEPARATORS).removesuffix(b"\n")
+        separators = b"," * (len(variant.fields) - 1)
+        if skeleton == b"\n".join(repeat(separators, count)):
+            return _column_records(variant, layout, text.replace("\n", ",").split(","))
+    rows = text.split("\n")
+    counts = list(map(str.count, rows, repeat(",")))
+    low = min(counts)
+    if low == max(counts):  # one width: the whole reply's pieces, cut once
+        variant = plan.by_width.get(low + 1)
+        if variant is None:
+            return None
+        return _column_records(variant, layout, text.replace("\n", ",").split(","))
+    widths: dict[int, list[int]] = {}
+    for row, count in enumerate(counts):
+        widths.setdefault(count + 1, []).append(row)
+    out: list[Any] = [None] * len(rows)
+    for width, numbers in widths.items():
+        variant = plan.by_width.get(width)
+        if variant is None:
+            for row in numbers:
+                try:
+                    out[row] = _read_row(rows[row], layout)
+                except _RowRefused:
+                    return None
+            continue
+        found = _column_records(variant, layout, ",".join([rows[row] for row in numbers]).split(","))
+        if found is None:
+            return None
+        for row, record in zip(numbers, found, strict=True):
+            out[row] = record
+    return out
+
+
+def _row_records(src: Source, layout: RecordLayout) -> list[Any]:
+    """The general path of the pages' kinds: each row placed by ``_read_row``; says where a row
+    does not read."""
     out = []
     try:
         for row, (here, line) in enumerate(lines(src)):
@@ -1035,6 +1215,78 @@ def _checked_row(record: Any, layout: RecordLayout, path: str, *, strict: bool) 
 
 
 def _variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    try:
+        fast = _fast_variant_lines(records, layout, strict=strict)
+    finally:
+        _forget(layout)
+    return _checked_lines(records, layout, strict=strict) if fast is None else fast
+
+
+def _written_variant(layout: RecordLayout, given: set[int]) -> int | None:
+    """The variant ``_row_texts`` writes a record in whose fields ``given`` are set; ``None``
+    where it refuses the record."""
+    for number, variant in enumerate(layout.fmt1_variants):
+        if given <= set(variant) and all(
+            index in given or layout.fields[index].fmt1.endswith("?") for index in variant
+        ):
+            return number
+    return None
+
+
+def _fast_variant_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str | None:
+    """The rows of a pages' kind written a column at a time (``writing.column_texts``) when every
+    record sets the same fields, so that all are written in one variant; ``strict`` reads them
+    back as the fast reader does -- a column at a time, where no value holds a comma and the
+    variant's width is its own -- and compares.  ``None``: the general path writes them, or says
+    why not."""
+    if not records:
+        return None
+    count = len(records)
+    columns = value_columns(records, len(layout.fields))
+    given = set()
+    for index, column in enumerate(columns):
+        types = set(map(type, column))  # (by type: comparing an amount with None costs more)
+        if _NONE_TYPE not in types:
+            given.add(index)
+        elif len(types) > 1:
+            return None  # records of different variants: the general path, row by row
+    number = _written_variant(layout, given)
+    if number is None:
+        return None
+    fields = layout.fmt1_variants[number]
+    texts = []
+    for index in fields:
+        found = column_texts(layout.fields[index], columns[index])
+        if found is None:
+            return None
+        texts.append(found)
+    commas = len(fields) - 1
+    text = join_records(texts, [FieldSlots(""), *[FieldSlots(",")] * commas], "", "", "\n")
+    if text.count("\n") != count - 1 or "\r" in text:
+        return None
+    if not strict:
+        return text
+    variant = _row_plan(layout).by_width.get(len(fields))
+    if variant is None or variant.fields != fields or text.count(",") != count * commas:
+        return None
+    # Each text is ``FieldLayout.format``'s of a value of the field's exact type, so it fits the
+    # type's rule and ``parse`` gives the value back; what remains to check is that each piece is
+    # of its field's class, and that no empty text of a set value reads back as None.
+    for index, column, check, empty, no_empty in zip(
+        fields, texts, variant.checks, variant.empty_is_none, variant.no_empty, strict=True
+    ):
+        if (check is not None and check("\n".join(column)) is None) or (no_empty and "" in column):
+            return None
+        if empty and layout.fields[index].optional and index in given and "" in column:
+            return None
+    if _ERROR.fullmatch(text) or text.lstrip(ASCII_SPACE).startswith("ERROR ="):
+        return None
+    return text
+
+
+def _checked_lines(records: Sequence[Any], layout: RecordLayout, *, strict: bool) -> str:
+    """The general path of the pages' kinds: each record's row written and, when ``strict``, read
+    back by ``_read_row``; says which record it refuses and why."""
     try:
         text = "\n".join(
             _checked_row(record, layout, f"$[{row}]", strict=strict) for row, record in enumerate(records)

@@ -1,5 +1,6 @@
-"""What the encoders' fast paths share: a list's values as whole columns, the wire text of a
-numeric column, and every record written by one C-level join.
+"""What the fast paths share: a list's values as whole columns, the wire text of a column (and
+the typed values of a column of wire texts, for the fast readers), and every record written by
+one C-level join.
 
 A fast path takes a list only when it knows every field's type (``str``, ``int``, ``int?``,
 ``blacklist-type``); any other type in the layout table, and any value the general path might
@@ -11,17 +12,27 @@ slicing one flat list, checks are C-level passes over a column (``set(map(type, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from itertools import chain
+from decimal import Decimal
+from itertools import chain, repeat
 from typing import Any
 
 import msgspec
 
 from fmtcodec import _core
-from fmtcodec.layout import RecordLayout
+from fmtcodec.layout import INTEGER, FieldLayout, RecordLayout
 from fmtcodec.records import BlacklistType
 
-__all__ = ["FieldSlots", "compiled_reply", "join_records", "number_texts", "value_columns"]
+__all__ = [
+    "FieldSlots",
+    "column_texts",
+    "column_values",
+    "compiled_reply",
+    "join_records",
+    "number_texts",
+    "value_columns",
+]
 
 NUMERIC = ("int", "int?", "blacklist-type")
 """The field types ``number_texts`` writes; ``str`` is each fmt's own business; others decline."""
@@ -60,6 +71,114 @@ def number_texts(kind: str, column: Sequence[Any]) -> list[str] | list[str | Non
         return texts
     found = iter(texts)
     return [None if value is None else next(found) for value in column]
+
+
+# ``FieldLayout.parse``'s rule of each type, for a whole column joined by line breaks (one C-level
+# match a column); the text types take any text.  ``signed`` is ``-?`` and an integer, but not -0.
+_TEXT_TYPES = frozenset({"str", "date-time"})
+_VALUE_RULES = {
+    "int": INTEGER,
+    "ts": INTEGER,
+    "signed": "0|-?[1-9][0-9]*",
+    "decimal": rf"-?(?:{INTEGER})(?:\.[0-9]+)?",
+    "id": "[A-Za-z0-9._-]+",
+    "blacklist-type": "[012]",
+}
+_COLUMN_RULES = {
+    kind: re.compile(f"(?:{rule})(?:\n(?:{rule}))*").fullmatch for kind, rule in _VALUE_RULES.items()
+}
+_NUMBER_TYPES = frozenset({"int", "ts", "signed", "decimal", "blacklist-type"})  # at most 4300 digits
+_MAX_DIGITS = 4300  # ``layout._MAX_DIGITS``
+_BLACKLIST_MEMBERS = {str(int(member)): member for member in BlacklistType}
+
+
+def column_values(
+    field: FieldLayout, column: Sequence[str], *, empty_is_none: bool = False
+) -> list[Any] | None:
+    """The typed values of a column of wire texts, none holding a line break, as
+    ``FieldLayout.parse`` gives them one by one: an empty text of an optional field is ``None``
+    where that field is not text, or everywhere when ``empty_is_none`` (fmt 1's ``?`` classes).
+    ``None`` when a value does not fit (the caller's general path then says where), or for a type
+    this does not know.  The whole column is checked by one match, and converted by one ``map``."""
+    base = field.base
+    if base not in _TEXT_TYPES and base not in _VALUE_RULES:
+        return None
+    absent = field.optional and (empty_is_none or base not in _TEXT_TYPES) and "" in column
+    present = [text for text in column if text] if absent else column
+    values: Sequence[Any]
+    if base in _TEXT_TYPES or not present:
+        values = present
+    else:
+        if _COLUMN_RULES[base]("\n".join(present)) is None:
+            return None
+        if base in _NUMBER_TYPES and max(map(len, present)) > _MAX_DIGITS:
+            return None  # what ``parse`` refuses to read
+        if base == "decimal":
+            values = list(map(Decimal, present))
+        elif base == "id":
+            values = present
+        elif base == "blacklist-type":
+            values = list(map(_BLACKLIST_MEMBERS.__getitem__, present))
+        else:
+            values = list(map(int, present))
+    if not absent:
+        return values if isinstance(values, list) else list(values)
+    found = iter(values)
+    return [next(found) if text else None for text in column]
+
+
+_EXACT_TEXT = frozenset({str})
+_EXACT_DECIMAL = frozenset({Decimal})
+_SIGNED_TYPES = frozenset({int})
+
+
+def column_texts(field: FieldLayout, column: Sequence[Any]) -> list[str] | None:
+    """The wire text of every value of a column, exactly as ``FieldLayout.format`` writes it one
+    by one (``""`` for the ``None`` of an optional field); ``None`` where ``format`` might refuse a
+    value or spell it otherwise (not the exact type, a str subclass, an id or amount the rules do
+    not take, too many digits): the general path then writes it, or says why not."""
+    base = field.base
+    if field.optional and None in column:
+        present = [value for value in column if value is not None]
+    else:
+        present = list(column)
+    texts: list[str]
+    if not present:
+        texts = []
+    elif base in _TEXT_TYPES or base == "id":
+        if not set(map(type, present)) <= _EXACT_TEXT:
+            return None
+        if base == "id":
+            joined = "\n".join(present)
+            if joined.count("\n") != len(present) - 1 or _COLUMN_RULES["id"](joined) is None:
+                return None
+        texts = present
+    elif base == "decimal":
+        if not set(map(type, present)) <= _EXACT_DECIMAL or not all(map(Decimal.is_finite, present)):
+            return None
+        texts = list(map(format, present, repeat("f")))
+        if max(map(len, texts)) > _MAX_DIGITS:
+            return None
+    elif base == "signed":
+        if not set(map(type, present)) <= _SIGNED_TYPES:
+            return None
+        if min(present) <= -_DIGITS_LIMIT or max(present) >= _DIGITS_LIMIT:
+            return None
+        try:
+            texts = list(map(_int_text, present))
+        except ValueError:  # more digits than this interpreter prints
+            return None
+    elif base in ("int", "ts", "blacklist-type"):
+        found = number_texts("int" if base == "ts" else base, present)
+        if found is None:
+            return None
+        texts = found  # type: ignore[assignment]
+    else:
+        return None
+    if len(present) == len(column):
+        return texts
+    written = iter(texts)
+    return ["" if value is None else next(written) for value in column]
 
 
 class FieldSlots:
