@@ -41,6 +41,8 @@ FMT = 1
 
 # Seed: "При fmt = 1: 0,-N"; the send page: "<id>,-N" for codes 3, 6, 7 and 8 (0: no id).
 _ERROR = re.compile(rf"[{ASCII_SPACE}]*([A-Za-z0-9._-]+),-({INTEGER})[{ASCII_SPACE}]*")
+# What the first characters of a reply are when it may be an error reply (a prefix of one).
+_ERROR_START = re.compile(rf"[{ASCII_SPACE}]*[A-Za-z0-9._-]*(?:,(?:-[0-9]*[{ASCII_SPACE}]*)?)?")
 # Seed: "при fmt = 1: <id>".
 _CREATED = re.compile(rf"[{ASCII_SPACE}]*({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
@@ -426,6 +428,8 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_error(src: Source) -> Error | None:
+    if _ERROR_START.fullmatch(src.head()) is None:
+        return None  # (a list reply is not decoded whole to find that out)
     match = _ERROR.fullmatch(src.text)
     if match is None:
         return None
@@ -477,8 +481,9 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     core = _core.CORE
     if core is None or not layout.simple:
         return None
-    text = src.text
-    if "\r" in text:
+    utf8 = src.undecoded_utf8()  # UTF-8 bytes are read as they are: no str of the whole reply
+    payload: str | bytes = src.text if utf8 is None else utf8
+    if "\r" in payload if isinstance(payload, str) else b"\r" in payload:
         return None
     splitter = _splitter(layout)
     types, members = _core.plan(layout)
@@ -489,8 +494,13 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     long_row = functools.partial(_long_row, splitter, layout)
     free = -1 if splitter.free_field is None else splitter.free_field  # one placement a row
     found: list[Any] | None = core.fmt1_records(
-        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
+        payload, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
     )
+    if found is None and utf8 is not None and src.charset != "utf-8":
+        # the bytes were not UTF-8 (the charset was unknown): they are windows-1251 text
+        found = core.fmt1_records(
+            src.text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
+        )
     return found
 
 
