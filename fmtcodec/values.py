@@ -192,8 +192,8 @@ class _Splitter:
         """``columns`` of the values of such rows, one after the other."""
         width = len(self.classes)
         columns = [values[field::width] for field in range(width)]
-        for column, check in zip(columns, self.column_checks, strict=True):
-            if check is not None and check("\n".join(column)) is None:
+        for column, cls, check in zip(columns, self.classes, self.column_checks, strict=True):
+            if check is not None and not _column_fits(cls, check, column):
                 return None
         return columns
 
@@ -545,8 +545,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     size = rows * (commas + 1) - 1
     if len(skeleton) == size and skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
         # every row has exactly one comma fewer than fields: no line split, no per-row count
-        columns = splitter.columns_of(text.replace("\n", ",").split(","))
-        return None if columns is None else layout.from_columns(columns)
+        return _plain_records(text, layout)
     if splitter.one_placement is not None:  # some text holds a comma (a group's name often does)
         found = _fast_one_placement(text, layout)
         if found is not None:
@@ -574,6 +573,31 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
             except (_NoSplit, FieldValueError):
                 return None
     out.extend(records[taken:])
+    return out
+
+
+_BLOCK = 1 << 15  # characters of rows read as one block by _plain_records
+
+
+def _plain_records(text: str, layout: RecordLayout) -> list[Any] | None:
+    """The records of rows that each hold one comma fewer than fields (no CR, no blank line, no
+    final line break), cut into columns and checked a block of rows at a time: a block's values
+    are still in the processor's cache when its columns are checked and its records built, where
+    one pass over the whole reply's values after another would fetch them from memory each time.
+    ``None``: a value does not look like its field."""
+    splitter = _splitter(layout)
+    out: list[Any] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _BLOCK)
+        if end < 0:
+            end = len(text)
+        columns = splitter.columns_of(text[start:end].replace("\n", ",").split(","))
+        records = None if columns is None else layout.from_columns(columns)
+        if records is None:
+            return None
+        out += records
+        start = end + 1
     return out
 
 
@@ -652,6 +676,36 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
 _DIGIT_TOKENS = ("phone", "number")  # token classes every non-empty run of ASCII digits fits
 
 
+_PHONE_MARKS = b" \t+-();"  # what a phone token holds besides digits (_TOKEN["phone"])
+_PHONE_CHARS = _PHONE_MARKS + b"0123456789\n"
+
+
+def _column_fits(cls: _Class, check: Callable[[str], Any], column: list[str]) -> bool:
+    """Every value of a column (none holding a line break) is a token of the class, or empty
+    where it may be: ``check``, the whole-column match, unless a test at C speed shows it first
+    (columns of digits, columns of dates are the common ones)."""
+    if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
+        digits = "".join(column)
+        if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
+            return True  # every value ASCII digits (or empty where it may be): it fits
+    if cls.token == "phone":
+        joined = "\n".join(column)
+        if joined.isascii():
+            lines = joined.encode("ascii")
+            if not lines.translate(None, _PHONE_CHARS):  # only a phone's characters; and a
+                # digit in each value: a value without one leaves an empty line, as empty ones do
+                empty = lines.translate(None, _PHONE_MARKS).split(b"\n").count(b"")
+                return empty == (column.count("") if cls.empty else 0)
+    elif cls.token == "date" and set(map(len, column)) <= ({0, 10} if cls.empty else {10}):
+        dates = "".join(column)  # every value ten characters: dd.mm.yyyy at each tenth
+        count = len(dates) // 10
+        digits = dates.replace(".", "")
+        if (dates[2::10] == dates[5::10] == "." * count and len(digits) == 8 * count
+                and digits.isascii() and digits.encode("ascii").isdigit()):
+            return True
+    return check("\n".join(column)) is not None
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     """Rows joined at C speed, numbers written by ``writing.number_texts``.  When the reply has
     no more commas and line breaks than the layout's own (no value holds one), each column with a
@@ -686,12 +740,7 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
         for index, (cls, check) in enumerate(zip(splitter.classes, splitter.column_checks, strict=True)):
             if check is None:
                 continue
-            column = list(map(operator.itemgetter(index), rows))
-            if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
-                digits = "".join(column)
-                if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
-                    continue  # every value ASCII digits (or empty where it may be): it fits
-            if check("\n".join(column)) is None:
+            if not _column_fits(cls, check, list(map(operator.itemgetter(index), rows))):
                 return None
         return text
     if splitter.one_placement is not None:  # read back as the decoder reads it

@@ -23,7 +23,7 @@ from fmtcodec import BlacklistEntry, BlacklistType, Contact, DecodeError, Group,
 from fmtcodec import strategies as fs
 from fmtcodec.charset import Source
 from fmtcodec.errors import FmtcodecError
-from fmtcodec.layout import LAYOUTS
+from fmtcodec.layout import LAYOUTS, layout_for
 
 needs_core = pytest.mark.skipif(not fmtcodec.COMPILED, reason="the compiled core is not built here")
 
@@ -203,3 +203,45 @@ def test_error_replies_are_found_without_decoding_every_list(payload, kind_of_er
         with _core.pure():
             general = _outcome(lambda: values._general_records(Source.from_payload(payload, None, 1), LAYOUTS["contact"]))
         assert used == general
+
+
+# The pure fast path reads rows that each hold one comma fewer than fields a block of rows at a
+# time (values._plain_records): with small blocks, every reply is many blocks, and a value that
+# does not fit in any of them sends the whole reply to the general path.
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize("block", [1, 16, 64])
+@settings(deadline=None)
+@given(data=st.data())
+def test_rows_read_a_block_at_a_time_give_what_the_general_path_gives(kind, block, data):
+    payload = data.draw(_payloads(kind), label="payload")
+    note(f"payload={payload!r}")
+    with _core.pure(), mock.patch.object(values, "_BLOCK", block):
+        used = _outcome(lambda: fmtcodec.decode(payload, list[kind], fmt=1, charset="utf-8"))  # type: ignore[valid-type]
+    general = _outcome(lambda: values._general_records(Source.from_payload(payload, "utf-8", 1), layout_for(kind)))
+    assert used == general
+
+
+def test_a_bad_value_in_the_last_block_is_found():
+    rows = [f"{index},7911{index:07d},{index % 3},ok" for index in range(500)]
+    rows[-1] = "499,79110000499,3,ok"  # not a blacklist type, in the last block
+    with _core.pure(), mock.patch.object(values, "_BLOCK", 100), pytest.raises(DecodeError) as found:
+        fmtcodec.decode("\n".join(rows).encode(), list[BlacklistEntry], fmt=1)
+    assert (found.value.line, found.value.path) == (500, "$[499].type")
+
+
+# The whole-column checks' shortcuts (values._column_fits: digits, phones, dates at C speed)
+# must answer as the whole-column match does, for every column.
+_COLUMN_VALUES = [
+    "", "7", "79110000001", "+79110000001", "+", " ", "()", "+7 (911) 222-33-51", "7a", "٣", "７",
+    "01.02.1990", "01.02.199", "0a.02.1990", "01/02/1990", "０1.02.1990", "01.02", ".199001.02.1990",
+    "1234567890", "01..2.1990", "\t7\t", ";", "-",
+]
+
+
+@pytest.mark.parametrize("kind", ["contact", "blacklist", "mail_contact", "group"])
+@given(column=st.lists(st.sampled_from(_COLUMN_VALUES), min_size=1, max_size=8))
+def test_column_shortcuts_answer_as_the_whole_column_match(kind, column):
+    splitter = values._splitter(LAYOUTS[kind])
+    for cls, check in zip(splitter.classes, splitter.column_checks, strict=True):
+        if check is not None:
+            assert values._column_fits(cls, check, column) == (check("\n".join(column)) is not None), cls
