@@ -236,20 +236,21 @@ cdef inline bint _same(const unsigned char* a, const unsigned char* b, Py_ssize_
 cdef class _Texts:
     """The str made of each short value met while a reply is read, so that a value repeated down
     a column (a first name, a tag, a group id) is one str object, made once: an entry is the
-    text and where its characters first were in the payload (compared with memcmp).  A field
+    text and a copy of its bytes (compared there: the table stays in the processor's cache, where
+    the payload's first occurrence would be a fetch from memory).  A field
     whose values rarely repeat (a phone, an id) stops being looked up after TEXTS_TRIAL of them.
     Which values share a str changes nothing but memory: a str is immutable."""
     cdef PyObject** texts  # owned references
-    cdef Py_ssize_t* ats
+    cdef unsigned char* keys  # TEXTS_LONGEST bytes an entry
     cdef Py_ssize_t* sizes
     cdef Py_ssize_t[MAX_FIELDS] tries
     cdef Py_ssize_t[MAX_FIELDS] hits
 
     def __cinit__(self):
         self.texts = <PyObject**>PyMem_Calloc(TEXTS_SIZE, sizeof(PyObject*))
-        self.ats = <Py_ssize_t*>PyMem_Calloc(TEXTS_SIZE, sizeof(Py_ssize_t))
+        self.keys = <unsigned char*>PyMem_Calloc(TEXTS_SIZE, TEXTS_LONGEST)
         self.sizes = <Py_ssize_t*>PyMem_Calloc(TEXTS_SIZE, sizeof(Py_ssize_t))
-        if self.texts is NULL or self.ats is NULL or self.sizes is NULL:
+        if self.texts is NULL or self.keys is NULL or self.sizes is NULL:
             raise MemoryError()
         memset(self.tries, 0, sizeof(self.tries))
         memset(self.hits, 0, sizeof(self.hits))
@@ -260,7 +261,7 @@ cdef class _Texts:
             for i in range(TEXTS_SIZE):
                 Py_XDECREF(self.texts[i])
         PyMem_Free(self.texts)
-        PyMem_Free(self.ats)
+        PyMem_Free(self.keys)
         PyMem_Free(self.sizes)
 
     cdef object get(self, object payload, bint utf8, int chars, const void* data, Py_ssize_t a,
@@ -287,7 +288,7 @@ cdef class _Texts:
         slot = <Py_ssize_t>(((first * 0x9E3779B97F4A7C15ULL) ^ (last * 0xC2B2AE3D27D4EB4FULL) ^ <unsigned long long>size)
                             >> 40) & (TEXTS_SIZE - 1)
         if (self.texts[slot] is not NULL and self.sizes[slot] == size
-                and _same(<const unsigned char*>data + self.ats[slot], at, size)):
+                and _same(self.keys + slot * TEXTS_LONGEST, at, size)):
             if self.tries[field] < TEXTS_TRIAL:
                 self.hits[field] += 1
             return <object>self.texts[slot]
@@ -297,7 +298,7 @@ cdef class _Texts:
         Py_XDECREF(self.texts[slot])
         Py_INCREF(text)
         self.texts[slot] = <PyObject*>text
-        self.ats[slot] = a * chars
+        memcpy(self.keys + slot * TEXTS_LONGEST, at, size)
         self.sizes[slot] = size
         return text
 
