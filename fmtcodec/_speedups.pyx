@@ -364,9 +364,31 @@ cdef class _Tokens:
         PyMem_Free(self.ends)
 
 
+cdef class ReplyMemo:
+    """What ``fmt1_records`` keeps between the batches of one reply read in batches (a stream):
+    where each row shape's fields start, and the table of texts met.  The shapes are dropped once
+    they hold more than ``most_tokens`` token kinds, so that it stays small however long the
+    stream."""
+    cdef dict placements
+    cdef _Texts texts
+    cdef Py_ssize_t tokens
+    cdef Py_ssize_t most
+
+    def __cinit__(self, Py_ssize_t most_tokens):
+        self.placements = {}
+        self.texts = _Texts()
+        self.tokens = 0
+        self.most = most_tokens
+
+    @property
+    def shape_tokens(self):
+        """How many token kinds the row shapes kept hold (at most ``most_tokens``)."""
+        return self.tokens
+
+
 def fmt1_records(object payload, tuple types, tuple tokens, tuple empties, object record,
                  tuple members, tuple bit_classes, object empty_bit, object odd_starts,
-                 object long_row, Py_ssize_t free_field=-1):
+                 object long_row, Py_ssize_t free_field=-1, object memo=None):
     """Records of a fmt 1 list (no CR): ``payload`` is its str, or its UTF-8 bytes, read here
     without making a str of the whole reply (only each value's own; bytes that are not valid
     UTF-8 decline).  A row with one comma fewer than fields is cut at its
@@ -376,14 +398,16 @@ def fmt1_records(object payload, tuple types, tuple tokens, tuple empties, objec
     token's kind computed (bit c: a token of class bit_classes[c], ``empty_bit`` for an empty
     token, as values._Splitter.kind does), and ``odd_starts(tokens, shape)`` -- the splitter --
     says where each field starts, once per shape.  A row of more than MAX_TOKENS pieces is read by
-    ``long_row(line)`` (a record, or None)."""
+    ``long_row(line)`` (a record, or None).  ``memo``: a ReplyMemo kept from the reply's
+    batches before this one."""
     cdef bint utf8 = type(payload) is bytes
     cdef Py_ssize_t n, width = len(types), pos = 0, end, start, comma, f, t, ntok
     cdef Py_ssize_t nbits = len(bit_classes), bits, first, last
     cdef Py_ssize_t[MAX_FIELDS] starts
     cdef Py_ssize_t[MAX_FIELDS] ends
     cdef _Tokens pieces = _Tokens()
-    cdef _Texts texts = _Texts()
+    cdef _Texts texts
+    cdef ReplyMemo kept = None
     cdef Py_ssize_t* tok_start
     cdef Py_ssize_t* tok_end
     cdef int[MAX_FIELDS] kinds
@@ -396,9 +420,18 @@ def fmt1_records(object payload, tuple types, tuple tokens, tuple empties, objec
     cdef list out = []
     cdef list token_texts
     cdef tuple args
-    cdef dict placements = {}
+    cdef dict placements
     cdef object value, shape, placed
     if not utf8 and type(payload) is not str:
+        return None
+    if memo is None:
+        placements = {}
+        texts = _Texts()
+    elif type(memo) is ReplyMemo:
+        kept = <ReplyMemo>memo
+        placements = kept.placements
+        texts = kept.texts
+    else:
         return None
     if width > MAX_FIELDS or width < 1 or len(tokens) != width or len(empties) != width or nbits > 30:
         return None
@@ -494,7 +527,14 @@ def fmt1_records(object payload, tuple types, tuple tokens, tuple empties, objec
                 placed = odd_starts(token_texts, shape)
                 if placed is not None:  # a tuple: what reading its items runs cannot change it
                     placed = tuple(placed)
-                placements[shape] = placed
+                if kept is None:
+                    placements[shape] = placed
+                elif ntok <= kept.most:  # kept within the bound: the others dropped to make room
+                    if kept.tokens + ntok > kept.most:
+                        placements.clear()
+                        kept.tokens = 0
+                    placements[shape] = placed
+                    kept.tokens += ntok
             if placed is None or len(placed) != width:
                 return None
             for f in range(width):

@@ -474,10 +474,18 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
 _TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
 
 
-def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+def reply_memo(most_tokens: int) -> Any:
+    """What the compiled core keeps between the batches of one reply read in batches (``stream``):
+    the row shapes placed and the texts met (``_speedups.ReplyMemo``); ``None`` without the core."""
+    core = _core.CORE
+    return None if core is None else core.ReplyMemo(most_tokens)
+
+
+def _compiled_records(src: Source, layout: RecordLayout, memo: Any = None) -> list[Any] | None:
     """The rows read in C when the compiled core is active; where a row's commas are not all
     separators the core cuts it itself when the kind has one placement a row (``free_field``),
-    else the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    else the splitter places its tokens, once per row shape (per reply, or per ``memo``: see
+    ``reply_memo``).  ``None``: it declined."""
     core = _core.CORE
     if core is None or not layout.simple:
         return None
@@ -493,14 +501,10 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     odd_starts = functools.partial(_odd_starts, splitter)
     long_row = functools.partial(_long_row, splitter, layout)
     free = -1 if splitter.free_field is None else splitter.free_field  # one placement a row
-    found: list[Any] | None = core.fmt1_records(
-        payload, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
-    )
+    facts = (types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free, memo)
+    found: list[Any] | None = core.fmt1_records(payload, *facts)
     if found is None and utf8 is not None and src.charset != "utf-8":
-        # the bytes were not UTF-8 (the charset was unknown): they are windows-1251 text
-        found = core.fmt1_records(
-            src.text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
-        )
+        found = core.fmt1_records(src.text, *facts)  # not UTF-8 (the charset was unknown): windows-1251
     return found
 
 
@@ -628,10 +632,10 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         _splitter(layout).forget()
 
 
-def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+def _decode_records(src: Source, layout: RecordLayout, memo: Any = None) -> list[Any]:
     if not layout.simple:  # the pages' kinds: row variants and their own classes
         return _variant_records(src, layout)
-    fast = _compiled_records(src, layout)
+    fast = _compiled_records(src, layout, memo)
     if fast is None:
         fast = _fast_records(src, layout)
     if fast is not None:
