@@ -7,6 +7,9 @@ record type; and for fmt 0 the ``key = `` markers.  Every function returns the l
 ``None`` as soon as anything is not plainly right (a carriage return, a value that does not look
 like its field, an integer of many digits, a non-ASCII e-mail address...): the pure-Python code
 then reads the reply and is the one that says what is wrong, so results and errors never differ.
+
+A fmt 1 reply in UTF-8 is read from its bytes (each value's str made from its own bytes, bytes that
+are not valid UTF-8 declined), and a short value met before is the str made then (``_Texts``).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
