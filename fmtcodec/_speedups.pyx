@@ -7,6 +7,9 @@ record type; and for fmt 0 the ``key = `` markers.  Every function returns the l
 ``None`` as soon as anything is not plainly right (a carriage return, a value that does not look
 like its field, an integer of many digits, a non-ASCII e-mail address...): the pure-Python code
 then reads the reply and is the one that says what is wrong, so results and errors never differ.
+
+A fmt 1 reply in UTF-8 is read from its bytes (each value's str made from its own bytes, bytes that
+are not valid UTF-8 declined), and a short value met before is the str made then (``_Texts``).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
@@ -15,8 +18,16 @@ from cpython.bytes cimport _PyBytes_Resize
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_Substring
 
+from libc.string cimport memchr, memcmp, memset
+from cpython.mem cimport PyMem_Calloc
+from cpython.object cimport PyObject
+
 cdef extern from "Python.h":
     object PyObject_Call(object callable, object args, void* kwargs)
+    object PyObject_Vectorcall(object callable, PyObject** args, size_t nargsf, PyObject* kwnames)
+    PyObject* PyUnicode_DecodeUTF8(const char* data, Py_ssize_t size, const char* errors)
+    void PyErr_Clear()
+    Py_ssize_t PyBytes_GET_SIZE(object data)
     int PyUnicode_KIND(object text)
     void* PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
@@ -54,13 +65,17 @@ cdef inline Py_UCS4 _at(str text, Py_ssize_t index):
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), index)
 
 
-cdef bint _phone_token(str text, Py_ssize_t a, Py_ssize_t b):
+# The token classes are judged on characters read by (kind, data): a str's own, or with kind 1
+# the UTF-8 bytes of a reply read without decoding it (fmt1_records).  Every class but free text
+# is ASCII, so a byte of a multi-byte sequence (>= 0x80) judges as any non-ASCII character does.
+
+cdef bint _phone_token(int kind, const void* data, Py_ssize_t a, Py_ssize_t b):
     # [ \t+\-();]*[0-9][0-9 \t+\-();]*  (values.py _TOKEN["phone"])
     cdef bint digit = False
     cdef Py_UCS4 ch
     cdef Py_ssize_t i
     for i in range(a, b):
-        ch = _at(text, i)
+        ch = PyUnicode_READ(kind, data, i)
         if _is_digit(ch):
             digit = True
         elif not (ch == 32 or ch == 9 or ch == 43 or ch == 45 or ch == 40 or ch == 41 or ch == 59):
@@ -68,17 +83,17 @@ cdef bint _phone_token(str text, Py_ssize_t a, Py_ssize_t b):
     return digit
 
 
-cdef int _email_token(str text, Py_ssize_t a, Py_ssize_t b):
+cdef int _email_token(int kind, const void* data, Py_ssize_t a, Py_ssize_t b):
     # [ \t]*[^\s@,;]+@[^\s@,;]+[ \t]*  (values.py _TOKEN["email"]): 1 yes, 0 no, -1 a character
     # whose Unicode class (is it \s?) is Python's to judge
     cdef Py_UCS4 ch
     cdef Py_ssize_t i, at = -1
-    while a < b and (_at(text, a) == 32 or _at(text, a) == 9):
+    while a < b and (PyUnicode_READ(kind, data, a) == 32 or PyUnicode_READ(kind, data, a) == 9):
         a += 1
-    while b > a and (_at(text, b - 1) == 32 or _at(text, b - 1) == 9):
+    while b > a and (PyUnicode_READ(kind, data, b - 1) == 32 or PyUnicode_READ(kind, data, b - 1) == 9):
         b -= 1
     for i in range(a, b):
-        ch = _at(text, i)
+        ch = PyUnicode_READ(kind, data, i)
         if ch == 32 or 9 <= ch <= 13 or 28 <= ch <= 31 or ch == 44 or ch == 59:
             return 0  # \s, comma or semicolon inside
         if ch < 32 or ch >= 127:
@@ -90,60 +105,226 @@ cdef int _email_token(str text, Py_ssize_t a, Py_ssize_t b):
     return 1 if a < at < b - 1 else 0
 
 
-cdef bint _date_token(str text, Py_ssize_t a, Py_ssize_t b):
+cdef bint _date_token(int kind, const void* data, Py_ssize_t a, Py_ssize_t b):
     # [0-9]{2}\.[0-9]{2}\.[0-9]{4}
     cdef Py_ssize_t i
     if b - a != 10:
         return False
     for i in range(10):
         if i == 2 or i == 5:
-            if _at(text, a + i) != 46:
+            if PyUnicode_READ(kind, data, a + i) != 46:
                 return False
-        elif not _is_digit(_at(text, a + i)):
+        elif not _is_digit(PyUnicode_READ(kind, data, a + i)):
             return False
     return True
 
 
-cdef int _token_is(str text, Py_ssize_t a, Py_ssize_t b, int token):
-    """1 when the non-empty text[a:b] is one token of class ``token``, 0 when not, -1 unknown."""
+cdef int _token_is(int kind, const void* data, Py_ssize_t a, Py_ssize_t b, int token):
+    """1 when the non-empty characters [a, b) are one token of class ``token``, 0 when not, -1
+    unknown."""
     cdef Py_ssize_t i
     if token == K_TEXT:
         return 1
     if token == K_PHONE:
-        return _phone_token(text, a, b)
+        return _phone_token(kind, data, a, b)
     if token == K_NUMBER:
         for i in range(a, b):
-            if not _is_digit(_at(text, i)):
+            if not _is_digit(PyUnicode_READ(kind, data, i)):
                 return 0
         return 1
     if token == K_DATE:
-        return _date_token(text, a, b)
+        return _date_token(kind, data, a, b)
     if token == K_EMAIL:
-        return _email_token(text, a, b)
+        return _email_token(kind, data, a, b)
     return -1
 
 
-cdef bint _fits(str text, Py_ssize_t a, Py_ssize_t b, int token, bint empty):
-    """The value text[a:b] is one token of class ``token`` (or empty where allowed); False also
+cdef bint _fits_at(int kind, const void* data, Py_ssize_t a, Py_ssize_t b, int token, bint empty):
+    """The value [a, b) is one token of class ``token`` (or empty where allowed); False also
     when unsure, which declines the reply."""
     if a == b:
         return empty or token == K_TEXT
-    return _token_is(text, a, b, token) == 1
+    return _token_is(kind, data, a, b, token) == 1
 
 
-cdef object _value(str text, Py_ssize_t a, Py_ssize_t b, int kind, tuple members):
-    """The typed value of text[a:b] (layout.FieldLayout.parse), or DECLINE."""
+cdef inline bint _fits(str text, Py_ssize_t a, Py_ssize_t b, int token, bint empty):
+    """``_fits_at`` on text[a:b]."""
+    return _fits_at(PyUnicode_KIND(text), PyUnicode_DATA(text), a, b, token, empty)
+
+
+cdef object _utf8_piece(const unsigned char* s, Py_ssize_t n):
+    """The str of the UTF-8 bytes s[0:n]; NULL-free: None when they are not valid UTF-8 (an
+    error of Python's decoder is cleared: the pure path decodes the reply and says so).  ASCII
+    and two-byte sequences (Cyrillic) are read here, anything else by Python's decoder."""
+    cdef Py_ssize_t i = 0, chars = 0
+    cdef unsigned int ch, widest = 0
+    cdef object out
+    cdef PyObject* made
+    cdef void* data
+    cdef int kind
+    while i < n:
+        ch = s[i]
+        if ch >= 0x80:
+            if 0xC2 <= ch <= 0xDF and i + 1 < n and (s[i + 1] & 0xC0) == 0x80:
+                ch = ((ch & 0x1F) << 6) | (s[i + 1] & 0x3F)
+                if ch > widest:
+                    widest = ch
+                i += 2
+                chars += 1
+                continue
+            made = PyUnicode_DecodeUTF8(<const char*>s, n, "strict")
+            if made is NULL:
+                PyErr_Clear()
+                return None
+            out = <object>made
+            Py_XDECREF(made)  # (the object reference above holds it)
+            return out
+        i += 1
+        chars += 1
+    if widest == 0:  # ASCII: copied whole
+        out = PyUnicode_New(n, 127)
+        memcpy(PyUnicode_DATA(out), s, n)
+        return out
+    out = PyUnicode_New(chars, widest)
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    i = 0
+    chars = 0
+    while i < n:
+        ch = s[i]
+        if ch >= 0x80:
+            ch = ((ch & 0x1F) << 6) | (s[i + 1] & 0x3F)
+            i += 2
+        else:
+            i += 1
+        PyUnicode_WRITE(kind, data, chars, ch)
+        chars += 1
+    return out
+
+
+cdef object _piece(object payload, bint utf8, Py_ssize_t a, Py_ssize_t b):
+    """The text of payload[a:b]: a substring of a str, or decoded from UTF-8 bytes (None when
+    they are not valid UTF-8)."""
+    if utf8:
+        return _utf8_piece(<const unsigned char*>PyBytes_AS_STRING(payload) + a, b - a)
+    return PyUnicode_Substring(payload, a, b)
+
+
+cdef enum:
+    TEXTS_SIZE = 2048  # entries of a _Texts table (a power of two)
+    TEXTS_LONGEST = 32  # bytes of the longest value looked up there
+    TEXTS_TRIAL = 512  # values of a field looked up before judging whether it repeats
+
+
+cdef inline bint _same(const unsigned char* a, const unsigned char* b, Py_ssize_t size):
+    """a[:size] == b[:size], for the few bytes of a value (a word at a time, no call)."""
+    cdef unsigned long long x, y
+    while size >= 8:
+        memcpy(&x, a, 8)
+        memcpy(&y, b, 8)
+        if x != y:
+            return False
+        a += 8
+        b += 8
+        size -= 8
+    while size > 0:
+        if a[0] != b[0]:
+            return False
+        a += 1
+        b += 1
+        size -= 1
+    return True
+
+
+cdef class _Texts:
+    """The str made of each short value met while a reply is read, so that a value repeated down
+    a column (a first name, a tag, a group id) is one str object, made once: an entry is the
+    text and a copy of its bytes (compared there: the table stays in the processor's cache, where
+    the payload's first occurrence would be a fetch from memory).  A field
+    whose values rarely repeat (a phone, an id) stops being looked up after TEXTS_TRIAL of them.
+    Which values share a str changes nothing but memory: a str is immutable."""
+    cdef PyObject** texts  # owned references
+    cdef unsigned char* keys  # TEXTS_LONGEST bytes an entry
+    cdef Py_ssize_t* sizes
+    cdef Py_ssize_t[MAX_FIELDS] tries
+    cdef Py_ssize_t[MAX_FIELDS] hits
+
+    def __cinit__(self):
+        self.texts = <PyObject**>PyMem_Calloc(TEXTS_SIZE, sizeof(PyObject*))
+        self.keys = <unsigned char*>PyMem_Calloc(TEXTS_SIZE, TEXTS_LONGEST)
+        self.sizes = <Py_ssize_t*>PyMem_Calloc(TEXTS_SIZE, sizeof(Py_ssize_t))
+        if self.texts is NULL or self.keys is NULL or self.sizes is NULL:
+            raise MemoryError()
+        memset(self.tries, 0, sizeof(self.tries))
+        memset(self.hits, 0, sizeof(self.hits))
+
+    def __dealloc__(self):
+        cdef Py_ssize_t i
+        if self.texts is not NULL:
+            for i in range(TEXTS_SIZE):
+                Py_XDECREF(self.texts[i])
+        PyMem_Free(self.texts)
+        PyMem_Free(self.keys)
+        PyMem_Free(self.sizes)
+
+    cdef object get(self, object payload, bint utf8, int chars, const void* data, Py_ssize_t a,
+                    Py_ssize_t b, Py_ssize_t field):
+        """``_piece(payload, utf8, a, b)``, the same str as before where these characters were
+        met before (field: the index in MAX_FIELDS whose repeats are counted)."""
+        cdef Py_ssize_t size = (b - a) * chars, slot
+        cdef const unsigned char* at = <const unsigned char*>data + a * chars
+        cdef unsigned long long first = 0, last = 0
+        cdef Py_ssize_t i
+        cdef object text
+        if size == 0 or size > TEXTS_LONGEST or not 0 <= field < MAX_FIELDS:
+            return _piece(payload, utf8, a, b)
+        if self.tries[field] >= TEXTS_TRIAL and self.hits[field] * 8 < self.tries[field]:
+            return _piece(payload, utf8, a, b)  # the field's values rarely repeat
+        if self.tries[field] < TEXTS_TRIAL:
+            self.tries[field] += 1
+        if size >= 8:  # (fixed-size copies: unaligned loads, no call)
+            memcpy(&first, at, 8)
+            memcpy(&last, at + size - 8, 8)
+        else:
+            for i in range(size):
+                first = (first << 8) | at[i]
+        slot = <Py_ssize_t>(((first * 0x9E3779B97F4A7C15ULL) ^ (last * 0xC2B2AE3D27D4EB4FULL) ^ <unsigned long long>size)
+                            >> 40) & (TEXTS_SIZE - 1)
+        if (self.texts[slot] is not NULL and self.sizes[slot] == size
+                and _same(self.keys + slot * TEXTS_LONGEST, at, size)):
+            if self.tries[field] < TEXTS_TRIAL:
+                self.hits[field] += 1
+            return <object>self.texts[slot]
+        text = _piece(payload, utf8, a, b)
+        if text is None:
+            return None
+        Py_XDECREF(self.texts[slot])
+        Py_INCREF(text)
+        self.texts[slot] = <PyObject*>text
+        memcpy(self.keys + slot * TEXTS_LONGEST, at, size)
+        self.sizes[slot] = size
+        return text
+
+
+cdef object _value(object payload, bint utf8, Py_ssize_t a, Py_ssize_t b, int kind, tuple members,
+                   _Texts texts=None, Py_ssize_t field=0):
+    """The typed value of payload[a:b] (layout.FieldLayout.parse), or DECLINE; ``payload`` is a
+    str, or UTF-8 bytes when ``utf8``; a text is looked up in ``texts`` when given."""
     cdef long long number = 0
     cdef Py_ssize_t i
     cdef Py_UCS4 ch
+    cdef int chars = 1 if utf8 else PyUnicode_KIND(payload)
+    cdef const void* data = <const void*>PyBytes_AS_STRING(payload) if utf8 else PyUnicode_DATA(payload)
+    cdef object text
     if kind == T_STR:
-        return PyUnicode_Substring(text, a, b)
+        text = _piece(payload, utf8, a, b) if texts is None else texts.get(payload, utf8, chars, data, a, b, field)
+        return DECLINE if text is None else text
     if a == b:
         return None if kind == T_OPTIONAL_INT else DECLINE
-    if b - a > MAX_DIGITS or (_at(text, a) == 48 and b - a > 1):
+    if b - a > MAX_DIGITS or (PyUnicode_READ(chars, data, a) == 48 and b - a > 1):
         return DECLINE  # a leading zero is refused, many digits are Python's to read
     for i in range(a, b):
-        ch = _at(text, i)
+        ch = PyUnicode_READ(chars, data, i)
         if not _is_digit(ch):
             return DECLINE
         number = number * 10 + (<int>ch - 48)
@@ -186,33 +367,75 @@ cdef class _Tokens:
         PyMem_Free(self.ends)
 
 
-def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object record,
+cdef class ReplyMemo:
+    """What ``fmt1_records`` keeps between the batches of one reply read in batches (a stream):
+    where each row shape's fields start, and the table of texts met.  The shapes are dropped once
+    they hold more than ``most_tokens`` token kinds, so that it stays small however long the
+    stream."""
+    cdef dict placements
+    cdef _Texts texts
+    cdef Py_ssize_t tokens
+    cdef Py_ssize_t most
+
+    def __cinit__(self, Py_ssize_t most_tokens):
+        self.placements = {}
+        self.texts = _Texts()
+        self.tokens = 0
+        self.most = most_tokens
+
+    @property
+    def shape_tokens(self):
+        """How many token kinds the row shapes kept hold (at most ``most_tokens``)."""
+        return self.tokens
+
+
+def fmt1_records(object payload, tuple types, tuple tokens, tuple empties, object record,
                  tuple members, tuple bit_classes, object empty_bit, object odd_starts,
-                 object long_row, Py_ssize_t free_field=-1):
-    """Records of a fmt 1 list (no CR).  A row with one comma fewer than fields is cut at its
+                 object long_row, Py_ssize_t free_field=-1, object memo=None):
+    """Records of a fmt 1 list (no CR): ``payload`` is its str, or its UTF-8 bytes, read here
+    without making a str of the whole reply (only each value's own; bytes that are not valid
+    UTF-8 decline).  A row with one comma fewer than fields is cut at its
     commas.  When ``free_field`` is a field index (a kind whose only many-token field is that
     free-text field: groups, blacklists), a row of more tokens has one placement, cut here: every
     other field takes one token, the free field the rest.  Any other row is cut into tokens, each
     token's kind computed (bit c: a token of class bit_classes[c], ``empty_bit`` for an empty
     token, as values._Splitter.kind does), and ``odd_starts(tokens, shape)`` -- the splitter --
     says where each field starts, once per shape.  A row of more than MAX_TOKENS pieces is read by
-    ``long_row(line)`` (a record, or None)."""
-    cdef Py_ssize_t n = len(text), width = len(types), pos = 0, end, start, comma, f, t, ntok
+    ``long_row(line)`` (a record, or None).  ``memo``: a ReplyMemo kept from the reply's
+    batches before this one."""
+    cdef bint utf8 = type(payload) is bytes
+    cdef Py_ssize_t n, width = len(types), pos = 0, end, start, comma, f, t, ntok
     cdef Py_ssize_t nbits = len(bit_classes), bits, first, last
     cdef Py_ssize_t[MAX_FIELDS] starts
     cdef Py_ssize_t[MAX_FIELDS] ends
     cdef _Tokens pieces = _Tokens()
+    cdef _Texts texts
+    cdef ReplyMemo kept = None
     cdef Py_ssize_t* tok_start
     cdef Py_ssize_t* tok_end
     cdef int[MAX_FIELDS] kinds
     cdef int[MAX_FIELDS] classes
     cdef bint[MAX_FIELDS] may_be_empty
     cdef int[32] bit_class
-    cdef int known
+    cdef int known, chars
+    cdef const void* data
+    cdef const char* raw = NULL
     cdef list out = []
+    cdef list token_texts
     cdef tuple args
-    cdef dict placements = {}
+    cdef dict placements
     cdef object value, shape, placed
+    if not utf8 and type(payload) is not str:
+        return None
+    if memo is None:
+        placements = {}
+        texts = _Texts()
+    elif type(memo) is ReplyMemo:
+        kept = <ReplyMemo>memo
+        placements = kept.placements
+        texts = kept.texts
+    else:
+        return None
     if width > MAX_FIELDS or width < 1 or len(tokens) != width or len(empties) != width or nbits > 30:
         return None
     if not -1 <= free_field < width:
@@ -223,8 +446,17 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
         may_be_empty[f] = empties[f]
     for f in range(nbits):
         bit_class[f] = bit_classes[f]
+    if utf8:
+        raw = PyBytes_AS_STRING(payload)
+        n = PyBytes_GET_SIZE(payload)
+        chars = 1
+        data = <const void*>raw
+    else:
+        n = len(<str>payload)
+        chars = PyUnicode_KIND(payload)
+        data = PyUnicode_DATA(payload)
     while pos < n:
-        end = PyUnicode_FindChar(text, 10, pos, n, 1)
+        end = _find(payload, raw, 10, pos, n)
         if end < 0:
             end = n
         if end == pos:  # a blank line: the general path skips it too
@@ -239,7 +471,14 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
                 pieces.grow()
             tok_start = pieces.starts
             tok_end = pieces.ends
-            comma = PyUnicode_FindChar(text, 44, start, end, 1)
+            if raw is NULL:
+                comma = PyUnicode_FindChar(payload, 44, start, end, 1)
+            else:
+                comma = start
+                while comma < end and raw[comma] != 44:
+                    comma += 1
+                if comma == end:
+                    comma = -1
             tok_start[ntok] = start
             tok_end[ntok] = end if comma < 0 else comma
             ntok += 1
@@ -247,7 +486,10 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
                 break
             start = comma + 1
         if ntok == MAX_TOKENS:  # more pieces than a row may have: Python's splitter says so
-            value = long_row(PyUnicode_Substring(text, pos, end))
+            value = _piece(payload, utf8, pos, end)
+            if value is None:
+                return None
+            value = long_row(value)
             if value is None:
                 return None
             out.append(value)
@@ -259,7 +501,7 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
                 t = f if f <= free_field or free_field < 0 else f + ntok - width
                 starts[f] = tok_start[t]
                 ends[f] = tok_end[t + ntok - width if f == free_field else t]
-                if not _fits(text, starts[f], ends[f], classes[f], may_be_empty[f]):
+                if not _fits_at(chars, data, starts[f], ends[f], classes[f], may_be_empty[f]):
                     return None
         else:
             shape = PyTuple_New(ntok)
@@ -269,7 +511,7 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
                 else:
                     bits = 0
                     for f in range(nbits):
-                        known = _token_is(text, tok_start[t], tok_end[t], bit_class[f])
+                        known = _token_is(chars, data, tok_start[t], tok_end[t], bit_class[f])
                         if known < 0:
                             return None
                         if known:
@@ -279,29 +521,68 @@ def fmt1_records(str text, tuple types, tuple tokens, tuple empties, object reco
                 PyTuple_SET_ITEM(shape, t, value)
             placed = placements.get(shape, placements)
             if placed is placements:
-                placed = odd_starts([PyUnicode_Substring(text, tok_start[t], tok_end[t]) for t in range(ntok)], shape)
+                token_texts = []
+                for t in range(ntok):
+                    value = _piece(payload, utf8, tok_start[t], tok_end[t])
+                    if value is None:
+                        return None
+                    token_texts.append(value)
+                placed = odd_starts(token_texts, shape)
                 if placed is not None:  # a tuple: what reading its items runs cannot change it
                     placed = tuple(placed)
-                placements[shape] = placed
+                if kept is None:
+                    placements[shape] = placed
+                elif ntok <= kept.most:  # kept within the bound: the others dropped to make room
+                    if kept.tokens + ntok > kept.most:
+                        placements.clear()
+                        kept.tokens = 0
+                    placements[shape] = placed
+                    kept.tokens += ntok
             if placed is None or len(placed) != width:
                 return None
             for f in range(width):
                 first = placed[f]
                 last = (placed[f + 1] if f + 1 < width else ntok) - 1
-                if not 0 <= first <= last < ntok:
-                    return None
+                if not 0 <= first <= last < ntok or (f == 0 and first != 0):
+                    return None  # (every token in a field: each byte read, and so checked)
                 starts[f] = tok_start[first]
                 ends[f] = tok_end[last]
-        args = PyTuple_New(width)
+        value = _record(record, payload, utf8, width, starts, ends, kinds, members, texts)
+        if value is None:
+            return None
+        out.append(value)
+        pos = end + 1
+    return out
+
+
+cdef inline Py_ssize_t _find(object payload, const char* raw, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end) except -2:
+    """Where ``ch`` first is in payload[start:end] (UTF-8 bytes at ``raw``, else a str), or -1."""
+    cdef const char* found
+    if raw is NULL:
+        return PyUnicode_FindChar(payload, ch, start, end, 1)
+    found = <const char*>memchr(raw + start, <int>ch, end - start)
+    return -1 if found is NULL else found - raw
+
+
+cdef object _record(object record, object payload, bint utf8, Py_ssize_t width, Py_ssize_t* starts,
+                    Py_ssize_t* ends, int* kinds, tuple members, _Texts texts):
+    """``record(*values)`` of the fields at payload[starts[f]:ends[f]], or None (DECLINE)."""
+    cdef PyObject* held[MAX_FIELDS]
+    cdef Py_ssize_t f, made = 0
+    cdef object value, result = None
+    try:
         for f in range(width):
-            value = _value(text, starts[f], ends[f], kinds[f], members)
+            value = _value(payload, utf8, starts[f], ends[f], kinds[f], members, texts, f)
             if value is DECLINE:
                 return None
             Py_INCREF(value)
-            PyTuple_SET_ITEM(args, f, value)
-        out.append(PyObject_Call(record, args, NULL))
-        pos = end + 1
-    return out
+            held[f] = <PyObject*>value
+            made += 1
+        result = PyObject_Vectorcall(record, held, width, NULL)
+    finally:
+        for f in range(made):
+            Py_XDECREF(held[f])
+    return result
 
 
 def fmt0_records(str text, str head, tuple markers, tuple types, object record, tuple members):
@@ -337,7 +618,7 @@ def fmt0_records(str text, str head, tuple markers, tuple types, object record, 
                     return None  # (or the trimmed last marker): the general path decides
             else:
                 found = end
-            value = _value(text, start, found, kinds[f], members)
+            value = _value(text, False, start, found, kinds[f], members)
             if value is DECLINE:
                 return None
             Py_INCREF(value)

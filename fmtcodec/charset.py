@@ -131,6 +131,14 @@ class Source:
             return self.raw
         return self.text.encode("utf-8")
 
+    def undecoded_utf8(self) -> bytes | None:
+        """The payload's bytes (after a BOM) while no text has been made of them and they are to
+        be read as UTF-8 -- or the charset is still unknown, UTF-8 if they are valid: a reader of
+        these bytes must then refuse invalid UTF-8 and leave the reply to ``text``.  Else None."""
+        if self.raw is None or self._text is not None or self._charset not in (None, "utf-8"):
+            return None
+        return self.body()
+
     def body(self) -> bytes:
         """The payload's bytes after a UTF-8 byte order mark, in its own charset."""
         if self.raw is None:

@@ -281,12 +281,14 @@ def iter_decode(
     # (``values.decode_records``).  A stream is one reply read in batches: forgetting the shapes
     # after every batch placed each anew (streaming took 5x a whole decode).  What a batch's
     # tokens cost is dropped after it; the shapes are kept until they hold ``_SHAPE_TOKENS`` token
-    # kinds (a few megabytes at most: memory stays flat), then forgotten too.
+    # kinds (a few megabytes at most: memory stays flat), then forgotten too.  The compiled core
+    # keeps its own placements of the shapes, and the texts it has met, the same way (``memo``).
     splitter = values._splitter(layout)
+    memo = values.reply_memo(_SHAPE_TOKENS)
 
     def decode_rows(src: Source) -> list[Any]:
         try:
-            return values._decode_records(src, layout)
+            return values._decode_records(src, layout, memo)
         finally:
             splitter.kind.cache_clear()
             if sum(map(len, splitter._shapes)) > _SHAPE_TOKENS:

@@ -49,6 +49,8 @@ FMT = 1
 
 # Seed: "При fmt = 1: 0,-N"; the send page: "<id>,-N" for codes 3, 6, 7 and 8 (0: no id).
 _ERROR = re.compile(rf"[{ASCII_SPACE}]*([A-Za-z0-9._-]+),-({INTEGER})[{ASCII_SPACE}]*")
+# What the first characters of a reply are when it may be an error reply (a prefix of one).
+_ERROR_START = re.compile(rf"[{ASCII_SPACE}]*[A-Za-z0-9._-]*(?:,(?:-[0-9]*[{ASCII_SPACE}]*)?)?")
 # Seed: "при fmt = 1: <id>".
 _CREATED = re.compile(rf"[{ASCII_SPACE}]*({INTEGER})[{ASCII_SPACE}]*")
 _BARE_OK = "OK"
@@ -198,8 +200,8 @@ class _Splitter:
         """``columns`` of the values of such rows, one after the other."""
         width = len(self.classes)
         columns = [values[field::width] for field in range(width)]
-        for column, check in zip(columns, self.column_checks, strict=True):
-            if check is not None and check("\n".join(column)) is None:
+        for column, cls, check in zip(columns, self.classes, self.column_checks, strict=True):
+            if check is not None and not _column_fits(cls, check, column):
                 return None
         return columns
 
@@ -434,6 +436,8 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_error(src: Source) -> Error | None:
+    if _ERROR_START.fullmatch(src.head()) is None:
+        return None  # (a list reply is not decoded whole to find that out)
     match = _ERROR.fullmatch(src.text)
     if match is None:
         return None
@@ -478,15 +482,24 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
 _TOKEN_CODES = {None: 0, "phone": 1, "email": 2, "number": 3, "date": 4}
 
 
-def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
+def reply_memo(most_tokens: int) -> Any:
+    """What the compiled core keeps between the batches of one reply read in batches (``stream``):
+    the row shapes placed and the texts met (``_speedups.ReplyMemo``); ``None`` without the core."""
+    core = _core.CORE
+    return None if core is None else core.ReplyMemo(most_tokens)
+
+
+def _compiled_records(src: Source, layout: RecordLayout, memo: Any = None) -> list[Any] | None:
     """The rows read in C when the compiled core is active; where a row's commas are not all
     separators the core cuts it itself when the kind has one placement a row (``free_field``),
-    else the splitter places its tokens, once per row shape.  ``None``: it declined."""
+    else the splitter places its tokens, once per row shape (per reply, or per ``memo``: see
+    ``reply_memo``).  ``None``: it declined."""
     core = _core.CORE
     if core is None or not layout.simple:
         return None
-    text = src.text
-    if "\r" in text:
+    utf8 = src.undecoded_utf8()  # UTF-8 bytes are read as they are: no str of the whole reply
+    payload: str | bytes = src.text if utf8 is None else utf8
+    if "\r" in payload if isinstance(payload, str) else b"\r" in payload:
         return None
     splitter = _splitter(layout)
     types, members = _core.plan(layout)
@@ -496,9 +509,10 @@ def _compiled_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     odd_starts = functools.partial(_odd_starts, splitter)
     long_row = functools.partial(_long_row, splitter, layout)
     free = -1 if splitter.free_field is None else splitter.free_field  # one placement a row
-    found: list[Any] | None = core.fmt1_records(
-        text, types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free
-    )
+    facts = (types, tokens, empties, layout.record, members, bits, _EMPTY, odd_starts, long_row, free, memo)
+    found: list[Any] | None = core.fmt1_records(payload, *facts)
+    if found is None and utf8 is not None and src.charset != "utf-8":
+        found = core.fmt1_records(src.text, *facts)  # not UTF-8 (the charset was unknown): windows-1251
     return found
 
 
@@ -543,8 +557,7 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     size = rows * (commas + 1) - 1
     if len(skeleton) == size and skeleton == (b"," * commas + b"\n") * (rows - 1) + b"," * commas:
         # every row has exactly one comma fewer than fields: no line split, no per-row count
-        columns = splitter.columns_of(text.replace("\n", ",").split(","))
-        return None if columns is None else layout.from_columns(columns)
+        return _plain_records(text, layout)
     if splitter.one_placement is not None:  # some text holds a comma (a group's name often does)
         found = _fast_one_placement(text, layout)
         if found is not None:
@@ -575,6 +588,31 @@ def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     return out
 
 
+_BLOCK = 1 << 15  # characters of rows read as one block by _plain_records
+
+
+def _plain_records(text: str, layout: RecordLayout) -> list[Any] | None:
+    """The records of rows that each hold one comma fewer than fields (no CR, no blank line, no
+    final line break), cut into columns and checked a block of rows at a time: a block's values
+    are still in the processor's cache when its columns are checked and its records built, where
+    one pass over the whole reply's values after another would fetch them from memory each time.
+    ``None``: a value does not look like its field."""
+    splitter = _splitter(layout)
+    out: list[Any] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _BLOCK)
+        if end < 0:
+            end = len(text)
+        columns = splitter.columns_of(text[start:end].replace("\n", ",").split(","))
+        records = None if columns is None else layout.from_columns(columns)
+        if records is None:
+            return None
+        out += records
+        start = end + 1
+    return out
+
+
 def _fast_one_placement(text: str, layout: RecordLayout) -> list[Any] | None:
     """The rows of ``text`` (no CR, no final line break) of a kind with one placement
     (``_Splitter.one_placement``), cut by one match over the whole reply and built a column at a
@@ -602,10 +640,10 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         _splitter(layout).forget()
 
 
-def _decode_records(src: Source, layout: RecordLayout) -> list[Any]:
+def _decode_records(src: Source, layout: RecordLayout, memo: Any = None) -> list[Any]:
     if not layout.simple:  # the pages' kinds: row variants and their own classes
         return _variant_records(src, layout)
-    fast = _compiled_records(src, layout)
+    fast = _compiled_records(src, layout, memo)
     if fast is None:
         fast = _fast_records(src, layout)
     if fast is not None:
@@ -650,6 +688,36 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
 _DIGIT_TOKENS = ("phone", "number")  # token classes every non-empty run of ASCII digits fits
 
 
+_PHONE_MARKS = b" \t+-();"  # what a phone token holds besides digits (_TOKEN["phone"])
+_PHONE_CHARS = _PHONE_MARKS + b"0123456789\n"
+
+
+def _column_fits(cls: _Class, check: Callable[[str], Any], column: list[str]) -> bool:
+    """Every value of a column (none holding a line break) is a token of the class, or empty
+    where it may be: ``check``, the whole-column match, unless a test at C speed shows it first
+    (columns of digits, columns of dates are the common ones)."""
+    if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
+        digits = "".join(column)
+        if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
+            return True  # every value ASCII digits (or empty where it may be): it fits
+    if cls.token == "phone":
+        joined = "\n".join(column)
+        if joined.isascii():
+            lines = joined.encode("ascii")
+            if not lines.translate(None, _PHONE_CHARS):  # only a phone's characters; and a
+                # digit in each value: a value without one leaves an empty line, as empty ones do
+                empty = lines.translate(None, _PHONE_MARKS).split(b"\n").count(b"")
+                return empty == (column.count("") if cls.empty else 0)
+    elif cls.token == "date" and set(map(len, column)) <= ({0, 10} if cls.empty else {10}):
+        dates = "".join(column)  # every value ten characters: dd.mm.yyyy at each tenth
+        count = len(dates) // 10
+        digits = dates.replace(".", "")
+        if (dates[2::10] == dates[5::10] == "." * count and len(digits) == 8 * count
+                and digits.isascii() and digits.encode("ascii").isdigit()):
+            return True
+    return check("\n".join(column)) is not None
+
+
 def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
     """Rows joined at C speed, numbers written by ``writing.number_texts``.  When the reply has
     no more commas and line breaks than the layout's own (no value holds one), each column with a
@@ -684,12 +752,7 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
         for index, (cls, check) in enumerate(zip(splitter.classes, splitter.column_checks, strict=True)):
             if check is None:
                 continue
-            column = list(map(operator.itemgetter(index), rows))
-            if cls.token in _DIGIT_TOKENS and (cls.empty or "" not in column):
-                digits = "".join(column)
-                if digits.isascii() and digits.encode("ascii").isdigit():  # (bytes: a table lookup)
-                    continue  # every value ASCII digits (or empty where it may be): it fits
-            if check("\n".join(column)) is None:
+            if not _column_fits(cls, check, list(map(operator.itemgetter(index), rows))):
                 return None
         return text
     if splitter.one_placement is not None:  # read back as the decoder reads it
