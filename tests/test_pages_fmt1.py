@@ -172,6 +172,25 @@ def test_an_all1_status_whose_message_has_a_comma_is_ambiguous_whatever_its_stat
     assert fmtcodec.encode(commas, fmt=1, strict=False) == row
 
 
+def test_an_all2_status_without_country_and_operator_is_ambiguous_though_comma_free():
+    # spec/pages.md: the twelve pieces of all=2 also read as the eleven of all=1 with comment and
+    # type; the row that fits all=2 exactly is not preferred (a shorter row's commas could fit it)
+    row = "1,1286524541,0,1286524538,79001234567,,,Москва,1.40,SMSC.RU,Доставлено,Hi".encode()
+    with pytest.raises(AmbiguousRecordError) as caught:
+        fmtcodec.decode(row, Status, fmt=1)
+    error = caught.value
+    assert error.reason.startswith("the row reads in 5 equally good ways as a status row of 2, 3, 9, 11 or 12 fields: ")
+    assert error.candidates[0] == (
+        "1", "1286524541", "0", "1286524538", "79001234567", "", "", "Москва", "1.40", "SMSC.RU", "Доставлено", "Hi"
+    )
+    assert len(error.candidates[1]) == 11
+    # one of the two named, and the row reads one way
+    named = "1,1286524541,0,1286524538,79001234567,Россия,,Москва,1.40,SMSC.RU,Доставлено,Hi".encode()
+    assert (fmtcodec.decode(named, Status, fmt=1).country, fmtcodec.decode(named, Status, fmt=1).operator) == (
+        "Россия", ""
+    )
+
+
 def test_an_hlr_status_row_is_not_an_all1_row():
     # facts §5.3a: status,ts,err,imsi,msc,mcc,mnc,cn,net,rcn,rnet.  The all=1 row of 9 fields
     # could take the same 11 pieces (imsi as send_timestamp, msc as phone, mcc as cost), but a

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+import fmtcodec
 from fmtcodec import (
     Balance,
     Contact,
@@ -161,6 +162,15 @@ def test_fmt1_statuses_cover_every_row_variant_it_reads_one_way():
     assert len(hlr.imsi) == 15
     listed = found(fs.records(Status, for_fmt=1), lambda rows: any(len(present(row)) == 5 for row in rows))
     assert any(present(row) == {"status", "last_timestamp", "err", "id", "phone"} for row in listed)
+
+
+@SEARCH
+@given(fs.statuses(for_fmt=1), fs.statuses(for_fmt=1, listed=True))
+def test_fmt1_statuses_are_written_and_read_back_one_way(single, listed):
+    # 300 draws: at 30 a property the round trip met an all=2 row with neither country nor
+    # operator only once in a few CI runs; it reads as all=1 too and fmt 1 cannot carry it
+    assert fmtcodec.decode(fmtcodec.encode(single, fmt=1), Status, fmt=1) == single
+    assert fmtcodec.decode(fmtcodec.encode([listed], fmt=1), list[Status], fmt=1) == [listed]
 
 
 @given(fs.records(Status, for_fmt=1), fs.records(HistoryMessage, for_fmt=1), fs.records(Template, for_fmt=1))
