@@ -18,8 +18,10 @@ table, so the answer is either the exact records or a ``DecodeError`` that says 
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -209,8 +211,11 @@ def decode_created(src: Source) -> Created:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    if not layout.simple:
-        return _page_records(src, layout)  # the pages' kinds: exact numbers, nested lists
+    if not layout.simple:  # the pages' kinds: exact numbers, nested lists
+        fast = _fast_direct(src, layout)
+        if fast is None:
+            fast = _fast_pages(src, layout)
+        return fast if fast is not None else _page_records(src, layout)
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
@@ -221,12 +226,10 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         typed = _fast_lax(src, layout, data) if strict is None else strict[0]
         if typed is not None:
             return typed
-    else:
-        try:
-            records: list[Any] = _decode_utf8(src, decoder, data)
-            return records
-        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-            pass
+    else:  # straight into the records, bare numbers in numeric text quoted first
+        direct = _fast_direct(src, layout, data)
+        if direct is not None:
+            return direct
     fast = _fast_lenient(src, layout, data)
     if fast is not None:
         return fast
@@ -769,3 +772,344 @@ def _page_array(records: Sequence[Any], layout: RecordLayout) -> str:
         for row, record in enumerate(records)
     ]
     return "[" + ",\n".join(objects) + "]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast path for lists of the pages' kinds (history, statuses, senders, templates): one typed
+# msgspec decode of the whole reply into a struct derived from the layout table, whose fields take
+# every spelling the general path reads (a string or a JSON integer; money also a JSON number with
+# a fraction, kept as its characters by ``float_hook``; ``null`` where the field is optional),
+# then a column at a time: each column's types looked at once, its texts checked by one match of
+# the whole column, converted by one ``map``, and the records built by one ``map`` over the
+# columns.  Anything the typed decoder refuses (a key the kind does not have, a value of another
+# JSON type, malformed JSON) and any column holding a value that does not fit its field cleanly
+# makes it decline (``None``): the general path (``_page_records``) then reads the reply, so every
+# record and every error comes from one place.  A value the general path would read but this
+# does not expect (``"-0"``, an integer of more than 18 digits) also declines: declining is
+# always safe, accepting never guesses.
+
+
+class _PagePlan:
+    """How the fast path reads one pages' list kind: its lenient decoder, and per field what its
+    column may hold and how it becomes typed values."""
+
+    __slots__ = ("decoder", "fields")
+
+    def __init__(self, decoder: msgspec.json.Decoder[Any], fields: list[_ColumnPlan]) -> None:
+        self.decoder = decoder
+        self.fields = fields
+
+
+class _ColumnPlan:
+    """One field's column: ``base`` type tag, whether ``optional``, the value an absent field
+    takes (``default``, the record's), the whole-column check of its texts and the conversion."""
+
+    __slots__ = ("base", "check", "convert", "default", "missing", "optional")
+
+    def __init__(self, field: FieldLayout, default: Any) -> None:
+        self.base = field.base
+        self.optional = field.optional
+        self.default = default
+        self.missing: Any = None if field.optional else msgspec.UNSET  # what an absent value reads as
+        self.check = _COLUMN_TEXTS.get(self.base)
+        self.convert: Any = {"int": int, "ts": int, "signed": int, "decimal": Decimal}.get(self.base)
+
+
+# One value of each type as text, joined by "\n" into one line a value (the whole column is
+# matched at once; a value holding a line break is caught by counting them).  The integers stop
+# at 18 digits and the amounts at 40 (the general path reads up to 4300; longer ones decline).
+_COLUMN_TEXTS = {
+    "int": re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\n(?:0|[1-9][0-9]{0,17}))*"),
+    "ts": re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\n(?:0|[1-9][0-9]{0,17}))*"),
+    "signed": re.compile(r"(?:0|-?[1-9][0-9]{0,17})(?:\n(?:0|-?[1-9][0-9]{0,17}))*"),
+    "decimal": re.compile(
+        r"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?(?:\n-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?)*"
+    ),
+    "id": re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*"),
+}
+_NONE_TYPE = type(None)
+_UNSET_TYPE = type(msgspec.UNSET)
+_ONLY_STR = frozenset({str})
+_ONLY_INT = frozenset({int})
+_STR_OR_INT = frozenset({str, int})
+_MONEY_TYPES = frozenset({str, int, _NumberText})
+_PAGE_PLANS: dict[int, tuple[Any, _PagePlan | None]] = {}
+_LENIENT_TYPES: dict[str, Any] = {
+    "str": str | int,
+    "date-time": str | int,
+    "id": str | int,
+    "int": int | str,
+    "ts": int | str,
+    "signed": int | str,
+    "decimal": Any,  # a string, an integer or a number with a fraction (its text)
+}
+
+
+def _page_plan(layout: RecordLayout) -> _PagePlan | None:
+    """The fast path's plan of a pages' list kind (made once a kind); ``None`` when the kind has
+    a field type this does not know (a nested list), or its record's fields are not the table's
+    in the table's order -- the general path then reads it."""
+    fields = layout.fields
+    kept = _PAGE_PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan = _make_page_plan(layout)
+    _PAGE_PLANS[id(fields)] = (fields, plan)
+    return plan
+
+
+def _make_page_plan(layout: RecordLayout) -> _PagePlan | None:
+    infos = msgspec.structs.fields(layout.record)
+    if layout.shape != "list" or tuple(info.encode_name for info in infos) != layout.field_names:
+        return None
+    lenient: list[Any] = []
+    columns = []
+    for field, info in zip(layout.fields, infos, strict=True):
+        either = _LENIENT_TYPES.get(field.base)
+        if either is None:
+            return None
+        if info.required:
+            default = None
+            lenient.append((field.name, either))
+        else:
+            default = info.default if info.default_factory is msgspec.NODEFAULT else info.default_factory()
+            if field.optional:
+                lenient.append((field.name, either | None if either is not Any else Any, None))
+            else:
+                lenient.append((field.name, either, msgspec.UNSET))
+        columns.append(_ColumnPlan(field, default))
+    struct = msgspec.defstruct(
+        f"Lenient{layout.record.__name__}", lenient, forbid_unknown_fields=True, gc=False
+    )
+    decoder = msgspec.json.Decoder(list[struct], float_hook=_NumberText)  # type: ignore[valid-type]
+    return _PagePlan(decoder, columns)
+
+
+def _fast_pages(src: Source, layout: RecordLayout) -> list[Any] | None:
+    plan = _page_plan(layout)
+    if plan is None:
+        return None
+    found = _decode_or_none(src, plan.decoder)
+    if found is None:
+        return None
+    items = found[0]
+    if not items:
+        return []
+    del found
+    columns = value_columns(items, len(plan.fields))
+    del items
+    typed = []
+    for column_plan, column in zip(plan.fields, columns, strict=True):
+        values = _page_column(column_plan, column)
+        if values is None:
+            return None
+        typed.append(values)
+    return list(map(layout.record, *typed))
+
+
+def _page_column(plan: _ColumnPlan, column: list[Any]) -> list[Any] | None:
+    """The typed values of one column as the general path reads them, or ``None`` (declined)."""
+    types = set(map(type, column))
+    missing = _NONE_TYPE if plan.optional else _UNSET_TYPE
+    if missing not in types:
+        return _present_values(plan, column, types)
+    if len(types) == 1:
+        return [plan.default] * len(column)  # the field is absent (or null) throughout
+    marker = plan.missing
+    present = [value for value in column if value is not marker]
+    types.discard(missing)
+    values = _present_values(plan, present, types)
+    if values is None:
+        return None
+    found = iter(values)
+    default = plan.default
+    return [default if value is marker else next(found) for value in column]
+
+
+def _present_values(plan: _ColumnPlan, column: list[Any], types: set[type]) -> list[Any] | None:
+    """``_page_column`` for a column without absent values."""
+    base = plan.base
+    if plan.convert is int and types <= _ONLY_INT:
+        if base != "signed" and min(column) < 0:
+            return None  # (the general path says a count is not negative)
+        return column
+    if plan.check is None and types <= _ONLY_STR:
+        return column  # text: as it is
+    if not types <= (_MONEY_TYPES if base == "decimal" else _STR_OR_INT):
+        return None
+    try:
+        texts = column if types <= _ONLY_STR else list(map(str, column))
+    except ValueError:  # an integer of more digits than Python writes
+        return None
+    if plan.check is None:
+        return texts
+    blank = plan.optional and "" in texts  # an optional field's empty text: absent
+    checked = [text for text in texts if text] if blank else texts
+    if checked:
+        joined = "\n".join(checked)
+        if joined.count("\n") != len(checked) - 1 or plan.check.fullmatch(joined) is None:
+            return None
+    convert = plan.convert
+    if convert is None:  # a message id: the text
+        return [text or None for text in texts] if blank else texts
+    if blank:
+        return [convert(text) if text else None for text in texts]
+    return list(map(convert, texts))
+
+
+# ---------------------------------------------------------------------------------------------
+# The direct path, tried before the two above: the reply decoded by msgspec straight into the
+# kind's own records, strict, when the record's field types say exactly what the layout's rule
+# reads (checked once a kind from msgspec's own view of the record: text a plain ``str``, counts
+# ``int`` of at least 0, signed numbers any ``int``, money ``Decimal``, ``None`` only where the
+# field is optional).  Three things the typed decoder alone would get wrong are dealt with first:
+#
+# * A text field the server may write as a bare number (its JSON spelling is ``number``, or its
+#   fmt 1 class says the text is a number -- the seed's ``"group": 5922``, a message ``id``) has
+#   every bare integer value quoted, by one C-level split of the payload's bytes at
+#   ``"<key>": <integer>`` and one join: ``"5922"`` decodes to the text the general path makes of
+#   the number.  (``-0``, which the general path reads as 0, and numbers of more than 18 digits
+#   are left bare: the typed decoder refuses them and the next path decides.)
+# * Money: msgspec reads ``"1e3"``, ``" 1"``, ``"01"`` and ``"NaN"`` into a ``Decimal`` where the
+#   layout's rule refuses them, so one search of the bytes a money key finds any value that is
+#   not a plain amount (quoted, or bare and not ``-0``), and the path declines.
+# * Message ids: one match of the whole decoded column (``[A-Za-z0-9._-]+`` each).
+#
+# In valid JSON the bytes ``"<key>":`` (a plain ASCII key) occur only as that key -- inside a
+# string the quote would be escaped -- so the searches cannot be fooled by text; a key spelled
+# with a ``\u00XX`` escape could hide from them, so any such escape declines.
+_SPACE = rb"[ \t\r\n]*+"
+_BARE_INTEGER = rb"(0|-?[1-9][0-9]{0,17})(?=[ \t\r\n]*[,}])"
+_AMOUNT = rb"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?"
+_BARE_AMOUNT = rb"(?:-?[1-9][0-9]{0,39}(?:\.[0-9]{1,40})?|-?0\.[0-9]{1,40}|0)"
+_DIRECT: dict[int, tuple[Any, _DirectPlan | None]] = {}
+
+
+class _DirectPlan:
+    """The direct path of one kind: its strict decoder, the keys whose bare integers are quoted
+    first (with the split that finds them), the searches for unusual money, the id columns."""
+
+    __slots__ = ("decoder", "ids", "quoted", "unusual")
+
+    def __init__(self, layout: RecordLayout) -> None:
+        self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
+        self.quoted: list[tuple[str, re.Pattern[bytes]]] = []
+        self.unusual: list[re.Pattern[bytes]] = []
+        self.ids: list[tuple[Any, bool]] = []
+        for field in layout.fields:
+            key = b'"' + field.name.encode("ascii") + b'"'
+            numeric = field.json == "number" or field.fmt1 in _NUMERIC_TEXT
+            if field.base in ("str", "date-time", "id") and numeric:
+                split = re.compile(b"(" + re.escape(key) + _SPACE + b":" + _SPACE + b")" + _BARE_INTEGER)
+                self.quoted.append((field.name, split))
+            if field.base == "decimal":
+                null = b"|null" if field.optional else b""
+                plain = b'(?:"' + _AMOUNT + b'"|' + _BARE_AMOUNT + null + b")"
+                self.unusual.append(
+                    re.compile(re.escape(key) + _SPACE + b":" + _SPACE + b"(?!" + plain + _SPACE + b"[,}])")
+                )
+            if field.base == "id":
+                self.ids.append((operator.attrgetter(field.name), field.optional))
+
+
+_EXPECTED_TYPES = {
+    "str": msgspec.inspect.StrType(),
+    "date-time": msgspec.inspect.StrType(),
+    "id": msgspec.inspect.StrType(),
+    "int": msgspec.inspect.IntType(ge=0),
+    "ts": msgspec.inspect.IntType(ge=0),
+    "signed": msgspec.inspect.IntType(),
+    "decimal": msgspec.inspect.DecimalType(),
+}
+
+
+def _direct_plan(layout: RecordLayout) -> _DirectPlan | None:
+    """The direct path's plan of a list kind (made once a kind); ``None`` when a field's type in
+    the record is not exactly what the layout's rule reads (then the other paths decide)."""
+    fields = layout.fields
+    kept = _DIRECT.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan: _DirectPlan | None = None
+    info = msgspec.inspect.type_info(layout.record)
+    if (
+        layout.shape == "list"
+        and isinstance(info, msgspec.inspect.StructType)
+        and tuple(field.encode_name for field in info.fields) == layout.field_names
+        and info.forbid_unknown_fields
+    ):
+        fits = True
+        for field, found in zip(fields, info.fields, strict=True):
+            expected: Any = _EXPECTED_TYPES.get(field.base)
+            if field.optional:
+                expected = msgspec.inspect.UnionType((expected, msgspec.inspect.NoneType()))
+                fits = fits and found.default is None
+            fits = fits and expected is not None and found.type == expected
+        plan = _DirectPlan(layout) if fits else None
+    _DIRECT[id(fields)] = (fields, plan)
+    return plan
+
+
+def _quote_bare(data: bytes, split: re.Pattern[bytes]) -> bytes:
+    """``data`` with every bare integer value of one key quoted (``5922`` -> ``"5922"``)."""
+    parts = split.split(data)  # [before, key and colon, digits, before, ...]
+    count = len(parts) // 3
+    if not count:
+        return data
+    pieces: list[bytes] = [b'"'] * (5 * count + 1)
+    pieces[0::5] = parts[0::3]
+    pieces[1::5] = parts[1::3]
+    pieces[3::5] = parts[2::3]
+    return b"".join(pieces)
+
+
+_MESSAGE_IDS = re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*")
+_BARE_IN_TEXT = re.compile(r"Expected `str(?: \| null)?`, got `int` - at `\$\[[0-9]+\]\.([a-z_]+)`$")
+
+
+def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
+    """The list decoded straight into its records (see above), or ``None``: declined.
+
+    The bare numbers of a key are quoted only once the decoder has met one (it stops at the
+    first, usually in the first record): a reply that has none is decoded once, untouched."""
+    plan = _direct_plan(layout)
+    if plan is None:
+        return None
+    data = src.utf8() if data is None else data
+    if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
+        return None
+    if any(pattern.search(data) is not None for pattern in plan.unusual):
+        return None
+    quotable = dict(plan.quoted)
+    transcoded = False
+    while True:
+        try:
+            records: list[Any] = plan.decoder.decode(data)
+            break
+        except msgspec.ValidationError as exc:
+            found = _BARE_IN_TEXT.search(str(exc))
+            split = None if found is None else quotable.pop(found[1], None)
+            if split is None:
+                return None
+            data = _quote_bare(data, split)
+        except msgspec.DecodeError:
+            if transcoded or data is not src.raw or src.charset == "utf-8":
+                return None
+            data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded, and looked at again
+            transcoded = True
+            if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
+                return None
+            if any(pattern.search(data) is not None for pattern in plan.unusual):
+                return None
+        except RecursionError:
+            return None
+    for read, optional in plan.ids:
+        column = list(map(read, records))
+        if optional:
+            column = [text for text in column if text is not None]
+        if not column:
+            continue
+        joined = "\n".join(column)
+        if joined.count("\n") != len(column) - 1 or _MESSAGE_IDS.fullmatch(joined) is None:
+            return None
+    return records
