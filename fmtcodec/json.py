@@ -22,6 +22,7 @@ import operator
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import msgspec
@@ -447,7 +448,8 @@ def _compiled_objects(records: Sequence[Any], layout: RecordLayout, utf8: bool =
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
     if not layout.simple:
-        return _page_array(records, layout)  # the pages' kinds: exact numbers, nested lists
+        page = _fast_page_objects(records, layout)  # the pages' kinds: exact numbers, nested lists
+        return page if page is not None else _page_array(records, layout)
     fast: str | None = _compiled_objects(records, layout)
     if fast is None:
         fast = _fast_objects(records, layout)
@@ -1113,3 +1115,87 @@ def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -
         if joined.count("\n") != len(column) - 1 or _MESSAGE_IDS.fullmatch(joined) is None:
             return None
     return records
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages' lists written a column at a time, as ``_fast_objects`` writes the contacts': each
+# column's types looked at once, its values made wire text by one C-level pass (msgspec escapes
+# the texts, ``int.__repr__`` and ``format(.., "f")`` write the numbers), and the reply one
+# ``str.join``.  An optional field's absent values leave its member out (a column absent
+# throughout is not written at all).  Whatever ``_page_members`` would write otherwise or refuse
+# -- a type it converts or refuses, an integer of 18 digits or more, a nested list, a lone
+# surrogate -- makes it decline, and the general writer writes the reply or says why not.
+_SHORT_MIN = -_SHORT
+
+
+def _page_value_texts(
+    field: FieldLayout, present: list[Any], types: set[type]
+) -> tuple[Sequence[str], str] | None:
+    """The wire texts of a column's present values and the quote around each (``""``: the texts
+    carry their own); ``None``: declined."""
+    base = field.base
+    if base in _PLAIN_TEXT_TYPES:
+        strings = _string_column(present) if types <= _ONLY_STR else None
+        return None if strings is None else (strings, '"')
+    if base in _COUNT_TYPES or base == "signed":
+        if not types <= _ONLY_INT or max(present) >= _SHORT:
+            return None
+        if min(present) < (0 if base in _COUNT_TYPES else _SHORT_MIN + 1):
+            return None
+        return list(map(int.__repr__, present)), ""
+    if base == "decimal":
+        if types != _ONLY_DECIMAL or not all(map(Decimal.is_finite, present)):
+            return None
+        texts = list(map(format, present, repeat("f")))
+        if max(map(len, texts)) > _MAX_AMOUNT_DIGITS:
+            return None
+        return texts, ("" if field.json == "number" else '"')
+    if base == "id":
+        if not types <= _ONLY_STR:
+            return None
+        joined = "\n".join(present)
+        if joined.count("\n") != len(present) - 1 or _MESSAGE_IDS.fullmatch(joined) is None:
+            return None
+        if field.json != "number":
+            return present, '"'
+        if _INTEGER_COLUMN.fullmatch(joined) is not None:
+            return present, ""  # every id an integer: bare numbers
+        return [text if _INTEGER.fullmatch(text) else f'"{text}"' for text in present], ""
+    return None  # a nested list, or a type the table gains: the general writer
+
+
+_ONLY_DECIMAL = frozenset({Decimal})
+_MAX_AMOUNT_DIGITS = 4300  # what ``FieldLayout.format`` writes at most
+
+
+def _fast_page_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """A list of a pages' kind in the server's layout, as ``_page_array`` writes it; ``None``:
+    declined."""
+    fields = layout.fields
+    if not records or fields[0].optional:
+        return None  # (an absent first member would leave no separator to drop)
+    slots: list[FieldSlots] = []
+    texts: list[Sequence[str]] = []
+    for index, (field, column) in enumerate(zip(fields, value_columns(records, len(fields)), strict=True)):
+        key = (",\n" if index else "") + f'"{field.name}": '
+        types = set(map(type, column))
+        absent = field.optional and _NONE_TYPE in types
+        if absent and len(types) == 1:
+            continue  # absent from every record
+        present = column
+        if absent:
+            present = [value for value in column if value is not None]
+            types.discard(_NONE_TYPE)
+        found = _page_value_texts(field, present, types)
+        if found is None:
+            return None
+        values, quote = found
+        if not absent:
+            slots.append(FieldSlots(key + quote, quote))
+            texts.append(values)
+            continue
+        opening = key + quote
+        given = iter(values)
+        texts.append(["" if value is None else opening + next(given) + quote for value in column])
+        slots.append(FieldSlots("", optional=True))
+    return join_records(texts, slots, "{\n", "\n}", ",\n", "[", "]")

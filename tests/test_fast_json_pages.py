@@ -316,3 +316,82 @@ def test_every_field_in_every_spelling(layout, data):
                 for tier in tiers:
                     found = tier(Source.from_payload(payload, None, 3), layout)
                     assert found is None or ("records", repr(found)) == general, (tier.__name__, payload)
+
+
+# ---- the writer: the pages' lists a column at a time, against the general writer ---------------
+
+_ODD_VALUES = [
+    "", "\ud800", "\x1f", '"', "\\", "Ж", "\U0001f600", "a b", "007", "12", "-5", 0, -1, 7, 10**18 - 1, 10**18,
+    -(10**18) + 1, -(10**18), True, None, Decimal("1.40"), Decimal("-0"), Decimal("1E+3"), Decimal("1E-7"),
+    Decimal("NaN"), Decimal("Infinity"), 1.5, (),
+]
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+def _written(run: Callable[[], Any]) -> tuple[str, Any]:
+    try:
+        return ("bytes", run())
+    except EncodeError as exc:
+        return ("error", str(exc))
+
+
+@pytest.mark.parametrize("layout", PAGE_LAYOUTS, ids=lambda layout: layout.kind)
+@settings(deadline=None, max_examples=max(settings.default.max_examples, 100))
+@given(data=st.data())
+def test_the_column_writer_writes_what_the_general_writer_writes(layout, data):
+    import msgspec
+
+    records = data.draw(fs.records(layout.record, max_size=5), label="records")
+    for _ in range(data.draw(st.integers(0, 2), label="changes") if records else 0):
+        row = data.draw(st.integers(0, len(records) - 1), label="row")
+        name = data.draw(st.sampled_from(layout.field_names), label="field")
+        value = data.draw(st.sampled_from([*_ODD_VALUES, _Text("12")]), label="value")
+        records[row] = msgspec.structs.replace(records[row], **{name: value})
+    charset = data.draw(st.sampled_from(CHARSETS), label="charset")
+    fast = fjson._fast_page_objects(records, layout)
+    try:
+        general: str | None = fjson._page_array(records, layout)
+    except EncodeError:
+        general = None
+    event(f"fast: {'declined' if fast is None else 'written'}")
+    if fast is not None:
+        assert fast == general
+    used = _written(lambda: fmtcodec.encode(records, fmt=3, charset=charset))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fjson, "_fast_page_objects", lambda records, layout: None)
+        assert used == _written(lambda: fmtcodec.encode(records, fmt=3, charset=charset))
+
+
+def test_the_column_writer_leaves_out_absent_members_and_keeps_money_digits():
+    rows = [
+        Status(status=1, last_timestamp=5, id="12", cost=Decimal("1.40")),
+        Status(status=-3, id="a.b", cost=None, phone="7"),
+        Status(status=0, id="7", cost=Decimal("-0.000")),
+    ]
+    written = fjson._fast_page_objects(rows, _STATUSES)
+    assert written == (
+        '[{\n"status": 1,\n"last_timestamp": 5,\n"id": 12,\n"cost": "1.40"\n},\n'
+        '{\n"status": -3,\n"id": "a.b",\n"phone": "7"\n},\n'
+        '{\n"status": 0,\n"id": 7,\n"cost": "-0.000"\n}]'
+    )
+    assert written == fjson._page_array(rows, _STATUSES)
+    assert repr(fmtcodec.decode(written.encode(), list[Status], fmt=3)) == repr(rows)
+
+
+@pytest.mark.parametrize("layout", PAGE_LAYOUTS, ids=lambda layout: layout.kind)
+@settings(deadline=None, max_examples=3)
+@given(data=st.data())
+def test_the_column_writer_with_every_field_given_every_odd_value(layout, data):
+    import msgspec
+
+    records = data.draw(fs.records(layout.record, min_size=2, max_size=3), label="records")
+    for name in layout.field_names:
+        for value in [*_ODD_VALUES, _Text("12")]:
+            changed = [*records[:-1], msgspec.structs.replace(records[-1], **{name: value})]
+            fast = fjson._fast_page_objects(changed, layout)
+            if fast is None:
+                continue
+            assert fast == fjson._page_array(changed, layout), (name, value)
