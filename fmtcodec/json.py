@@ -17,6 +17,7 @@ table, so the answer is either the exact records or a ``DecodeError`` that says 
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import re
@@ -967,11 +968,11 @@ def _present_values(plan: _ColumnPlan, column: list[Any], types: set[type]) -> l
 # field is optional).  Three things the typed decoder alone would get wrong are dealt with first:
 #
 # * A text field the server may write as a bare number (its JSON spelling is ``number``, or its
-#   fmt 1 class says the text is a number -- the seed's ``"group": 5922``, a message ``id``) has
-#   every bare integer value quoted, by one C-level split of the payload's bytes at
-#   ``"<key>": <integer>`` and one join: ``"5922"`` decodes to the text the general path makes of
-#   the number.  (``-0``, which the general path reads as 0, and numbers of more than 18 digits
-#   are left bare: the typed decoder refuses them and the next path decides.)
+#   fmt 1 class says the text is a number -- the seed's ``"group": 5922``, a message ``id``): once
+#   the decoder refuses a bare number there, every value of that key is quoted by two C-level
+#   passes over the bytes (``_quote_bare``) and the reply decoded again; each value read back
+#   must then be a plain integer of at most 18 digits (not ``-0``, which the general path reads
+#   as 0), or the path declines.
 # * Money: msgspec reads ``"1e3"``, ``" 1"``, ``"01"`` and ``"NaN"`` into a ``Decimal`` where the
 #   layout's rule refuses them, so one search of the bytes a money key finds any value that is
 #   not a plain amount (quoted, or bare and not ``-0``), and the path declines.
@@ -981,7 +982,7 @@ def _present_values(plan: _ColumnPlan, column: list[Any], types: set[type]) -> l
 # string the quote would be escaped -- so the searches cannot be fooled by text; a key spelled
 # with a ``\u00XX`` escape could hide from them, so any such escape declines.
 _SPACE = rb"[ \t\r\n]*+"
-_BARE_INTEGER = rb"(0|-?[1-9][0-9]{0,17})(?=[ \t\r\n]*[,}])"
+_BARE_DIGITS = rb"(0|-?[1-9][0-9]{0,17})(?=[ \t\r\n]*[,}])"
 _AMOUNT = rb"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?"
 _BARE_AMOUNT = rb"(?:-?[1-9][0-9]{0,39}(?:\.[0-9]{1,40})?|-?0\.[0-9]{1,40}|0)"
 _DIRECT: dict[int, tuple[Any, _DirectPlan | None]] = {}
@@ -991,19 +992,18 @@ class _DirectPlan:
     """The direct path of one kind: its strict decoder, the keys whose bare integers are quoted
     first (with the split that finds them), the searches for unusual money, the id columns."""
 
-    __slots__ = ("decoder", "ids", "quoted", "unusual")
+    __slots__ = ("bare", "decoder", "ids", "quoted", "quoted_keys", "unusual")
 
     def __init__(self, layout: RecordLayout) -> None:
         self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
-        self.quoted: list[tuple[str, re.Pattern[bytes]]] = []
+        self.quoted: list[tuple[str, bytes]] = []
         self.unusual: list[re.Pattern[bytes]] = []
         self.ids: list[tuple[Any, bool]] = []
         for field in layout.fields:
             key = b'"' + field.name.encode("ascii") + b'"'
             numeric = field.json == "number" or field.fmt1 in _NUMERIC_TEXT
             if field.base in ("str", "date-time", "id") and numeric:
-                split = re.compile(b"(" + re.escape(key) + _SPACE + b":" + _SPACE + b")" + _BARE_INTEGER)
-                self.quoted.append((field.name, split))
+                self.quoted.append((field.name, key + b": "))
             if field.base == "decimal":
                 null = b"|null" if field.optional else b""
                 plain = b'(?:"' + _AMOUNT + b'"|' + _BARE_AMOUNT + null + b")"
@@ -1012,6 +1012,10 @@ class _DirectPlan:
                 )
             if field.base == "id":
                 self.ids.append((operator.attrgetter(field.name), field.optional))
+        self.quoted_keys = dict(self.quoted)
+        self.bare = {  # each bare integer value of the key: the key and colon, then its digits
+            name: re.compile(b"(" + re.escape(key) + b")" + _BARE_DIGITS) for name, key in self.quoted
+        }
 
 
 _EXPECTED_TYPES = {
@@ -1052,59 +1056,112 @@ def _direct_plan(layout: RecordLayout) -> _DirectPlan | None:
     return plan
 
 
-def _quote_bare(data: bytes, split: re.Pattern[bytes]) -> bytes:
-    """``data`` with every bare integer value of one key quoted (``5922`` -> ``"5922"``)."""
-    parts = split.split(data)  # [before, key and colon, digits, before, ...]
-    count = len(parts) // 3
-    if not count:
+def _quote_bare(data: bytes, key: bytes, closing: Any) -> bytes:
+    """``data`` with a quote after every ``"<key>": `` and another where ``closing`` puts it in
+    the text after (``_BEFORE_COMMA``: before its first comma; ``_BEFORE_BREAK``: before its
+    first comma or line break, for a member last in its object; a pattern: around each bare
+    integer it finds, for a key whose values are some bare, some strings): every value of the key, if
+    each is a bare number followed by its comma (or line break), made a string (``"group":
+    5922,`` -> ``"group": "5922",``).  C-level passes whatever the values are; the caller checks
+    that the values read back are exactly integers (anything else -- a value quoted already,
+    ``null``, ``1.5`` -- breaks the JSON or fails that check)."""
+    if isinstance(closing, re.Pattern):  # only the bare integers of the key, found one by one
+        parts = closing.split(data)  # [before, key and colon, digits, before, ...]
+        count = len(parts) // 3
+        quoted: list[bytes] = [b'"'] * (5 * count + 1)
+        quoted[0::5] = parts[0::3]
+        quoted[1::5] = parts[1::3]
+        quoted[3::5] = parts[2::3]
+        return b"".join(quoted)
+    pieces = data.split(key)
+    if len(pieces) == 1:
         return data
-    pieces: list[bytes] = [b'"'] * (5 * count + 1)
-    pieces[0::5] = parts[0::3]
-    pieces[1::5] = parts[1::3]
-    pieces[3::5] = parts[2::3]
-    return b"".join(pieces)
+    pieces[1:] = map(closing, pieces[1:])
+    return (key + b'"').join(pieces)
 
 
-_MESSAGE_IDS = re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*")
-_BARE_IN_TEXT = re.compile(r"Expected `str(?: \| null)?`, got `int` - at `\$\[[0-9]+\]\.([a-z_]+)`$")
+_BEFORE_COMMA = operator.methodcaller("replace", b",", b'",', 1)
+_BEFORE_BREAK = functools.partial(re.compile(rb"(?=[,\n])").sub, b'"', count=1)
+_BY_TOKEN = "by token"  # (the key's own pattern, ``_DirectPlan.bare``)
+_NEXT_CLOSING: dict[Any, Any] = {_BEFORE_COMMA: _BEFORE_BREAK, _BEFORE_BREAK: _BY_TOKEN}
+_AGAIN = "again"  # quoted a way that does not fit this reply: try the next
+_TRANSCODE = "transcode"  # not UTF-8: try the text's UTF-8
 
 
-def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
-    """The list decoded straight into its records (see above), or ``None``: declined.
-
-    The bare numbers of a key are quoted only once the decoder has met one (it stops at the
-    first, usually in the first record): a reply that has none is decoded once, untouched."""
-    plan = _direct_plan(layout)
-    if plan is None:
-        return None
-    data = src.utf8() if data is None else data
-    if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
-        return None
-    if any(pattern.search(data) is not None for pattern in plan.unusual):
-        return None
+def _direct_attempt(plan: _DirectPlan, data: bytes, closing: Any) -> list[Any] | str | None:
+    """One try of ``_fast_direct``: the records, ``None`` (declined), ``_AGAIN`` or ``_TRANSCODE``."""
     quotable = dict(plan.quoted)
-    transcoded = False
+    quoted: list[str] = []
     while True:
         try:
             records: list[Any] = plan.decoder.decode(data)
             break
         except msgspec.ValidationError as exc:
             found = _BARE_IN_TEXT.search(str(exc))
-            split = None if found is None else quotable.pop(found[1], None)
-            if split is None:
+            name = "" if found is None else found[1]
+            key = quotable.pop(name, None)
+            if key is None:
                 return None
-            data = _quote_bare(data, split)
+            data = _quote_bare(data, key, plan.bare[name] if closing is _BY_TOKEN else closing)
+            quoted.append(name)
         except msgspec.DecodeError:
-            if transcoded or data is not src.raw or src.charset == "utf-8":
-                return None
-            data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded, and looked at again
-            transcoded = True
-            if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
-                return None
-            if any(pattern.search(data) is not None for pattern in plan.unusual):
-                return None
+            return _AGAIN if quoted else _TRANSCODE
         except RecursionError:
             return None
+    if closing is _BY_TOKEN:
+        return records  # (only plain integers were quoted)
+    for name in quoted:  # each value quoted must have been a plain integer (absent ones aside)
+        column = list(map(operator.attrgetter(name), records))
+        if "" in column or None in column:
+            column = [text for text in column if text]
+        joined = "\n".join(column)
+        if column and (joined.count("\n") != len(column) - 1 or _INTEGER_TEXTS.fullmatch(joined) is None):
+            return _AGAIN
+    return records
+_INTEGER_TEXTS = re.compile(r"(?:0|-?[1-9][0-9]{0,17})(?:\n(?:0|-?[1-9][0-9]{0,17}))*")
+_MESSAGE_IDS = re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*")
+_BARE_IN_TEXT = re.compile(r"Expected `str(?: \| null)?`, got `int` - at `\$\[[0-9]+\]\.([a-z_]+)`$")
+
+
+def _unusual_money(data: bytes, plan: _DirectPlan) -> bool:
+    """Whether a money value is not a plain amount, or a key could hide from that search."""
+    if not plan.unusual:
+        return False  # (a key spelled with escapes hides from nothing else: the quoting leaves
+        # its bare number bare, and the decoder refuses it)
+    if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
+        return True
+    return any(pattern.search(data) is not None for pattern in plan.unusual)
+
+
+def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
+    """The list decoded straight into its records (see above), or ``None``: declined.
+
+    The bare numbers of a key are quoted only once the decoder has met one (it stops at the
+    first, usually in the first record): a reply that has none is decoded once, untouched.  They
+    are quoted the cheapest way first (before the comma after each value), and again the next
+    way when that breaks the JSON or leaves a value that is not an integer (a member last in its
+    object; a key with strings too)."""
+    plan = _direct_plan(layout)
+    if plan is None:
+        return None
+    data = src.utf8() if data is None else data
+    if _unusual_money(data, plan):
+        return None
+    closing: Any = _BEFORE_COMMA
+    while True:
+        found = _direct_attempt(plan, data, closing)
+        if found is _TRANSCODE and data is src.raw and src.charset != "utf-8":
+            data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded, looked at again
+            if _unusual_money(data, plan):
+                return None
+            continue
+        if found is _AGAIN and closing is not _BY_TOKEN:
+            closing = _NEXT_CLOSING[closing]
+            continue
+        if not isinstance(found, list):
+            return None
+        records = found
+        break
     for read, optional in plan.ids:
         column = list(map(read, records))
         if optional:

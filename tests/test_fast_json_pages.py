@@ -22,6 +22,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
@@ -252,18 +253,24 @@ def test_bare_numbers_cost_one_more_decode_a_key_and_none_without_them(monkeypat
     assert plan is not None
     counting = _CountingDecoder(plan.decoder)
     monkeypatch.setattr(plan, "decoder", counting)
-    rows = [Status(status=1, last_timestamp=5, id=str(row), phone="79990000000", imsi=f"{row}1") for row in range(1, 50)]
-    payload = fmtcodec.encode(rows, fmt=3)  # ids written as bare numbers; imsi too, as a server may
-    payload = re.sub(rb'"imsi": "([0-9]+)"', rb'"imsi": \1', payload)
+
+    def bare_imsi(rows: list[Status]) -> bytes:  # ids written as bare numbers; imsi too, as a server may
+        return re.sub(rb'"imsi": "([0-9]+)"', rb'"imsi": \1', fmtcodec.encode(rows, fmt=3))
+
+    rows = [Status(status=1, id=str(row), imsi=f"{row}1", cn="RU") for row in range(1, 50)]
+    payload = bare_imsi(rows)
     assert b'"id": 7,\n' in payload
-    assert b'"imsi": 71\n' in payload
-    found = fjson._fast_direct(Source.from_payload(payload, None, 3), _STATUSES)
-    assert found == rows
+    assert b'"imsi": 71,\n' in payload
+    assert fjson._fast_direct(Source.from_payload(payload, None, 3), _STATUSES) == rows
     assert counting.calls == 3  # refused at the first bare id, then at the first bare imsi, then read
     counting.calls = 0
-    quoted = payload.replace(b'"id": 7,', b'"id": "7",')
+    quoted = payload.replace(b'"id": 7,', b'"id": "7",')  # a key with strings too: quoted by token
     assert fjson._fast_direct(Source.from_payload(quoted, None, 3), _STATUSES) == rows
-    assert counting.calls == 3
+    assert counting.calls == 3 + 3 + 3  # before each comma; before each comma or break; by token
+    counting.calls = 0
+    last = [msgspec.structs.replace(row, cn=None) for row in rows]  # imsi the last member
+    assert fjson._fast_direct(Source.from_payload(bare_imsi(last), None, 3), _STATUSES) == last
+    assert counting.calls == 3 + 3
     counting.calls = 0
     texts = [Status(status=1, id=f"a{row}", phone="79990000000") for row in range(50)]
     assert fjson._fast_direct(Source.from_payload(fmtcodec.encode(texts, fmt=3), None, 3), _STATUSES) == texts
@@ -342,8 +349,6 @@ def _written(run: Callable[[], Any]) -> tuple[str, Any]:
 @settings(deadline=None, max_examples=max(settings.default.max_examples, 100))
 @given(data=st.data())
 def test_the_column_writer_writes_what_the_general_writer_writes(layout, data):
-    import msgspec
-
     records = data.draw(fs.records(layout.record, max_size=5), label="records")
     for _ in range(data.draw(st.integers(0, 2), label="changes") if records else 0):
         row = data.draw(st.integers(0, len(records) - 1), label="row")
@@ -385,8 +390,6 @@ def test_the_column_writer_leaves_out_absent_members_and_keeps_money_digits():
 @settings(deadline=None, max_examples=3)
 @given(data=st.data())
 def test_the_column_writer_with_every_field_given_every_odd_value(layout, data):
-    import msgspec
-
     records = data.draw(fs.records(layout.record, min_size=2, max_size=3), label="records")
     for name in layout.field_names:
         for value in [*_ODD_VALUES, _Text("12")]:
