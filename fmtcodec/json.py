@@ -10,9 +10,12 @@ Seed, list of contacts at fmt = 3::
 
 Real servers write this layout without indentation (facts §1.2) and quote numbers or not
 (facts §3.4: every contact value is a string; §3.5: group ids are bare numbers); both spellings
-decode.  A typed msgspec decoder does the work; when it objects (a quoted number, a bare number in
-a text field, an unknown key) the reply is decoded again untyped, each value checked by the layout
-table, so the answer is either the exact records or a ``DecodeError`` that says where.
+decode.  A typed msgspec decoder does the work, straight into the records (``_fast_direct``: a
+bare number in a text field the table marks numeric is quoted in the bytes first, money and
+message ids checked after); when it objects (a quoted number, an unknown key, anything unusual) a
+lenient typed decode read a column at a time comes next, and last the reply is decoded untyped,
+each value checked by the layout table, so the answer is either the exact records or a
+``DecodeError`` that says where -- always from that last path.
 """
 
 from __future__ import annotations
