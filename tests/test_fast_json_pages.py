@@ -277,7 +277,7 @@ def test_bare_numbers_cost_one_more_decode_a_key_and_none_without_them(monkeypat
     assert counting.calls == 1
 
 
-def test_the_seed_layout_is_read_straight_into_contacts():
+def test_the_direct_path_reads_the_seed_layout_exactly():
     layout = layout_for(fmtcodec.Contact)
     assert layout is not None
     payload = b'[{\n"phone": "79999999999",\n"name": "Ivan",\n"group": 5922\n},\n{\n"phone": "7",\n"group": 0\n}]'
