@@ -10,16 +10,23 @@ Seed, list of contacts at fmt = 3::
 
 Real servers write this layout without indentation (facts §1.2) and quote numbers or not
 (facts §3.4: every contact value is a string; §3.5: group ids are bare numbers); both spellings
-decode.  A typed msgspec decoder does the work; when it objects (a quoted number, a bare number in
-a text field, an unknown key) the reply is decoded again untyped, each value checked by the layout
-table, so the answer is either the exact records or a ``DecodeError`` that says where.
+decode.  A typed msgspec decoder does the work, straight into the records (``_fast_direct``: a
+bare number in a text field the table marks numeric is quoted in the bytes first, money and
+message ids checked after); when it objects (a quoted number, an unknown key, anything unusual) a
+lenient typed decode read a column at a time comes next, and last the reply is decoded untyped,
+each value checked by the layout table, so the answer is either the exact records or a
+``DecodeError`` that says where -- always from that last path.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 from collections.abc import Sequence
+from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import msgspec
@@ -209,8 +216,11 @@ def decode_created(src: Source) -> Created:
 
 
 def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
-    if not layout.simple:
-        return _page_records(src, layout)  # the pages' kinds: exact numbers, nested lists
+    if not layout.simple:  # the pages' kinds: exact numbers, nested lists
+        fast = _fast_direct(src, layout)
+        if fast is None:
+            fast = _fast_pages(src, layout)
+        return fast if fast is not None else _page_records(src, layout)
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
@@ -222,6 +232,9 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         if typed is not None:
             return typed
     else:
+        # (bare numbers in numeric text are not quoted in the bytes for these kinds, as
+        # ``_fast_direct`` does for the pages' kinds: for the seed's contacts the lenient decode
+        # and one rebuild a record below measured faster than quoting and decoding again)
         try:
             records: list[Any] = _decode_utf8(src, decoder, data)
             return records
@@ -444,7 +457,8 @@ def _compiled_objects(records: Sequence[Any], layout: RecordLayout, utf8: bool =
 def encode_records(records: Sequence[Any], layout: RecordLayout, charset: str, *, strict: bool = True) -> str:
     """The list in fmt 3; ``strict`` changes nothing: JSON strings escape every value."""
     if not layout.simple:
-        return _page_array(records, layout)  # the pages' kinds: exact numbers, nested lists
+        page = _fast_page_objects(records, layout)  # the pages' kinds: exact numbers, nested lists
+        return page if page is not None else _page_array(records, layout)
     fast: str | None = _compiled_objects(records, layout)
     if fast is None:
         fast = _fast_objects(records, layout)
@@ -769,3 +783,484 @@ def _page_array(records: Sequence[Any], layout: RecordLayout) -> str:
         for row, record in enumerate(records)
     ]
     return "[" + ",\n".join(objects) + "]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast path for lists of the pages' kinds (history, statuses, senders, templates): one typed
+# msgspec decode of the whole reply into a struct derived from the layout table, whose fields take
+# every spelling the general path reads (a string or a JSON integer; money also a JSON number with
+# a fraction, kept as its characters by ``float_hook``; ``null`` where the field is optional),
+# then a column at a time: each column's types looked at once, its texts checked by one match of
+# the whole column, converted by one ``map``, and the records built by one ``map`` over the
+# columns.  Anything the typed decoder refuses (a key the kind does not have, a value of another
+# JSON type, malformed JSON) and any column holding a value that does not fit its field cleanly
+# makes it decline (``None``): the general path (``_page_records``) then reads the reply, so every
+# record and every error comes from one place.  A value the general path would read but this
+# does not expect (``"-0"``, an integer of more than 18 digits) also declines: declining is
+# always safe, accepting never guesses.
+
+
+class _PagePlan:
+    """How the fast path reads one pages' list kind: its lenient decoder, and per field what its
+    column may hold and how it becomes typed values."""
+
+    __slots__ = ("decoder", "fields")
+
+    def __init__(self, decoder: msgspec.json.Decoder[Any], fields: list[_ColumnPlan]) -> None:
+        self.decoder = decoder
+        self.fields = fields
+
+
+class _ColumnPlan:
+    """One field's column: ``base`` type tag, whether ``optional``, the value an absent field
+    takes (``default``, the record's), the whole-column check of its texts and the conversion."""
+
+    __slots__ = ("base", "check", "convert", "default", "missing", "optional")
+
+    def __init__(self, field: FieldLayout, default: Any) -> None:
+        self.base = field.base
+        self.optional = field.optional
+        self.default = default
+        self.missing: Any = None if field.optional else msgspec.UNSET  # what an absent value reads as
+        self.check = _COLUMN_TEXTS.get(self.base)
+        self.convert: Any = {"int": int, "ts": int, "signed": int, "decimal": Decimal}.get(self.base)
+
+
+# One value of each type as text, joined by "\n" into one line a value (the whole column is
+# matched at once; a value holding a line break is caught by counting them).  The integers stop
+# at 18 digits and the amounts at 40 (the general path reads up to 4300; longer ones decline).
+_COLUMN_TEXTS = {
+    "int": re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\n(?:0|[1-9][0-9]{0,17}))*"),
+    "ts": re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\n(?:0|[1-9][0-9]{0,17}))*"),
+    "signed": re.compile(r"(?:0|-?[1-9][0-9]{0,17})(?:\n(?:0|-?[1-9][0-9]{0,17}))*"),
+    "decimal": re.compile(
+        r"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?(?:\n-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?)*"
+    ),
+    "id": re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*"),
+}
+_NONE_TYPE = type(None)
+_UNSET_TYPE = type(msgspec.UNSET)
+_ONLY_STR = frozenset({str})
+_ONLY_INT = frozenset({int})
+_STR_OR_INT = frozenset({str, int})
+_MONEY_TYPES = frozenset({str, int, _NumberText})
+_PAGE_PLANS: dict[int, tuple[Any, _PagePlan | None]] = {}
+_LENIENT_TYPES: dict[str, Any] = {
+    "str": str | int,
+    "date-time": str | int,
+    "id": str | int,
+    "int": int | str,
+    "ts": int | str,
+    "signed": int | str,
+    "decimal": Any,  # a string, an integer or a number with a fraction (its text)
+}
+
+
+def _page_plan(layout: RecordLayout) -> _PagePlan | None:
+    """The fast path's plan of a pages' list kind (made once a kind); ``None`` when the kind has
+    a field type this does not know (a nested list), or its record's fields are not the table's
+    in the table's order -- the general path then reads it."""
+    fields = layout.fields
+    kept = _PAGE_PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan = _make_page_plan(layout)
+    _PAGE_PLANS[id(fields)] = (fields, plan)
+    return plan
+
+
+def _make_page_plan(layout: RecordLayout) -> _PagePlan | None:
+    infos = msgspec.structs.fields(layout.record)
+    if layout.shape != "list" or tuple(info.encode_name for info in infos) != layout.field_names:
+        return None
+    lenient: list[Any] = []
+    columns = []
+    for field, info in zip(layout.fields, infos, strict=True):
+        either = _LENIENT_TYPES.get(field.base)
+        if either is None:
+            return None
+        if info.required:
+            default = None
+            lenient.append((field.name, either))
+        else:
+            default = info.default if info.default_factory is msgspec.NODEFAULT else info.default_factory()
+            if field.optional:
+                lenient.append((field.name, either | None if either is not Any else Any, None))
+            else:
+                lenient.append((field.name, either, msgspec.UNSET))
+        columns.append(_ColumnPlan(field, default))
+    struct = msgspec.defstruct(
+        f"Lenient{layout.record.__name__}", lenient, forbid_unknown_fields=True, gc=False
+    )
+    decoder = msgspec.json.Decoder(list[struct], float_hook=_NumberText)  # type: ignore[valid-type]
+    return _PagePlan(decoder, columns)
+
+
+def _fast_pages(src: Source, layout: RecordLayout) -> list[Any] | None:
+    plan = _page_plan(layout)
+    if plan is None:
+        return None
+    found = _decode_or_none(src, plan.decoder)
+    if found is None:
+        return None
+    items = found[0]
+    if not items:
+        return []
+    del found
+    columns = value_columns(items, len(plan.fields))
+    del items
+    typed = []
+    for column_plan, column in zip(plan.fields, columns, strict=True):
+        values = _page_column(column_plan, column)
+        if values is None:
+            return None
+        typed.append(values)
+    return list(map(layout.record, *typed))
+
+
+def _page_column(plan: _ColumnPlan, column: list[Any]) -> list[Any] | None:
+    """The typed values of one column as the general path reads them, or ``None`` (declined)."""
+    types = set(map(type, column))
+    missing = _NONE_TYPE if plan.optional else _UNSET_TYPE
+    if missing not in types:
+        return _present_values(plan, column, types)
+    if len(types) == 1:
+        return [plan.default] * len(column)  # the field is absent (or null) throughout
+    marker = plan.missing
+    present = [value for value in column if value is not marker]
+    types.discard(missing)
+    values = _present_values(plan, present, types)
+    if values is None:
+        return None
+    found = iter(values)
+    default = plan.default
+    return [default if value is marker else next(found) for value in column]
+
+
+def _present_values(plan: _ColumnPlan, column: list[Any], types: set[type]) -> list[Any] | None:
+    """``_page_column`` for a column without absent values."""
+    base = plan.base
+    if plan.convert is int and types <= _ONLY_INT:
+        if base != "signed" and min(column) < 0:
+            return None  # (the general path says a count is not negative)
+        return column
+    if plan.check is None and types <= _ONLY_STR:
+        return column  # text: as it is
+    if not types <= (_MONEY_TYPES if base == "decimal" else _STR_OR_INT):
+        return None
+    try:
+        texts = column if types <= _ONLY_STR else list(map(str, column))
+    except ValueError:  # an integer of more digits than Python writes
+        return None
+    if plan.check is None:
+        return texts
+    blank = plan.optional and "" in texts  # an optional field's empty text: absent
+    checked = [text for text in texts if text] if blank else texts
+    if checked:
+        joined = "\n".join(checked)
+        if joined.count("\n") != len(checked) - 1 or plan.check.fullmatch(joined) is None:
+            return None
+    convert = plan.convert
+    if convert is None:  # a message id: the text
+        return [text or None for text in texts] if blank else texts
+    if blank:
+        return [convert(text) if text else None for text in texts]
+    return list(map(convert, texts))
+
+
+# ---------------------------------------------------------------------------------------------
+# The direct path, tried before the two above: the reply decoded by msgspec straight into the
+# kind's own records, strict, when the record's field types say exactly what the layout's rule
+# reads (checked once a kind from msgspec's own view of the record: text a plain ``str``, counts
+# ``int`` of at least 0, signed numbers any ``int``, money ``Decimal``, ``None`` only where the
+# field is optional).  Three things the typed decoder alone would get wrong are dealt with first:
+#
+# * A text field the server may write as a bare number (its JSON spelling is ``number``, or its
+#   fmt 1 class says the text is a number -- the seed's ``"group": 5922``, a message ``id``): once
+#   the decoder refuses a bare number there, every value of that key is quoted by two C-level
+#   passes over the bytes (``_quote_bare``) and the reply decoded again; each value read back
+#   must then be a plain integer of at most 18 digits (not ``-0``, which the general path reads
+#   as 0), or the path declines.
+# * Money: msgspec reads ``"1e3"``, ``" 1"``, ``"01"`` and ``"NaN"`` into a ``Decimal`` where the
+#   layout's rule refuses them, so one search of the bytes a money key finds any value that is
+#   not a plain amount (quoted, or bare and not ``-0``), and the path declines.
+# * Message ids: one match of the whole decoded column (``[A-Za-z0-9._-]+`` each).
+#
+# In valid JSON the bytes ``"<key>":`` (a plain ASCII key) occur only as that key -- inside a
+# string the quote would be escaped -- so the searches cannot be fooled by text; a key spelled
+# with a ``\u00XX`` escape could hide from them, so any such escape declines.
+_SPACE = rb"[ \t\r\n]*+"
+_BARE_DIGITS = rb"(0|-?[1-9][0-9]{0,17})(?=[ \t\r\n]*[,}])"
+_AMOUNT = rb"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?"
+_BARE_AMOUNT = rb"(?:-?[1-9][0-9]{0,39}(?:\.[0-9]{1,40})?|-?0\.[0-9]{1,40}|0)"
+_DIRECT: dict[int, tuple[Any, _DirectPlan | None]] = {}
+
+
+class _DirectPlan:
+    """The direct path of one kind: its strict decoder, the keys whose bare integers are quoted
+    first (with the split that finds them), the searches for unusual money, the id columns."""
+
+    __slots__ = ("bare", "decoder", "ids", "quoted", "quoted_keys", "unusual")
+
+    def __init__(self, layout: RecordLayout) -> None:
+        self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
+        self.quoted: list[tuple[str, bytes]] = []
+        self.unusual: list[re.Pattern[bytes]] = []
+        self.ids: list[tuple[Any, bool]] = []
+        for field in layout.fields:
+            key = b'"' + field.name.encode("ascii") + b'"'
+            numeric = field.json == "number" or field.fmt1 in _NUMERIC_TEXT
+            if field.base in ("str", "date-time", "id") and numeric:
+                self.quoted.append((field.name, key + b": "))
+            if field.base == "decimal":
+                null = b"|null" if field.optional else b""
+                plain = b'(?:"' + _AMOUNT + b'"|' + _BARE_AMOUNT + null + b")"
+                self.unusual.append(
+                    re.compile(re.escape(key) + _SPACE + b":" + _SPACE + b"(?!" + plain + _SPACE + b"[,}])")
+                )
+            if field.base == "id":
+                self.ids.append((operator.attrgetter(field.name), field.optional))
+        self.quoted_keys = dict(self.quoted)
+        self.bare = {  # each bare integer value of the key: the key and colon, then its digits
+            name: re.compile(b"(" + re.escape(key) + b")" + _BARE_DIGITS) for name, key in self.quoted
+        }
+
+
+_EXPECTED_TYPES = {
+    "str": msgspec.inspect.StrType(),
+    "date-time": msgspec.inspect.StrType(),
+    "id": msgspec.inspect.StrType(),
+    "int": msgspec.inspect.IntType(ge=0),
+    "ts": msgspec.inspect.IntType(ge=0),
+    "signed": msgspec.inspect.IntType(),
+    "decimal": msgspec.inspect.DecimalType(),
+}
+
+
+def _direct_plan(layout: RecordLayout) -> _DirectPlan | None:
+    """The direct path's plan of a list kind (made once a kind); ``None`` when a field's type in
+    the record is not exactly what the layout's rule reads (then the other paths decide)."""
+    fields = layout.fields
+    kept = _DIRECT.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan: _DirectPlan | None = None
+    info = msgspec.inspect.type_info(layout.record)
+    if (
+        layout.shape == "list"
+        and isinstance(info, msgspec.inspect.StructType)
+        and tuple(field.encode_name for field in info.fields) == layout.field_names
+        and info.forbid_unknown_fields
+    ):
+        fits = True
+        for field, found in zip(fields, info.fields, strict=True):
+            expected: Any = _EXPECTED_TYPES.get(field.base)
+            if field.optional:
+                expected = msgspec.inspect.UnionType((expected, msgspec.inspect.NoneType()))
+                fits = fits and found.default is None
+            fits = fits and expected is not None and found.type == expected
+        plan = _DirectPlan(layout) if fits else None
+    _DIRECT[id(fields)] = (fields, plan)
+    return plan
+
+
+def _quote_bare(data: bytes, key: bytes, closing: Any) -> bytes:
+    """``data`` with a quote after every ``"<key>": `` and another where ``closing`` puts it in
+    the text after (``_BEFORE_COMMA``: before its first comma; ``_BEFORE_BREAK``: before its
+    first comma or line break, for a member last in its object; a pattern: around each bare
+    integer it finds, for a key whose values are some bare, some strings): every value of the key, if
+    each is a bare number followed by its comma (or line break), made a string (``"group":
+    5922,`` -> ``"group": "5922",``).  C-level passes whatever the values are; the caller checks
+    that the values read back are exactly integers (anything else -- a value quoted already,
+    ``null``, ``1.5`` -- breaks the JSON or fails that check)."""
+    if isinstance(closing, re.Pattern):  # only the bare integers of the key, found one by one
+        parts = closing.split(data)  # [before, key and colon, digits, before, ...]
+        count = len(parts) // 3
+        quoted: list[bytes] = [b'"'] * (5 * count + 1)
+        quoted[0::5] = parts[0::3]
+        quoted[1::5] = parts[1::3]
+        quoted[3::5] = parts[2::3]
+        return b"".join(quoted)
+    pieces = data.split(key)
+    if len(pieces) == 1:
+        return data
+    pieces[1:] = map(closing, pieces[1:])
+    return (key + b'"').join(pieces)
+
+
+_BEFORE_COMMA = operator.methodcaller("replace", b",", b'",', 1)
+_BEFORE_BREAK = functools.partial(re.compile(rb"(?=[,\n])").sub, b'"', count=1)
+_BY_TOKEN = "by token"  # (the key's own pattern, ``_DirectPlan.bare``)
+_NEXT_CLOSING: dict[Any, Any] = {_BEFORE_COMMA: _BEFORE_BREAK, _BEFORE_BREAK: _BY_TOKEN}
+_AGAIN = "again"  # quoted a way that does not fit this reply: try the next
+_TRANSCODE = "transcode"  # not UTF-8: try the text's UTF-8
+
+
+def _direct_attempt(plan: _DirectPlan, data: bytes, closing: Any) -> list[Any] | str | None:
+    """One try of ``_fast_direct``: the records, ``None`` (declined), ``_AGAIN`` or ``_TRANSCODE``."""
+    quotable = dict(plan.quoted)
+    quoted: list[str] = []
+    while True:
+        try:
+            records: list[Any] = plan.decoder.decode(data)
+            break
+        except msgspec.ValidationError as exc:
+            found = _BARE_IN_TEXT.search(str(exc))
+            name = "" if found is None else found[1]
+            key = quotable.pop(name, None)
+            if key is None:
+                return None
+            data = _quote_bare(data, key, plan.bare[name] if closing is _BY_TOKEN else closing)
+            quoted.append(name)
+        except msgspec.DecodeError:
+            return _AGAIN if quoted else _TRANSCODE
+        except RecursionError:
+            return None
+    if closing is _BY_TOKEN:
+        return records  # (only plain integers were quoted)
+    for name in quoted:  # each value quoted must have been a plain integer (absent ones aside)
+        column = list(map(operator.attrgetter(name), records))
+        if "" in column or None in column:
+            column = [text for text in column if text]
+        joined = "\n".join(column)
+        if column and (joined.count("\n") != len(column) - 1 or _INTEGER_TEXTS.fullmatch(joined) is None):
+            return _AGAIN
+    return records
+_INTEGER_TEXTS = re.compile(r"(?:0|-?[1-9][0-9]{0,17})(?:\n(?:0|-?[1-9][0-9]{0,17}))*")
+_MESSAGE_IDS = re.compile(r"[A-Za-z0-9._-]+(?:\n[A-Za-z0-9._-]+)*")
+_BARE_IN_TEXT = re.compile(r"Expected `str(?: \| null)?`, got `int` - at `\$\[[0-9]+\]\.([a-z_]+)`$")
+
+
+def _unusual_money(data: bytes, plan: _DirectPlan) -> bool:
+    """Whether a money value is not a plain amount, or a key could hide from that search."""
+    if not plan.unusual:
+        return False  # (a key spelled with escapes hides from nothing else: the quoting leaves
+        # its bare number bare, and the decoder refuses it)
+    if b"\\u00" in data and _ASCII_ESCAPE.search(data) is not None:
+        return True
+    return any(pattern.search(data) is not None for pattern in plan.unusual)
+
+
+def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -> list[Any] | None:
+    """The list decoded straight into its records (see above), or ``None``: declined.
+
+    The bare numbers of a key are quoted only once the decoder has met one (it stops at the
+    first, usually in the first record): a reply that has none is decoded once, untouched.  They
+    are quoted the cheapest way first (before the comma after each value), and again the next
+    way when that breaks the JSON or leaves a value that is not an integer (a member last in its
+    object; a key with strings too)."""
+    plan = _direct_plan(layout)
+    if plan is None:
+        return None
+    data = src.utf8() if data is None else data
+    if _unusual_money(data, plan):
+        return None
+    closing: Any = _BEFORE_COMMA
+    while True:
+        found = _direct_attempt(plan, data, closing)
+        if found is _TRANSCODE and data is src.raw and src.charset != "utf-8":
+            data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded, looked at again
+            if _unusual_money(data, plan):
+                return None
+            continue
+        if found is _AGAIN and closing is not _BY_TOKEN:
+            closing = _NEXT_CLOSING[closing]
+            continue
+        if not isinstance(found, list):
+            return None
+        records = found
+        break
+    for read, optional in plan.ids:
+        column = list(map(read, records))
+        if optional:
+            column = [text for text in column if text is not None]
+        if not column:
+            continue
+        joined = "\n".join(column)
+        if joined.count("\n") != len(column) - 1 or _MESSAGE_IDS.fullmatch(joined) is None:
+            return None
+    return records
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages' lists written a column at a time, as ``_fast_objects`` writes the contacts': each
+# column's types looked at once, its values made wire text by one C-level pass (msgspec escapes
+# the texts, ``int.__repr__`` and ``format(.., "f")`` write the numbers), and the reply one
+# ``str.join``.  An optional field's absent values leave its member out (a column absent
+# throughout is not written at all).  Whatever ``_page_members`` would write otherwise or refuse
+# -- a type it converts or refuses, an integer of 18 digits or more, a nested list, a lone
+# surrogate -- makes it decline, and the general writer writes the reply or says why not.
+_SHORT_MIN = -_SHORT
+
+
+def _page_value_texts(
+    field: FieldLayout, present: list[Any], types: set[type]
+) -> tuple[Sequence[str], str] | None:
+    """The wire texts of a column's present values and the quote around each (``""``: the texts
+    carry their own); ``None``: declined."""
+    base = field.base
+    if base in _PLAIN_TEXT_TYPES:
+        strings = _string_column(present) if types <= _ONLY_STR else None
+        return None if strings is None else (strings, '"')
+    if base in _COUNT_TYPES or base == "signed":
+        if not types <= _ONLY_INT or max(present) >= _SHORT:
+            return None
+        if min(present) < (0 if base in _COUNT_TYPES else _SHORT_MIN + 1):
+            return None
+        return list(map(int.__repr__, present)), ""
+    if base == "decimal":
+        if types != _ONLY_DECIMAL or not all(map(Decimal.is_finite, present)):
+            return None
+        texts = list(map(format, present, repeat("f")))
+        if max(map(len, texts)) > _MAX_AMOUNT_DIGITS:
+            return None
+        return texts, ("" if field.json == "number" else '"')
+    if base == "id":
+        if not types <= _ONLY_STR:
+            return None
+        joined = "\n".join(present)
+        if joined.count("\n") != len(present) - 1 or _MESSAGE_IDS.fullmatch(joined) is None:
+            return None
+        if field.json != "number":
+            return present, '"'
+        if _INTEGER_COLUMN.fullmatch(joined) is not None:
+            return present, ""  # every id an integer: bare numbers
+        return [text if _INTEGER.fullmatch(text) else f'"{text}"' for text in present], ""
+    return None  # a nested list, or a type the table gains: the general writer
+
+
+_ONLY_DECIMAL = frozenset({Decimal})
+_MAX_AMOUNT_DIGITS = 4300  # what ``FieldLayout.format`` writes at most
+
+
+def _fast_page_objects(records: Sequence[Any], layout: RecordLayout) -> str | None:
+    """A list of a pages' kind in the server's layout, as ``_page_array`` writes it; ``None``:
+    declined."""
+    fields = layout.fields
+    if not records or fields[0].optional:
+        return None  # (an absent first member would leave no separator to drop)
+    slots: list[FieldSlots] = []
+    texts: list[Sequence[str]] = []
+    for index, (field, column) in enumerate(zip(fields, value_columns(records, len(fields)), strict=True)):
+        key = (",\n" if index else "") + f'"{field.name}": '
+        types = set(map(type, column))
+        absent = field.optional and _NONE_TYPE in types
+        if absent and len(types) == 1:
+            continue  # absent from every record
+        present = column
+        if absent:
+            present = [value for value in column if value is not None]
+            types.discard(_NONE_TYPE)
+        found = _page_value_texts(field, present, types)
+        if found is None:
+            return None
+        values, quote = found
+        if not absent:
+            slots.append(FieldSlots(key + quote, quote))
+            texts.append(values)
+            continue
+        opening = key + quote
+        given = iter(values)
+        texts.append(["" if value is None else opening + next(given) + quote for value in column])
+        slots.append(FieldSlots("", optional=True))
+    return join_records(texts, slots, "{\n", "\n}", ",\n", "[", "]")
