@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The optional compiled core: fmt 0 and fmt 1 list replies read row by row in C.
+"""The optional compiled core: fmt 0, 1 and 2 list replies read in C (``fmt0_records``,
+``fmt1_records``, ``xml_records``), and fmt 0, 1 and 3 lists written (``write_rows``).
 
 It knows no record kind.  The caller passes the layout table's facts for one kind (see
 ``fmtcodec._core.plan``): each field's type code, and for fmt 1 each field's token class; the
