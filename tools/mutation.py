@@ -124,15 +124,17 @@ def check_compiled() -> str:
 
     mutmut copies every file under ``source_paths``, the built extension
     (``fmtcodec/_speedups.*.so``) included, so a checkout built with ``pip install -e .`` gives a
-    copy that loads it.  A checkout without one (or a copy made before it was built) gets the
-    extension copied in from the checkout; without any, the run stops: build it first.
+    copy that loads it.  A copy without one, or with another build than the checkout's (a run
+    resumed with ``--keep`` after the ``.pyx`` changed), gets the checkout's extension copied in;
+    without any, the run stops: build it first.
     """
     built = sorted((ROOT / "fmtcodec").glob("_speedups.*.so")) + sorted(
         (ROOT / "fmtcodec").glob("_speedups.*.pyd"))
     copy = ROOT / "mutants" / "fmtcodec"
-    for extension in built:
-        if not (copy / extension.name).exists():
-            shutil.copy2(extension, copy / extension.name)
+    for extension in built:  # a copy from before the .pyx changed would judge the old core
+        into = copy / extension.name
+        if not into.exists() or into.read_bytes() != extension.read_bytes():
+            shutil.copy2(extension, into)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]); import fmtcodec, fmtcodec._core as c; "
         "assert fmtcodec.__file__.startswith(sys.argv[1]), fmtcodec.__file__; "
