@@ -14,6 +14,7 @@ import pytest
 import fmtcodec
 from fmtcodec import Contact, DecodeError, Error, Group
 from fmtcodec import json as fmt_json
+from fmtcodec.charset import Source
 
 
 def failure(action) -> tuple[object, ...]:
@@ -453,3 +454,47 @@ class TestApiErrorMessage:
         assert str(error) == "server error 77 (odd): code not documented for the contacts page"
         assert error.page == "contacts"
         assert error.id is None
+
+
+class TestPlacesAfterALeadingLineBreak:
+    """A reply whose first byte is a line break: an error on the second line is at line 2, its
+    column counted from that first byte's end.
+
+    Kills ``fmtcodec.charset.xǁSourceǁ_undecodable__mutmut_11`` and ``_42`` (the search for the line
+    start and the count of lines begun at byte 1) and ``xǁSourceǁerror__mutmut_22`` (the same in
+    the text)."""
+
+    def test_an_undecodable_byte(self):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(b"\nabc\xff", list[Group], fmt=0, charset="utf-8")
+        error = caught.value
+        assert (str(error), error.pos, error.line, error.column) == (
+            "fmt 0: byte 0xFF is not valid utf-8 - byte 4 (line 2, column 4), near '\ufffd'", 4, 2, 4
+        )
+
+    def test_a_value_refused(self):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode("\n= bad", list[Group], fmt=0)
+        error = caught.value
+        assert (error.pos, error.line, error.column, error.path) == (1, 2, 1, "$[0]")
+
+
+class TestSourceHead:
+    """``Source.head`` gives the first 64 characters without decoding the whole payload (a byte
+    further on that is not UTF-8 raises nothing), and the decoded text's own characters once there
+    is one.
+
+    Kills ``fmtcodec.charset.xǁSourceǁhead__mutmut_1`` (65 characters), ``_2`` (the bytes cut
+    after the text was decoded) and ``_3``, ``_4`` (the whole payload decoded first)."""
+
+    def test_the_head_of_bytes_is_decoded_alone(self):
+        source = Source.from_payload(b"x" * 100 + b"\xff", charset="utf-8", fmt=0)
+        assert source.head() == "x" * 64
+        with pytest.raises(DecodeError):
+            source.text  # noqa: B018 -- the whole payload does not decode
+
+    def test_the_head_of_decoded_text_is_its_characters(self):
+        source = Source.from_payload("я".encode() * 40, charset="utf-8", fmt=0)
+        assert source.head() == "я" * 32  # 64 bytes
+        assert source.text == "я" * 40
+        assert source.head() == "я" * 40  # 64 characters of the text
