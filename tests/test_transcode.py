@@ -133,7 +133,16 @@ def test_a_payload_not_bytes_declines(data):
 @needs_core
 @pytest.mark.parametrize(
     "table",
-    [None, "x" * 1024, bytearray(1024), b"", bytes(1023), bytes(1025), b"\x04abc" * 256, b"\xff\x00\x00\x00" * 256],
+    [
+        None,
+        "x" * 1024,
+        bytearray(1024),
+        b"",
+        bytes(1023),
+        bytes(1025),
+        b"\x04abc" * 256,
+        b"\xff\x00\x00\x00" * 256,
+    ],
 )
 def test_a_table_of_another_shape_declines(table):
     core = _core.CORE
@@ -157,7 +166,7 @@ def test_utf8_is_not_a_single_byte_charset():
 # --- fmt 3 replies, compiled vs pure ----------------------------------------------------------
 
 CONTACTS = [
-    Contact(phone="79110000001", name="Анна", group="5922", comments="ёжик \"в тумане\" 5°\u00a0"),
+    Contact(phone="79110000001", name="Анна", group="5922", comments='ёжик "в тумане" 5°\u00a0'),
     Contact(phone="79110000002", name="Ёж", tags="vip,друзья"),
 ]
 GROUPS = [Group(id=5, name="Друзья", number=None, cnt=12), Group(id=6, name="Семья", number=1, cnt=None)]
@@ -165,7 +174,9 @@ GROUPS = [Group(id=5, name="Друзья", number=None, cnt=12), Group(id=6, nam
 
 @needs_core
 @pytest.mark.parametrize("charset", SINGLE_BYTE)
-@pytest.mark.parametrize(("records", "kind"), [(CONTACTS, Contact), (GROUPS, Group)], ids=["contacts", "groups"])
+@pytest.mark.parametrize(
+    ("records", "kind"), [(CONTACTS, Contact), (GROUPS, Group)], ids=["contacts", "groups"]
+)
 def test_replies_give_the_records_without_the_text(charset, records, kind):
     payload = fmtcodec.encode(records, fmt=3, charset=charset)
     with mock.patch.object(Source, "_decode", side_effect=AssertionError("the text was made")):
@@ -181,13 +192,19 @@ def _contacts_reply(charset: str) -> bytes:
 
 @needs_core
 def test_undefined_byte_gives_the_usual_error():
-    payload = _contacts_reply("cp1251").replace(b"\xc0\xed\xed\xe0", b"\xc0\x98\xed\xe0")  # the name, its second letter undefined
+    payload = _contacts_reply("cp1251").replace(
+        b"\xc0\xed\xed\xe0", b"\xc0\x98\xed\xe0"
+    )  # the name, its second letter undefined
     used, pure = _both(payload, Contact, "cp1251")
     assert used == pure
     at = payload.index(b"\x98")
     assert at == 37
-    assert used == ("error", "DecodeError: fmt 3: byte 0x98 is not valid windows-1251 - byte 37 (line 3, column 11), "
-                    "near '\ufffdна\",\\n\"group\": \"5922\",\\n\"'", (at, 3, 11, None))
+    assert used == (
+        "error",
+        "DecodeError: fmt 3: byte 0x98 is not valid windows-1251 - byte 37 (line 3, column 11), "
+        'near \'\ufffdна",\\n"group": "5922",\\n"\'',
+        (at, 3, 11, None),
+    )
 
 
 @needs_core
@@ -215,7 +232,9 @@ def test_malformed_replies_give_the_same_error(charset, old, new):
 @needs_core
 @settings(deadline=None)
 @given(
-    names=st.lists(st.text(alphabet="АБВЖЁабвжё ,\"\\{}[]:aZ09\n\t°\u00a0", max_size=12), min_size=1, max_size=4),
+    names=st.lists(
+        st.text(alphabet='АБВЖЁабвжё ,"\\{}[]:aZ09\n\t°\u00a0', max_size=12), min_size=1, max_size=4
+    ),
     charset=st.sampled_from(SINGLE_BYTE),
     cut=st.integers(0, 400),
 )
