@@ -109,6 +109,49 @@ def test_random_payloads_as_the_codec_writes_them(data, charset):
 
 
 @needs_core
+@settings(deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"0123456",
+                b"01234567",
+                b'{"phone": "7911",\n',
+                b"x" * 17,
+                b"\x00\x7f",
+                b"\x80",
+                b"\x98",
+                b"\xc0\xff",
+                b"\xa8",
+            ]
+        ),
+        max_size=40,
+    ),
+    charset=st.sampled_from(SINGLE_BYTE),
+)
+def test_ascii_runs_and_letters_as_the_codec_writes_them(pieces, charset):
+    data = b"".join(pieces)
+    try:
+        expected = data.decode(charset).encode("utf-8")
+    except UnicodeDecodeError:
+        expected = None
+    assert _transcode(data, charset) == expected
+
+
+@needs_core
+@settings(deadline=None)
+@given(data=st.binary(max_size=64))
+def test_a_table_that_rewrites_ascii_is_followed_byte_by_byte(data):
+    core = _core.CORE
+    assert core is not None
+    table = bytearray(fmt_json._transcoding_table("koi8-r") or b"")
+    table[4 * ord("a") : 4 * ord("a") + 4] = b"\x02\xd0\x90\x00"  # "a" written as U+0410
+    expected = data.decode("koi8-r").replace("a", "\u0410").encode("utf-8")
+    assert core.transcode_to_utf8(data * 3, bytes(table)) == expected * 3
+
+
+@needs_core
 @pytest.mark.parametrize(
     "data", [b"\x98", b"abc\x98", b"\x98abc", "Анна".encode("cp1251") + b"\x98" + b"x" * 100]
 )
