@@ -1588,3 +1588,70 @@ def xml_records(bytes data not None, Py_ssize_t begin, Py_ssize_t end, bytes ite
         pos += len(item_close)
         out.append(PyObject_Call(record, args, NULL))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# A single-byte charset's payload (windows-1251, koi8-r) transcoded to UTF-8 in one pass, for fmt 3
+# (msgspec reads UTF-8 only): no str of the whole reply is made on the way.
+
+from libc.stdint cimport uint64_t
+
+cdef uint64_t ASCII_HIGH_BITS = 0x8080808080808080ULL
+
+
+def transcode_to_utf8(object data, object table):
+    """``data`` read in a single-byte charset and written as UTF-8 bytes, or ``None`` (declined).
+
+    ``table`` holds 4 bytes for each of the 256 byte values: the length of its UTF-8 form (1 to 3;
+    0 where the charset leaves the byte undefined) and that form, as built from Python's own codec
+    (``fmtcodec.json._transcoding_table``).  A byte the charset leaves undefined declines, so that
+    the caller's decode of the text raises the usual error; so does anything that is not ``bytes``
+    or a table of another shape."""
+    if type(data) is not bytes or type(table) is not bytes or PyBytes_GET_SIZE(table) != 1024:
+        return None
+    cdef const unsigned char* src = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef const unsigned char* tab = <const unsigned char*>PyBytes_AS_STRING(table)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef Py_ssize_t i, size = n
+    cdef unsigned char width
+    cdef uint64_t word
+    cdef bint ascii_kept = True  # ASCII written as itself: runs of it are copied eight bytes at a time
+    for i in range(256):
+        if tab[4 * i] > 3:
+            return None
+        if i < 128 and (tab[4 * i] != 1 or tab[4 * i + 1] != i):
+            ascii_kept = False
+    i = 0
+    while i < n:
+        if ascii_kept and i + 8 <= n:
+            memcpy(&word, src + i, 8)
+            if (word & ASCII_HIGH_BITS) == 0:
+                i += 8
+                continue
+        width = tab[4 * src[i]]
+        if width == 0:
+            return None
+        size += width - 1
+        i += 1
+    out = PyBytes_FromStringAndSize(NULL, size)
+    cdef unsigned char* dst = <unsigned char*>PyBytes_AS_STRING(out)
+    cdef const unsigned char* entry
+    i = 0
+    while i < n:
+        if ascii_kept and i + 8 <= n:
+            memcpy(&word, src + i, 8)
+            if (word & ASCII_HIGH_BITS) == 0:
+                memcpy(dst, &word, 8)
+                dst += 8
+                i += 8
+                continue
+        entry = tab + 4 * src[i]
+        width = entry[0]
+        dst[0] = entry[1]
+        if width > 1:
+            dst[1] = entry[2]
+            if width > 2:
+                dst[2] = entry[3]
+        dst += width
+        i += 1
+    return out

@@ -114,6 +114,12 @@ class Source:
             assert self._charset is not None
         return self._charset
 
+    @property
+    def known_charset(self) -> str | None:
+        """The Python codec the payload is read with, ``None`` while that is still unknown (unlike
+        ``charset``, nothing is decoded to learn it)."""
+        return self._charset
+
     def head(self, size: int = 64) -> str:
         """The first ``size`` or so characters, without decoding the whole payload."""
         if self._text is not None or self.raw is None:

@@ -31,6 +31,7 @@ from typing import Any
 
 import msgspec
 
+from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
 from fmtcodec.layout import INTEGER, FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
@@ -63,14 +64,73 @@ def declared_charset(data: bytes) -> str | None:
     return None
 
 
+def _transcoding_table(charset: str) -> bytes | None:
+    """For the compiled core's ``transcode_to_utf8``: each byte value's UTF-8 form in ``charset``,
+    by Python's own codec (4 bytes a value: the form's length, 0 where the charset leaves the byte
+    undefined, then the form); ``None`` for a charset that is not one byte a character."""
+    try:
+        return _TABLES[charset]
+    except KeyError:
+        pass
+    whole = bytes(range(256)).decode(charset, "replace")  # one character a byte, if single-byte
+    table = bytearray()
+    for byte in range(256):
+        try:
+            alone = bytes((byte,)).decode(charset)
+        except UnicodeDecodeError:
+            table += bytes(4)  # undefined: the core declines
+            continue
+        form = alone.encode("utf-8", "surrogatepass")
+        if len(whole) != 256 or alone != whole[byte] or len(form) > 3:
+            _TABLES[charset] = None
+            return None
+        table += bytes((len(form),)) + form.ljust(3, b"\0")
+    found = _TABLES[charset] = bytes(table)
+    return found
+
+
+_TABLES: dict[str, bytes | None] = {}
+
+
+def _transcoded(src: Source) -> bytes | None:
+    """The payload read in its single-byte charset (windows-1251, koi8-r) as UTF-8, transcoded by
+    the compiled core in one pass without making its text; ``None`` where that is not the case, the
+    core is absent, or it declines (a byte the charset leaves undefined: the text's decode says so)."""
+    core = _core.CORE
+    charset = src.known_charset
+    if core is None or src.raw is None or src.start or charset is None or charset == "utf-8":
+        return None
+    table = _transcoding_table(charset)
+    if table is None:
+        return None
+    found: bytes | None = core.transcode_to_utf8(src.raw, table)
+    return found
+
+
+def _utf8(src: Source) -> bytes:
+    """``src.utf8()``: the caller's own bytes whenever they may be UTF-8, else transcoded -- in one
+    pass by the compiled core where it can (the text is then made only if an error needs it)."""
+    found = _transcoded(src)
+    return src.utf8() if found is None else found
+
+
+def _text_utf8(src: Source) -> bytes:
+    """``src.text`` as UTF-8 (the bytes were not UTF-8 after all, or their charset was unknown):
+    decoding the text settles the charset or raises its error; the bytes are then transcoded from
+    the payload where the compiled core can, rather than encoded from the text."""
+    text = src.text
+    found = _transcoded(src)
+    return text.encode("utf-8") if found is None else found
+
+
 def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | None = None) -> Any:
     """``decoder`` applied to the payload's UTF-8 bytes (the caller's own bytes when they are;
     ``data`` when a path before has them already: transcoded once, not once a path)."""
-    optimistic = src.utf8() if data is None else data
+    optimistic = _utf8(src) if data is None else data
     try:
         return decoder.decode(optimistic)
     except UnicodeDecodeError:
-        return decoder.decode(src.text.encode("utf-8"))  # not UTF-8 after all: transcoded
+        return decoder.decode(_text_utf8(src))  # not UTF-8 after all: transcoded
     except msgspec.ValidationError:
         # Well-formed so far, a value of another type: the same in any charset (JSON's syntax and
         # numbers are ASCII), so the caller's next path decides without the payload being
@@ -79,7 +139,7 @@ def _decode_utf8(src: Source, decoder: msgspec.json.Decoder[Any], data: bytes | 
     except msgspec.DecodeError:
         if src.raw is optimistic and src.charset != "utf-8":
             # malformed before the first byte that is not UTF-8: say where in the real text
-            return decoder.decode(src.text.encode("utf-8"))
+            return decoder.decode(_text_utf8(src))
         raise
 
 
@@ -224,7 +284,7 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
     decoder = _TYPED.get(layout.kind)
     if decoder is None:
         decoder = _TYPED[layout.kind] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
-    data = src.utf8()  # (transcoded here when the charset is another: once for every path)
+    data = _utf8(src)  # (transcoded here when the charset is another: once for every path)
     if not layout.all_text:
         # a group list quotes ``cnt``: the strict decoder stops at once, the lax one takes it
         strict = _decode_or_none(src, decoder, data)
@@ -342,11 +402,11 @@ def _decode_or_none(
 ) -> tuple[list[Any], bytes] | None:
     """``decoder`` applied to the payload's UTF-8 bytes (``data`` when given), and those bytes;
     ``None`` when it objects (the paths after it decide)."""
-    data = src.utf8() if data is None else data
+    data = _utf8(src) if data is None else data
     try:
         return decoder.decode(data), data
     except UnicodeDecodeError:
-        data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded
+        data = _text_utf8(src)  # not UTF-8 after all: transcoded
         try:
             return decoder.decode(data), data
         except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
@@ -1152,14 +1212,14 @@ def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -
     plan = _direct_plan(layout)
     if plan is None:
         return None
-    data = src.utf8() if data is None else data
+    data = _utf8(src) if data is None else data
     if _unusual_money(data, plan):
         return None
     closing: Any = _BEFORE_COMMA
     while True:
         found = _direct_attempt(plan, data, closing)
         if found is _TRANSCODE and data is src.raw and src.charset != "utf-8":
-            data = src.text.encode("utf-8")  # not UTF-8 after all: transcoded, looked at again
+            data = _text_utf8(src)  # not UTF-8 after all: transcoded, looked at again
             if _unusual_money(data, plan):
                 return None
             continue

@@ -156,16 +156,25 @@ def test_seed_layout_read_without_making_text_of_the_payload():
 ])
 def test_windows_1251_transcoded_once(monkeypatch, payload, kind):
     """Every path after the first reads the UTF-8 bytes the first one made."""
+    from fmtcodec import json as fmt_json
     from fmtcodec.charset import Source
 
     made = []
     utf8 = Source.utf8
+    transcoded = fmt_json._transcoded
 
     def counted(self):
         made.append(self)
         return utf8(self)
 
+    def counted_transcoded(src):  # the compiled core's transcoding, where it is built
+        found = transcoded(src)
+        if found is not None:
+            made.append(src)
+        return found
+
     expected = fmtcodec.decode(payload.encode("utf-8"), list[kind], fmt=3)
     monkeypatch.setattr(Source, "utf8", counted)
+    monkeypatch.setattr(fmt_json, "_transcoded", counted_transcoded)
     assert fmtcodec.decode(payload.encode("cp1251"), list[kind], fmt=3, charset="cp1251") == expected
     assert len(made) == 1
