@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The optional compiled core: fmt 0, 1 and 2 list replies read in C (``fmt0_records``,
-``fmt1_records``, ``xml_records``), and fmt 0, 1 and 3 lists written (``write_rows``).
+``fmt1_records``, ``xml_records``), fmt 0, 1 and 3 lists written (``write_rows``), and a
+single-byte charset's payload turned into UTF-8 bytes for msgspec (``transcode_to_utf8``).
 
 It knows no record kind.  The caller passes the layout table's facts for one kind (see
 ``fmtcodec._core.plan``): each field's type code, and for fmt 1 each field's token class; the
