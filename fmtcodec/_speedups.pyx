@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The optional compiled core: fmt 0, 1 and 2 list replies read in C (``fmt0_records``,
 ``fmt1_records``, ``xml_records``), fmt 0, 1 and 3 lists written (``write_rows``), and a
-single-byte charset's payload turned into UTF-8 bytes for msgspec (``transcode_to_utf8``).
+single-byte charset's payload turned into UTF-8 bytes for msgspec (``transcode_to_utf8``), and
+the bare integers of text fields quoted in a fmt 3 reply's bytes (``quote_bare_integers``).
 
 It knows no record kind.  The caller passes the layout table's facts for one kind (see
 ``fmtcodec._core.plan``): each field's type code, and for fmt 1 each field's token class; the
@@ -1656,3 +1657,126 @@ def transcode_to_utf8(object data, object table):
         dst += width
         i += 1
     return out
+
+
+# fmt 3: the bare integers of some keys quoted, in one pass over the UTF-8 bytes (the seed writes
+# ``"group": 5922``, a number in a text field).  Strings are followed exactly (a backslash skips
+# the byte after it), and a string is an object key when the next byte that is not JSON
+# whitespace is a colon.  Turning a number token into a string token keeps the JSON valid or
+# invalid alike (both are whole values, followed by the same byte), so the caller's decoder is
+# still the judge of the result.
+
+cdef inline bint _json_space(unsigned char c) noexcept nogil:
+    return c == 32 or c == 10 or c == 13 or c == 9
+
+
+def quote_bare_integers(data, keys):
+    """``data`` (UTF-8 JSON bytes) with every bare integer (``-?(0|[1-9][0-9]*)``, at most 18
+    digits) that is the value of an object key among ``keys`` (a tuple of the keys' raw bytes)
+    wrapped in double quotes; ``None`` when nothing was quoted, or declined: such a key's value is
+    a number that is not a plain integer (a fraction, an exponent, ``-0``, a leading zero, more
+    digits), or any key is written with an escape sequence.  ``TypeError`` for other arguments."""
+    if type(data) is not bytes:
+        raise TypeError("data must be bytes")
+    if type(keys) is not tuple:
+        raise TypeError("keys must be a tuple of bytes")
+    cdef Py_ssize_t longest = -1
+    for key in keys:
+        if type(key) is not bytes:
+            raise TypeError("keys must be a tuple of bytes")
+        longest = max(longest, PyBytes_GET_SIZE(key))
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef const unsigned char* buf = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef tuple keyset = <tuple>keys
+    cdef Py_ssize_t nkeys = len(keyset)
+    cdef Py_ssize_t k, start, end, after, v, j, digits, copied = 0, size = 0, cap
+    cdef bint wanted
+    cdef const unsigned char* hit
+    cdef bytes key_bytes
+    # each quoted integer takes at least ``"":0`` (four bytes) of the input and adds two
+    cap = n + n // 2 + 2
+    out = PyBytes_FromStringAndSize(NULL, cap)
+    cdef char* dst = PyBytes_AS_STRING(out)
+    cdef Py_ssize_t pos = 0
+    while pos < n:
+        hit = <const unsigned char*>memchr(buf + pos, 34, n - pos)
+        if hit == NULL:
+            break
+        start = hit - buf
+        end = start
+        while True:  # the next quote not escaped: one preceded by an even run of backslashes
+            hit = <const unsigned char*>memchr(buf + end + 1, 34, n - end - 1)
+            if hit == NULL:
+                break
+            end = hit - buf
+            j = end - 1
+            while j > start and buf[j] == 92:
+                j -= 1
+            if (end - 1 - j) % 2 == 0:
+                break
+        if hit == NULL:
+            break  # an unterminated string: nothing after it is quoted
+        after = end + 1
+        while after < n and _json_space(buf[after]):
+            after += 1
+        if after >= n or buf[after] != 58:
+            pos = end + 1
+            continue
+        if memchr(buf + start + 1, 92, end - start - 1) != NULL:
+            return None  # a key written with an escape: what it spells is the decoder's to say
+        wanted = False
+        if end - start - 1 <= longest:
+            for k in range(nkeys):
+                key_bytes = <bytes>keyset[k]
+                if PyBytes_GET_SIZE(key_bytes) == end - start - 1 and memcmp(
+                    PyBytes_AS_STRING(key_bytes), buf + start + 1, end - start - 1
+                ) == 0:
+                    wanted = True
+                    break
+        v = after + 1
+        while v < n and _json_space(buf[v]):
+            v += 1
+        pos = v
+        if not wanted or v >= n or not (buf[v] == 45 or 48 <= buf[v] <= 57):
+            continue
+        j = v
+        if buf[j] == 45:
+            j += 1
+        if j >= n or not (48 <= buf[j] <= 57):
+            return None
+        if buf[j] == 48:
+            if buf[v] == 45:
+                return None  # -0: read as 0 by the lenient path
+            j += 1
+            if j < n and 48 <= buf[j] <= 57:
+                return None  # a leading zero
+        else:
+            digits = 0
+            while j < n and 48 <= buf[j] <= 57:
+                j += 1
+                digits += 1
+            if digits > 18:
+                return None
+        if j < n and (buf[j] == 46 or buf[j] == 101 or buf[j] == 69):
+            return None  # a fraction or an exponent
+        memcpy(dst + size, buf + copied, v - copied)
+        size += v - copied
+        dst[size] = 34
+        memcpy(dst + size + 1, buf + v, j - v)
+        size += j - v + 1
+        dst[size] = 34
+        size += 1
+        copied = j
+        pos = j
+    if copied == 0:
+        return None
+    memcpy(dst + size, buf + copied, n - copied)
+    size += n - copied
+    cdef PyObject* raw = <PyObject*>out
+    Py_INCREF(out)
+    out = None
+    if _PyBytes_Resize(&raw, size) < 0:
+        raise MemoryError()
+    result = <object>raw
+    Py_XDECREF(raw)
+    return result
