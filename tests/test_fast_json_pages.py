@@ -31,6 +31,7 @@ import fmtcodec
 from fmtcodec import HistoryMessage, Status
 from fmtcodec import json as fjson
 from fmtcodec import strategies as fs
+from fmtcodec import text as fmt0
 from fmtcodec.api import server_error
 from fmtcodec.charset import Source
 from fmtcodec.errors import DecodeError, EncodeError, FmtcodecError
@@ -67,7 +68,7 @@ def _outcome(run: Callable[[], Any]) -> tuple[str, Any]:
 def _general(payload: bytes, layout: RecordLayout, charset: str) -> list[Any]:
     """``fmtcodec.decode`` with every fast path taken out."""
     src = Source.from_payload(payload, charset, 3)
-    error = fjson.decode_error(src)
+    error = fmt0.plain_error(src) or fjson.decode_error(src)  # as api.decode: plain text in any fmt
     if error is not None:
         raise server_error(error, 3)
     if layout.simple:

@@ -72,7 +72,7 @@ def _general(payload: bytes, kind: type, fmt: int, charset: str) -> Any:
     """``fmtcodec.decode`` of a list with the fmt's general path of the pages' kinds alone."""
     codec = CODECS[fmt]
     src = Source.from_payload(payload, charset, fmt)
-    error = codec.decode_error(src)
+    error = fmt0.plain_error(src) or codec.decode_error(src)  # as api.decode: plain text in any fmt
     if error is not None:
         raise server_error(error, fmt)
     layout = layout_for(kind)
