@@ -15,6 +15,7 @@ from unittest import mock
 
 import msgspec
 import pytest
+from budget import capped
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -81,7 +82,7 @@ def _payloads(draw: st.DrawFn, kind: type) -> bytes:
 
 @needs_core
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
-@settings(deadline=None)
+@settings(deadline=None, max_examples=capped())
 @given(data=st.data())
 def test_bytes_read_in_c_give_what_the_pure_path_gives(kind, data):
     payload = data.draw(_payloads(kind), label="payload")
@@ -210,7 +211,7 @@ def test_error_replies_are_found_without_decoding_every_list(payload, kind_of_er
 # does not fit in any of them sends the whole reply to the general path.
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
 @pytest.mark.parametrize("block", [1, 16, 64])
-@settings(deadline=None)
+@settings(deadline=None, max_examples=capped())
 @given(data=st.data())
 def test_rows_read_a_block_at_a_time_give_what_the_general_path_gives(kind, block, data):
     payload = data.draw(_payloads(kind), label="payload")

@@ -24,6 +24,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from budget import capped
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
@@ -134,7 +135,7 @@ def _replies(draw: st.DrawFn, layout: RecordLayout) -> tuple[bytes, str]:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS_UNDER_TEST, ids=lambda layout: layout.kind)
-@settings(deadline=None, max_examples=max(settings.default.max_examples, 100))
+@settings(deadline=None, max_examples=capped())
 @given(data=st.data())
 def test_every_path_gives_the_general_paths_records_or_declines(layout, data):
     payload, charset = data.draw(_replies(layout), label="reply")
@@ -158,7 +159,7 @@ def test_every_path_gives_the_general_paths_records_or_declines(layout, data):
 
 
 @pytest.mark.parametrize("layout", LAYOUTS_UNDER_TEST, ids=lambda layout: layout.kind)
-@settings(deadline=None)
+@settings(deadline=None, max_examples=capped())
 @given(data=st.data())
 def test_long_lists_are_read_by_the_direct_path(layout, data):
     records = data.draw(fs.records(layout.record, min_size=5, max_size=20), label="records")
@@ -347,7 +348,7 @@ def _written(run: Callable[[], Any]) -> tuple[str, Any]:
 
 
 @pytest.mark.parametrize("layout", PAGE_LAYOUTS, ids=lambda layout: layout.kind)
-@settings(deadline=None, max_examples=max(settings.default.max_examples, 100))
+@settings(deadline=None, max_examples=capped())
 @given(data=st.data())
 def test_the_column_writer_writes_what_the_general_writer_writes(layout, data):
     records = data.draw(fs.records(layout.record, max_size=5), label="records")

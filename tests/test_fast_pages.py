@@ -25,6 +25,7 @@ from unittest import mock
 
 import msgspec
 import pytest
+from budget import capped
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -123,7 +124,7 @@ def _replies(draw: st.DrawFn, kind: type) -> tuple[bytes, int, str]:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=capped(), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_fast_readers_give_what_the_general_path_gives(kind, data):
     payload, fmt, charset = data.draw(_replies(kind), label="reply")
@@ -164,7 +165,7 @@ _ODD_VALUES = [
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=capped(), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_fast_writers_give_what_the_general_path_gives(kind, data):
     fmt = data.draw(st.sampled_from([0, 1]), label="fmt")

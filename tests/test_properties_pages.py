@@ -23,6 +23,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from budget import capped
 from hypothesis import Phase, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -50,7 +51,7 @@ from fmtcodec import strategies as fs
 
 # 13 kinds x 4 fmts x several properties: the CI profile's 100 examples each would take most of
 # CI's time, so these run at most 30 (the thorough profile, 5000 a property, is not capped).
-_CAPPED = settings(max_examples=min(settings.default.max_examples, 30)) if settings.default.max_examples <= 200 else settings()
+_CAPPED = settings(max_examples=capped(30))
 
 FMTS = (0, 1, 2, 3)
 CHARSETS = ("windows-1251", "koi8-r")

@@ -24,6 +24,7 @@ from unittest import mock
 
 import msgspec
 import pytest
+from budget import capped
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -121,7 +122,7 @@ def _replies(draw: st.DrawFn, layout: RecordLayout) -> tuple[bytes, str | None]:
 
 
 @pytest.mark.parametrize("layout", LIST_LAYOUTS, ids=lambda layout: layout.kind)
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=capped(), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_fast_readers_give_what_the_general_path_gives(layout, data):
     payload, charset = data.draw(_replies(layout), label="reply")
