@@ -292,54 +292,18 @@ def decode_records(src: Source, layout: RecordLayout) -> list[Any]:
         if typed is not None:
             return typed
     else:
-        # (bare numbers in numeric text -- the seed's contacts -- are quoted in the bytes by the
-        # compiled core, one pass, and decoded again straight into the records; in pure Python
-        # quoting measured slower than the lenient decode and one rebuild a record below)
+        # (bare numbers in numeric text are not quoted in the bytes for these kinds, as
+        # ``_fast_direct`` does for the pages' kinds: for the seed's contacts the lenient decode
+        # and one rebuild a record below measured faster than quoting and decoding again)
         try:
             records: list[Any] = _decode_utf8(src, decoder, data)
             return records
-        except msgspec.ValidationError as exc:
-            quoted = _compiled_quoted(layout, decoder, data, exc)
-            if quoted is not None:
-                return quoted
-        except (msgspec.DecodeError, RecursionError):
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
             pass
     fast = _fast_lenient(src, layout, data)
     if fast is not None:
         return fast
     return _general_records(src, layout)
-
-
-_QUOTABLE: dict[str, tuple[bytes, ...]] = {}
-
-
-def _compiled_quoted(
-    layout: RecordLayout, decoder: msgspec.json.Decoder[Any], data: bytes, exc: msgspec.ValidationError
-) -> list[Any] | None:
-    """The records of a text-only kind whose typed decode stopped at a bare number in numeric text
-    (the seed's ``"group": 5922``): the compiled core quotes every bare integer of those keys in
-    one pass, and the typed decoder reads the result straight into the records.  ``None`` --
-    today's lenient path decides -- without the core, on any other objection, or whenever the core
-    declines or the quoted bytes do not decode (errors are always found in the caller's bytes)."""
-    core = _core.CORE
-    if core is None:
-        return None
-    keys = _QUOTABLE.get(layout.kind)
-    if keys is None:
-        keys = _QUOTABLE[layout.kind] = tuple(
-            field.name.encode("ascii") for field in layout.fields if field.fmt1 in _NUMERIC_TEXT
-        )
-    found = _BARE_IN_TEXT.search(str(exc))
-    if found is None or found[1].encode("ascii") not in keys:
-        return None
-    quoted = core.quote_bare_integers(data, keys)
-    if quoted is None:
-        return None
-    try:
-        records: list[Any] = decoder.decode(quoted)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-        return None
-    return records
 
 
 def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
