@@ -498,3 +498,28 @@ class TestSourceHead:
         assert source.head() == "я" * 32  # 64 bytes
         assert source.text == "я" * 40
         assert source.head() == "я" * 40  # 64 characters of the text
+
+
+class TestLayoutTableRefusals:
+    """A sentence of the layout table with an unbalanced bracket is refused with the template
+    named, and a record whose every value is not text is refused at its first field when written
+    as the server writes (``strict=False``), not passed on as it is.
+
+    Kills ``fmtcodec.layout.xǁSentenceǁparse__mutmut_8``, ``xǁSentenceǁ_read__mutmut_40`` (the
+    messages lost) and ``xǁRecordLayoutǁtext_columns__mutmut_14`` (the type check inverted)."""
+
+    def test_unbalanced_brackets_in_a_sentence(self):
+        from fmtcodec.layout import Sentence
+
+        with pytest.raises(ValueError, match=r"^spec/layout\.toml: unbalanced '\]' in sentence 'OK - \{cnt\}\]'$"):
+            Sentence.parse("OK - {cnt}]")
+        with pytest.raises(ValueError, match=r"^spec/layout\.toml: unclosed '\[' in sentence 'OK \[- \{cnt\}'$"):
+            Sentence.parse("OK [- {cnt}")
+
+    @pytest.mark.parametrize("fmt", [0, 1])
+    def test_a_record_of_no_text_at_all(self, fmt):
+        record = Contact(**dict.fromkeys(Contact.__struct_fields__, 7))
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([record], fmt=fmt, strict=False)
+        assert caught.value.path == "$[0].phone"
+        assert str(caught.value) == f"fmt {fmt} cannot carry the value at $[0].phone: `phone` must be a str, got 7"
