@@ -34,7 +34,15 @@ import msgspec
 from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source
 from fmtcodec.errors import EncodeError, shown
-from fmtcodec.layout import INTEGER, FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
+from fmtcodec.layout import (
+    INTEGER,
+    FieldLayout,
+    FieldValueError,
+    RecordLayout,
+    made_once_a_kind,
+    parse_integer,
+    reply_integer,
+)
 from fmtcodec.records import Created, Error, Ok
 from fmtcodec.writing import FieldSlots, compiled_reply, join_records, number_texts, value_columns
 
@@ -683,13 +691,11 @@ _PAGE_FIELDS: dict[int, tuple[Any, dict[str, tuple[FieldLayout, str]]]] = {}
 
 def _page_fields(layout: RecordLayout) -> dict[str, tuple[FieldLayout, str]]:
     """Each field of ``layout`` by its key, with its base type tag (looked up once a kind)."""
-    fields = layout.fields
-    kept = _PAGE_FIELDS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    found = {field.name: (field, field.base) for field in fields}
-    _PAGE_FIELDS[id(fields)] = (fields, found)
-    return found
+    return made_once_a_kind(_PAGE_FIELDS, layout, _new_page_fields)
+
+
+def _new_page_fields(layout: RecordLayout) -> dict[str, tuple[FieldLayout, str]]:
+    return {field.name: (field, field.base) for field in layout.fields}
 
 
 def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | str]) -> Any:
@@ -771,7 +777,7 @@ def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
     """The ``"key": value`` members of a record of a pages' kind, absent fields left out."""
     members = []
     items = msgspec.structs.astuple(value)
-    for (field, base, optional), item in zip(_member_plan(layout), items, strict=True):
+    for (field, base, optional), item in zip(layout.typed_fields, items, strict=True):
         name = field.name
         kind = type(item)
         if kind is str and base in _PLAIN_TEXT_TYPES:  # the common cases, checked as format checks
@@ -797,19 +803,7 @@ def _page_members(value: Any, layout: RecordLayout, path: str) -> list[str]:
     return members
 
 
-_MEMBER_PLANS: dict[int, tuple[Any, list[tuple[FieldLayout, str, bool]]]] = {}
 _SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
-
-
-def _member_plan(layout: RecordLayout) -> list[tuple[FieldLayout, str, bool]]:
-    """Each field of ``layout`` with its base type tag and whether it is optional (once a kind)."""
-    fields = layout.fields
-    kept = _MEMBER_PLANS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    found = [(field, field.base, field.optional) for field in fields]
-    _MEMBER_PLANS[id(fields)] = (fields, found)
-    return found
 
 
 def _page_nested_array(items: Any, layout: RecordLayout, name: str, path: str) -> str:
@@ -920,13 +914,7 @@ def _page_plan(layout: RecordLayout) -> _PagePlan | None:
     """The fast path's plan of a pages' list kind (made once a kind); ``None`` when the kind has
     a field type this does not know (a nested list), or its record's fields are not the table's
     in the table's order -- the general path then reads it."""
-    fields = layout.fields
-    kept = _PAGE_PLANS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    plan = _make_page_plan(layout)
-    _PAGE_PLANS[id(fields)] = (fields, plan)
-    return plan
+    return made_once_a_kind(_PAGE_PLANS, layout, _make_page_plan)
 
 
 def _make_page_plan(layout: RecordLayout) -> _PagePlan | None:
@@ -1100,28 +1088,26 @@ _EXPECTED_TYPES = {
 def _direct_plan(layout: RecordLayout) -> _DirectPlan | None:
     """The direct path's plan of a list kind (made once a kind); ``None`` when a field's type in
     the record is not exactly what the layout's rule reads (then the other paths decide)."""
-    fields = layout.fields
-    kept = _DIRECT.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    plan: _DirectPlan | None = None
+    return made_once_a_kind(_DIRECT, layout, _new_direct_plan)
+
+
+def _new_direct_plan(layout: RecordLayout) -> _DirectPlan | None:
     info = msgspec.inspect.type_info(layout.record)
-    if (
+    if not (
         layout.shape == "list"
         and isinstance(info, msgspec.inspect.StructType)
         and tuple(field.encode_name for field in info.fields) == layout.field_names
         and info.forbid_unknown_fields
     ):
-        fits = True
-        for field, found in zip(fields, info.fields, strict=True):
-            expected: Any = _EXPECTED_TYPES.get(field.base)
-            if field.optional:
-                expected = msgspec.inspect.UnionType((expected, msgspec.inspect.NoneType()))
-                fits = fits and found.default is None
-            fits = fits and expected is not None and found.type == expected
-        plan = _DirectPlan(layout) if fits else None
-    _DIRECT[id(fields)] = (fields, plan)
-    return plan
+        return None
+    fits = True
+    for field, found in zip(layout.fields, info.fields, strict=True):
+        expected: Any = _EXPECTED_TYPES.get(field.base)
+        if field.optional:
+            expected = msgspec.inspect.UnionType((expected, msgspec.inspect.NoneType()))
+            fits = fits and found.default is None
+        fits = fits and expected is not None and found.type == expected
+    return _DirectPlan(layout) if fits else None
 
 
 def _quote_bare(data: bytes, key: bytes, closing: Any) -> bytes:

@@ -10,12 +10,12 @@ from ``spec/`` directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -35,6 +35,7 @@ __all__ = [
     "Sentence",
     "format_integer",
     "layout_for",
+    "made_once_a_kind",
     "parse_integer",
     "record_layout_for",
     "reply_integer",
@@ -42,6 +43,23 @@ __all__ = [
 ]
 
 _ONLY_STR = frozenset({str})
+
+_Made = TypeVar("_Made")
+
+
+def made_once_a_kind(
+    kept: dict[int, tuple[Any, _Made]], layout: RecordLayout, make: Callable[[RecordLayout], _Made]
+) -> _Made:
+    """``make(layout)``, made once a kind and kept in ``kept`` (a fast path's own plans): by the
+    identity of the layout's field tuple, checked on use, so that a layout built anew (as tests
+    build them) under a kind's name never meets another's plan."""
+    fields = layout.fields
+    found = kept.get(id(fields))
+    if found is not None and found[0] is fields:
+        return found[1]
+    made = make(layout)
+    kept[id(fields)] = (fields, made)
+    return made
 
 # Server ids, counts and error codes are non-negative numbers in plain ASCII decimal, without
 # leading zeros: int() alone would also take " 5", "05", "5_0" and non-ASCII digits, and msgspec's
@@ -325,6 +343,12 @@ class RecordLayout:
     @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(field.name for field in self.fields)
+
+    @cached_property
+    def typed_fields(self) -> list[tuple[FieldLayout, str, bool]]:
+        """Each field with its base type tag and whether it is optional: what the writers of the
+        pages' kinds look at for every value."""
+        return [(field, field.base, field.optional) for field in self.fields]
 
     @cached_property
     def all_text(self) -> bool:

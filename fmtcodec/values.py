@@ -533,20 +533,29 @@ def _odd_starts(splitter: _Splitter, tokens: list[str], shape: tuple[int, ...]) 
         return None
 
 
+def _rows_text(src: Source) -> tuple[str, bytes | None] | None:
+    """The rows of a reply for a fast path: its text with blank lines dropped (first, so that no
+    list a fast path makes is as long as they are, issue 15) and its last line break cut, and the
+    UTF-8 bytes of that text where they are not the payload's (``None``: ``src.body()``, made only
+    when asked for); ``None`` for a reply holding a CR (the general path decides)."""
+    text = src.text
+    if "\r" in text:
+        return None
+    if "\n\n" in text or text.startswith("\n"):
+        text = _BLANK_LINES.sub("\n", text).strip("\n")
+        return text, text.encode("utf-8")
+    return text.removesuffix("\n"), None
+
+
 def _fast_records(src: Source, layout: RecordLayout) -> list[Any] | None:
     """Rows with no comma inside a value are cut into columns at C speed and checked a column at
     a time; the few other rows take the splitter.  ``None``: let the general path decide (and
     report an error where it is)."""
     splitter = _splitter(layout)
-    text = src.text
-    if "\r" in text:
+    rows_text = _rows_text(src)
+    if rows_text is None:
         return None
-    body = None
-    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
-        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
-        body = text.encode("utf-8")
-    elif text.endswith("\n"):
-        text = text[:-1]
+    text, body = rows_text
     if not text:
         return []
     if body is None:
@@ -1158,15 +1167,10 @@ def _fast_variant_records(src: Source, layout: RecordLayout) -> list[Any] | None
     """The rows of a pages' kind read a column at a time where their width says which variant
     they are (``_RowPlan``); ``None``: the general path reads the reply (and says what is wrong)."""
     plan = _row_plan(layout)
-    text = src.text
-    if not plan.by_width or "\r" in text:
+    rows_text = _rows_text(src) if plan.by_width else None
+    if rows_text is None:
         return None
-    body = None
-    if "\n\n" in text or text.startswith("\n"):  # blank lines: dropped first, so that no list
-        text = _BLANK_LINES.sub("\n", text).strip("\n")  # below is as long as they are (issue 15)
-        body = text.encode("utf-8")
-    elif text.endswith("\n"):
-        text = text[:-1]
+    text, body = rows_text
     if not text:
         return []
     count, commas = text.count("\n") + 1, text.count(",")

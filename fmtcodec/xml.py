@@ -42,7 +42,14 @@ from lxml import etree
 from fmtcodec import _core
 from fmtcodec.charset import ASCII_SPACE, Source, normalize_charset
 from fmtcodec.errors import DecodeError, EncodeError
-from fmtcodec.layout import FieldLayout, FieldValueError, RecordLayout, parse_integer, reply_integer
+from fmtcodec.layout import (
+    FieldLayout,
+    FieldValueError,
+    RecordLayout,
+    made_once_a_kind,
+    parse_integer,
+    reply_integer,
+)
 from fmtcodec.records import BlacklistType, Created, CreatedElement, Error, Ok
 from fmtcodec.writing import FieldSlots, join_records, number_texts, value_columns
 
@@ -373,13 +380,7 @@ def _list_plan(layout: RecordLayout) -> _ListPlan | None:
     """The fast paths' plan of a list kind; ``None`` for a kind they do not read: a field placed
     other than as a child element, a nested list, a type they do not know, an optional field whose
     record default is not ``None``, or a record whose fields are not in wire order."""
-    fields = layout.fields
-    kept = _RECORD_PATTERNS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    plan = _new_list_plan(layout)
-    _RECORD_PATTERNS[id(fields)] = (fields, plan)
-    return plan
+    return made_once_a_kind(_RECORD_PATTERNS, layout, _new_list_plan)
 
 
 def _new_list_plan(layout: RecordLayout) -> _ListPlan | None:
@@ -867,11 +868,12 @@ _ITEM_PLANS: dict[int, tuple[Any, _ItemPlan]] = {}
 
 
 def _item_plan(layout: RecordLayout) -> _ItemPlan:
+    return made_once_a_kind(_ITEM_PLANS, layout, _new_item_plan)
+
+
+def _new_item_plan(layout: RecordLayout) -> _ItemPlan:
     fields = layout.fields
-    kept = _ITEM_PLANS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        return kept[1]
-    found = _ItemPlan(
+    return _ItemPlan(
         attributes={field.name: field for field in fields if field.xml == "attribute"},
         own_text=next((field for field in fields if field.xml == "text"), None),
         elements={
@@ -880,8 +882,6 @@ def _item_plan(layout: RecordLayout) -> _ItemPlan:
         nested=frozenset(field.name for field in fields if field.base == "list"),
         plain=frozenset(field.name for field in fields if field.base in ("str", "date-time")),
     )
-    _ITEM_PLANS[id(fields)] = (fields, found)
-    return found
 
 
 def _page_item(doc: _Document, element: Any, layout: RecordLayout, path: str) -> Any:
@@ -949,7 +949,6 @@ def _attribute_at(doc: _Document, element: Any, name: str) -> int:
     return start if found is None else found.start() + 1
 
 
-_TEXT_PLANS: dict[int, tuple[Any, list[tuple[FieldLayout, str, bool]]]] = {}
 _SHORT = 10**18  # an integer written without the digit-count check of ``format_integer``
 _COUNTS = frozenset({"int", "ts"})
 
@@ -958,15 +957,9 @@ def _page_texts(value: Any, layout: RecordLayout, path: str) -> list[str | None]
     """The wire texts of a record of a pages' kind, ``None`` for an absent optional field; a
     field fmt 2 has no place for (the nested per-number list) or a value that does not fit its
     field is an ``EncodeError``."""
-    fields = layout.fields
-    kept = _TEXT_PLANS.get(id(fields))
-    if kept is not None and kept[0] is fields:
-        plan = kept[1]
-    else:
-        plan = [(field, field.base, field.optional) for field in fields]
-        _TEXT_PLANS[id(fields)] = (fields, plan)
     texts: list[str | None] = []
-    for (field, base, optional), item in zip(plan, msgspec.structs.astuple(value), strict=True):
+    values = msgspec.structs.astuple(value)
+    for (field, base, optional), item in zip(layout.typed_fields, values, strict=True):
         kind = type(item)
         short = kind is int and -_SHORT < item < _SHORT
         if kind is str and (base == "str" or base == "date-time"):  # as ``format`` checks them
