@@ -12,7 +12,7 @@ What it does (docs/development.md says why):
 2. The sample: every mutant whose name's CRC-32 is divisible by ``--sample`` (1 = all).  The name
    holds the module, function and mutant number, so the same code gives the same sample on every
    machine and every run, and each module is sampled at the same rate.
-3. ``mutmut run`` on the sample, one module after the other (``--jobs`` workers each), each mutant
+3. One ``mutmut run`` on the sample of every module (``--jobs`` workers), each mutant
    against the tests that reach its function, under the derandomized ``dev`` Hypothesis profile.
 4. The score per module from mutmut's result files: killed (a test failed, or the mutant ran into
    the time limit) over all sampled mutants, and over the sampled mutants not listed as equivalent
@@ -195,14 +195,21 @@ def main() -> int:
         mutmut("run", "--max-children", str(args.jobs), "fmtcodec.__generate_only__")  # step 1
         if not args.pure:
             print(f"compiled core in mutants/: {check_compiled()}", flush=True)
+        names = []
         for module in args.modules:
-            names = [name for name in mutant_names(module) if sampled(name, args.sample)]
+            chosen = [name for name in mutant_names(module) if sampled(name, args.sample)]
             if args.keep:  # resume: only what the last run did not reach
                 codes = exit_codes(module)
-                names = [name for name in names if codes[name] is None]
-            if names:
-                print(f"{module}: {len(names)} mutants", flush=True)
-                mutmut("run", "--max-children", str(args.jobs), *names)
+                chosen = [name for name in chosen if codes[name] is None]
+            print(f"{module}: {len(chosen)} mutants", flush=True)
+            names += chosen
+        # One mutmut run for every module: each run starts by running every test the named mutants'
+        # functions reach once without a mutant (minutes for the core), so a run per module would
+        # pay that up to nine times.  The whole core unsampled is every mutant mutmut has not
+        # judged, which a run without names does (and nine thousand names would be a long command).
+        everything = args.sample == 1 and set(args.modules) == set(MODULES)
+        if names:
+            mutmut("run", "--max-children", str(args.jobs), *([] if everything else names))
 
     known = equivalents()
     again = rechecked()
