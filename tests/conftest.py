@@ -26,7 +26,9 @@ Three profiles are registered:
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _LOAD_DEPENDENT = [HealthCheck.too_slow]
@@ -48,3 +50,20 @@ def _default_profile() -> str:
 
 
 settings.load_profile(_default_profile())
+
+
+_TESTS_OF_MUTANT = os.environ.get("FMTCODEC_TESTS_OF_MUTANT")
+
+
+if _TESTS_OF_MUTANT:
+
+    def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+        """The mutation run (``tools/mutation.py``): judge the mutant mutmut names in
+        ``MUTANT_UNDER_TEST`` only by the tests that ran the statement it changes, listed in a file
+        named after it; a mutant without that file keeps every test mutmut gave it."""
+        listed = Path(_TESTS_OF_MUTANT or "", os.environ.get("MUTANT_UNDER_TEST") or ".")
+        if not listed.is_file():
+            return
+        chosen = set(listed.read_text("utf-8").splitlines())
+        config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in chosen])
+        items[:] = [item for item in items if item.nodeid in chosen]

@@ -26,12 +26,14 @@ The result table is also written to ``mutants/score.json``.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -39,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["text", "values", "json", "xml", "layout", "charset", "api", "stream", "errors"]
 KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut: killed, pytest internal error, timeouts, type check
+TESTS_OF_MUTANT = "FMTCODEC_TESTS_OF_MUTANT"  # read by tests/conftest.py (see select())
 STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
 
 
@@ -80,6 +83,7 @@ def recheck(names: list[str], tests: list[str]) -> int:
     results = rechecked()
     for name in names:
         env = {**environment(PURE), "MUTANT_UNDER_TEST": name}
+        env.pop(TESTS_OF_MUTANT)  # the tests written since the trace judge it too
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *(tests or ["tests"])],
             cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
@@ -88,6 +92,115 @@ def recheck(names: list[str], tests: list[str]) -> int:
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
     (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
     return 0
+
+
+# Which tests may judge a mutant.  mutmut gives each mutant every test that called its function; a
+# test that never ran the mutated statement behaves the same with the mutant (the code it ran up to
+# there is unchanged, and the examples are derandomized), so it cannot kill it, only spend the time
+# of a survivor.  ``select()`` narrows each mutant's tests to those that ran one of the lines of the
+# statement it changes, recorded once per run by ``trace()``; ``tests/conftest.py`` deselects the
+# others while mutmut judges the mutant.  Where the change is not inside one statement of the body
+# (the signature, a change of the line count), the mutant keeps mutmut's list.
+
+TRACE = """
+import json, sys
+import coverage, pytest
+cov = coverage.Coverage(data_file=None, include=[sys.argv[1] + "/*.py"])
+class PerTest:  # every line a test's setup, call or teardown runs is put down to that test
+    def pytest_runtest_setup(self, item):
+        cov.switch_context(item.nodeid)
+cov.start()
+code = pytest.main(sys.argv[3:], plugins=[PerTest()])
+cov.stop()
+data = cov.get_data()
+found = {f: {n: sorted(c for c in cs if c) for n, cs in data.contexts_by_lineno(f).items()}
+         for f in data.measured_files()}
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump(found, out)
+sys.exit(code)
+"""
+SELECTED = "tests-of-mutant"  # under mutants/: a file per mutant naming the tests that judge it
+
+
+def trace() -> Path:
+    """Run the tests once in ``mutants/`` without a mutant, recording which test ran which line of
+    the core (``mutants/lines-by-test.json``: file -> line -> test ids)."""
+    into = ROOT / "mutants" / "lines-by-test.json"
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly", "tests",
+            *settings.get("pytest_add_cli_args", [])]
+    env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}
+    env.pop(TESTS_OF_MUTANT, None)
+    subprocess.run([sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), *args],
+                   cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False)
+    return into
+
+
+def function_nodes(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {node.name: node for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def statement_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, line: int) -> set[int] | None:
+    """The lines of the innermost statement of ``function``'s body holding ``line``, without the
+    statements nested in it (a test runs one of them exactly when it runs the statement: for a
+    compound one, its header, ``else:`` and ``except ...:`` lines); None outside the body."""
+    holding = [node for statement in function.body for node in ast.walk(statement)
+               if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno)]
+    if not holding:
+        return None
+    innermost = min(holding, key=lambda node: (node.end_lineno or node.lineno) - node.lineno)
+    lines = set(range(innermost.lineno, (innermost.end_lineno or innermost.lineno) + 1))
+    for node in ast.walk(innermost):
+        if node is not innermost and isinstance(node, ast.stmt):
+            lines -= set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines | {line}
+
+
+def mutated_lines(source: str, names: list[str]) -> dict[str, set[int] | None]:
+    """For each mutant of one module (``mutants/fmtcodec/<module>.py``, where mutmut writes every
+    mutant of a function beside its original as ``<function>__mutmut_<n>``): the lines of the
+    original function whose statements the mutant changes, or None where that is not clear."""
+    lines = source.splitlines()
+    functions = function_nodes(ast.parse(source))
+    found: dict[str, set[int] | None] = {}
+    for name in names:
+        local = name.split(".")[-1]
+        mutant = functions.get(local)
+        original = functions.get(local.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+        found[name] = None
+        if mutant is None or original is None or mutant.end_lineno is None or original.end_lineno is None:
+            continue
+        before = lines[original.lineno - 1:original.end_lineno]
+        after = lines[mutant.lineno - 1:mutant.end_lineno]
+        if len(before) != len(after) or before[0].replace(original.name, mutant.name) != after[0]:
+            continue
+        changed = [original.lineno + i for i, (a, b) in enumerate(zip(before, after, strict=True))
+                   if i and a != b]
+        spans = [statement_lines(original, line) for line in changed]
+        if changed and all(span is not None for span in spans):
+            found[name] = set().union(*(span for span in spans if span is not None))
+    return found
+
+
+def select(names_by_module: dict[str, list[str]], traced: Path) -> int:
+    """Write ``mutants/tests-of-mutant/<mutant>``: the tests that ran a line the mutant changes.
+    Returns how many mutants got a narrower list than mutmut's."""
+    by_line = json.loads(traced.read_text("utf-8"))
+    folder = ROOT / "mutants" / SELECTED
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    narrowed = 0
+    for module, names in names_by_module.items():
+        path = ROOT / "mutants" / "fmtcodec" / f"{module}.py"
+        ran = by_line.get(str(path), {})
+        for name, lines in mutated_lines(path.read_text("utf-8"), names).items():
+            if lines is None:
+                continue
+            tests = sorted({test for line in lines for test in ran.get(str(line), [])})
+            (folder / name).write_text("".join(f"{test}\n" for test in tests), "utf-8")
+            narrowed += 1
+    return narrowed
 
 
 def equivalents() -> dict[str, str]:
@@ -108,7 +221,7 @@ def environment(pure: bool) -> dict[str, str]:
     without it.  ``pure`` runs the pure-Python path instead (``FMTCODEC_PURE=1``), where the
     compiled core's Python wrappers return at once and their mutants cannot be judged.
     """
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev"}
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev", TESTS_OF_MUTANT: str(ROOT / "mutants" / SELECTED)}
     env.pop("CI", None)
     env.pop("FMTCODEC_PURE", None)
     env.pop("FMTCODEC_EXPECT_COMPILED", None)
@@ -175,6 +288,9 @@ def main() -> int:
                         help="judge these survivors again against the checkout's tests (see recheck())")
     parser.add_argument("--tests", nargs="+", default=[], metavar="PATH",
                         help="with --recheck: run only these tests (paths or node ids under tests/)")
+    parser.add_argument("--every-test", action="store_true",
+                        help="judge each mutant by every test that calls its function (mutmut's own "
+                             "choice), not only those that run the changed statement")
     parser.add_argument("--pure", action="store_true",
                         help="test on the pure-Python path (default: the compiled core, which must be built)")
     args = parser.parse_args()
@@ -196,6 +312,8 @@ def main() -> int:
         if not args.pure:
             print(f"compiled core in mutants/: {check_compiled()}", flush=True)
         names = []
+        names_by_module: dict[str, list[str]] = {}
+        shutil.rmtree(ROOT / "mutants" / SELECTED, ignore_errors=True)
         for module in args.modules:
             chosen = [name for name in mutant_names(module) if sampled(name, args.sample)]
             if args.keep:  # resume: only what the last run did not reach
@@ -203,11 +321,16 @@ def main() -> int:
                 chosen = [name for name in chosen if codes[name] is None]
             print(f"{module}: {len(chosen)} mutants", flush=True)
             names += chosen
+            names_by_module[module] = chosen
         # One mutmut run for every module: each run starts by running every test the named mutants'
         # functions reach once without a mutant (minutes for the core), so a run per module would
         # pay that up to nine times.  The whole core unsampled is every mutant mutmut has not
         # judged, which a run without names does (and nine thousand names would be a long command).
         everything = args.sample == 1 and set(args.modules) == set(MODULES)
+        if names and not args.every_test:
+            narrowed = select(names_by_module, trace())
+            print(f"{narrowed} of {len(names)} mutants judged by the tests that run their statement",
+                  flush=True)
         if names:
             mutmut("run", "--max-children", str(args.jobs), *([] if everything else names))
 
