@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 
 import fmtcodec
@@ -523,3 +524,62 @@ class TestLayoutTableRefusals:
             fmtcodec.encode([record], fmt=fmt, strict=False)
         assert caught.value.path == "$[0].phone"
         assert str(caught.value) == f"fmt {fmt} cannot carry the value at $[0].phone: `phone` must be a str, got 7"
+
+
+class TestLayoutWriters:
+    """What the layout's writers promise beyond the records they are given: an amount of exactly
+    the digits the decoders read is written and one more is refused with its name and the limit;
+    a field error reads as its reason; a sentence of the table with text right before an optional
+    part keeps that text; a record of text only takes the shortcut (no value checked one by one)
+    and a record of another kind whose values are all text does not.
+
+    Kills ``fmtcodec.layout.x__format_decimal__mutmut_15`` and ``_16`` (the limit moved, the
+    message lost), ``xǁFieldValueErrorǁ__init____mutmut_1``, ``xǁSentenceǁ_read__mutmut_26`` to
+    ``_28`` (the text before ``[`` lost or changed), ``xǁRecordLayoutǁto_texts__mutmut_10``,
+    ``text_columns__mutmut_1`` to ``_3`` and ``_20``, ``wire_rows__mutmut_1`` and ``_2`` (the
+    shortcut turned off, or taken by a kind with numbers)."""
+
+    def test_an_amount_of_exactly_the_digits_read_is_written(self):
+        from decimal import Decimal
+
+        from fmtcodec.layout import layout_for
+
+        cost = next(field for field in layout_for(fmtcodec.Status).fields if field.name == "cost")
+        assert cost.format(Decimal("1" * 4300)) == "1" * 4300
+        with pytest.raises(ValueError, match=r"^`cost` has more than 4300 digits; at most 4300 are read$"):
+            cost.format(Decimal("1" * 4301))
+
+    def test_a_field_error_reads_as_its_reason(self):
+        from fmtcodec.layout import FieldValueError
+
+        error = FieldValueError(2, "`id` must be an int")
+        assert (str(error), error.field, error.reason) == ("`id` must be an int", 2, "`id` must be an int")
+
+    def test_text_before_an_optional_part_of_a_sentence(self):
+        from fmtcodec.layout import Sentence
+
+        assert Sentence.parse("sent[ - {cnt}] ok") == Sentence(("sent", Sentence((" - ", ("cnt",))), " ok"))
+
+    def test_records_of_text_only_are_written_without_a_check_a_value(self, monkeypatch):
+        from fmtcodec.layout import FieldLayout, layout_for
+
+        layout = layout_for(Contact)
+        first = Contact(phone="79990000001", name="Ann", group="1,2")
+        second = Contact(phone="79990000002", name="Bob")
+        texts = [[str(value) for value in msgspec.structs.astuple(record)] for record in (first, second)]
+
+        def checked_one_by_one(self: FieldLayout, value: object) -> str:
+            raise AssertionError(f"{self.name} was checked on its own")
+
+        monkeypatch.setattr(FieldLayout, "format", checked_one_by_one)
+        assert layout.to_texts(first) == texts[0]
+        assert layout.text_columns([first, second]) == list(zip(*texts, strict=True))
+        assert [list(row) for row in layout.wire_rows([first, second], 1)] == texts
+        assert layout.text_columns([]) is None
+
+    @pytest.mark.parametrize("fmt", [0, 1])
+    def test_a_kind_with_numbers_is_checked_even_when_every_value_is_text(self, fmt):
+        group = Group(id="5", name="x", number="1", cnt="2")  # records are not checked when made
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([group], fmt=fmt, strict=False)
+        assert str(caught.value) == f"fmt {fmt} cannot carry the value at $[0].id: `id` must be an int, got '5'"

@@ -127,7 +127,8 @@ def trace() -> Path:
     the core (``mutants/lines-by-test.json``: file -> line -> test ids)."""
     into = ROOT / "mutants" / "lines-by-test.json"
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
-    args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly", "tests",
+    args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly",
+            *settings.get("pytest_add_cli_args_test_selection", ["tests"]),
             *settings.get("pytest_add_cli_args", [])]
     env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}
     env.pop(TESTS_OF_MUTANT, None)

@@ -1,0 +1,119 @@
+"""tools/mutation.py's choice of the tests that judge a mutant (docs/development.md, "Which tests
+judge a mutant"): the statement a mutant changes, found by comparing it with the original, and the
+deselection tests/conftest.py makes while mutmut runs.  Skipped where the repository's tools/ is not
+at hand (an sdist, the copy mutmut makes of the package)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOL = ROOT / "tools" / "mutation.py"
+
+pytestmark = pytest.mark.skipif(not TOOL.is_file(), reason="needs the repository's tools/mutation.py")
+
+
+@pytest.fixture(scope="module")
+def tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_tool", TOOL)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Line numbers below are those of this text (line 1 is "def x_f__mutmut_orig").
+ORIGINAL = textwrap.dedent("""\
+    def x_f__mutmut_orig(a, b=1):
+        total = a + b
+        if total > 3 and (
+            a < b
+        ):
+            total -= 1
+        else:
+            total += 1
+        try:
+            found = call(
+                total,
+                a,
+            )
+        except (ValueError, KeyError):
+            found = None
+        return found
+""")
+
+
+def _function(source: str) -> ast.FunctionDef:
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+@pytest.mark.parametrize(
+    ("line", "lines"),
+    [
+        (2, {2}),  # a simple statement
+        (3, {3, 4, 5, 7}),  # a condition over lines: the header and its else, not the branches
+        (4, {3, 4, 5, 7}),
+        (6, {6}),  # a statement inside a branch
+        (11, {10, 11, 12, 13}),  # a call over lines: any of its lines
+        (14, {9, 14}),  # an except clause: try's own lines, not the statements inside
+        (16, {16}),
+        (1, None),  # the signature is not in the body: mutmut's list stands
+    ],
+)
+def test_a_changed_line_is_judged_by_the_lines_of_its_statement(tool: ModuleType, line: int, lines: set[int] | None) -> None:
+    assert tool.statement_lines(_function(ORIGINAL), line) == lines
+
+
+def _mutant(number: int, old: str, new: str) -> str:
+    assert old in ORIGINAL
+    return ORIGINAL.replace("x_f__mutmut_orig", f"x_f__mutmut_{number}").replace(old, new)
+
+
+def test_mutants_are_compared_with_the_original_line_by_line(tool: ModuleType) -> None:
+    source = "\n".join([
+        ORIGINAL,
+        _mutant(1, "total > 3", "total >= 3"),
+        _mutant(2, "total -= 1", "total = 1"),
+        _mutant(3, "b=1", "b=2"),  # the signature
+        _mutant(4, "found = call(\n            total,\n            a,\n        )", "found = None"),  # fewer lines
+        _mutant(5, "(ValueError, KeyError)", "(ValueError, None)"),
+    ])
+    names = [f"fmtcodec.m.x_f__mutmut_{n}" for n in range(1, 6)] + ["fmtcodec.m.x_g__mutmut_1"]
+    assert tool.mutated_lines(source, names) == {  # lines of the original, which runs in the trace
+        "fmtcodec.m.x_f__mutmut_1": {3, 4, 5, 7},
+        "fmtcodec.m.x_f__mutmut_2": {6},
+        "fmtcodec.m.x_f__mutmut_3": None,
+        "fmtcodec.m.x_f__mutmut_4": None,
+        "fmtcodec.m.x_f__mutmut_5": {9, 14},
+        "fmtcodec.m.x_g__mutmut_1": None,  # no such function
+    }
+
+
+def test_the_conftest_keeps_only_the_tests_listed_for_the_mutant_under_test(tmp_path: Path) -> None:
+    here = "tests/test_mutation_tool.py"
+    kept = f"{here}::test_mutants_are_compared_with_the_original_line_by_line"
+    (tmp_path / "fmtcodec.m.x_f__mutmut_1").write_text(kept + "\n", "utf-8")
+
+    def collected(mutant: str) -> list[str]:
+        env = {**os.environ, "FMTCODEC_TESTS_OF_MUTANT": str(tmp_path), "MUTANT_UNDER_TEST": mutant}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", here],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        )
+        return [line for line in done.stdout.splitlines() if line.startswith(here)]
+
+    assert collected("fmtcodec.m.x_f__mutmut_1") == [kept]
+    # a mutant without a list keeps every test mutmut gave it
+    assert len(collected("fmtcodec.m.x_f__mutmut_2")) == 10
