@@ -561,7 +561,7 @@ class TestLayoutWriters:
         assert Sentence.parse("sent[ - {cnt}] ok") == Sentence(("sent", Sentence((" - ", ("cnt",))), " ok"))
 
     def test_records_of_text_only_are_written_without_a_check_a_value(self, monkeypatch):
-        from fmtcodec.layout import FieldLayout, layout_for
+        from fmtcodec.layout import FieldLayout, RecordLayout, layout_for
 
         layout = layout_for(Contact)
         first = Contact(phone="79990000001", name="Ann", group="1,2")
@@ -571,8 +571,12 @@ class TestLayoutWriters:
         def checked_one_by_one(self: FieldLayout, value: object) -> str:
             raise AssertionError(f"{self.name} was checked on its own")
 
+        def written_one_by_one(self: RecordLayout, record: object) -> list[str]:
+            raise AssertionError("the rows were written a record at a time")
+
         monkeypatch.setattr(FieldLayout, "format", checked_one_by_one)
         assert layout.to_texts(first) == texts[0]
+        monkeypatch.setattr(RecordLayout, "to_texts", written_one_by_one)
         assert layout.text_columns([first, second]) == list(zip(*texts, strict=True))
         assert [list(row) for row in layout.wire_rows([first, second], 1)] == texts
         assert layout.text_columns([]) is None
