@@ -54,8 +54,31 @@ settings.load_profile(_default_profile())
 
 _TESTS_OF_MUTANT = os.environ.get("FMTCODEC_TESTS_OF_MUTANT")
 
+# The core's caches of what it makes once a kind or a charset and keeps (splitters, plans, typed
+# decoders, tables), by module; tests/test_sources.py checks that every module-level cache of the
+# core is listed.
+CORE_CACHES = {
+    "text": ("_SPLITTERS", "_PAIRS", "_PAIR_SPLITTERS", "_SENTENCES"),
+    "values": ("_SPLITTERS", "_VARIANTS", "_ROW_PLANS"),
+    "json": ("_TYPED", "_TABLES", "_LENIENT", "_LAX", "_PAGE_FIELDS", "_PAGE_PLANS", "_DIRECT"),
+    "xml": ("_RECORD_PATTERNS", "_ITEM_PLANS"),
+}
+
 
 if _TESTS_OF_MUTANT:
+
+    @pytest.fixture(autouse=True)
+    def _fresh_core_caches() -> None:
+        """The mutation run: every test starts with the core's caches empty, as it would alone in
+        a new process, so a mutant in the code that fills them runs in every test that needs what
+        they keep, not only in the first one (mutmut forks each mutant's tests from a process
+        that has already filled them with the original code's)."""
+        import importlib
+
+        for module, names in CORE_CACHES.items():
+            found = importlib.import_module(f"fmtcodec.{module}")
+            for name in names:
+                getattr(found, name).clear()
 
     def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
         """The mutation run (``tools/mutation.py``): judge the mutant mutmut names in

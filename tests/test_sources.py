@@ -141,3 +141,24 @@ def test_the_development_doc_names_the_mutated_modules_and_the_tests_the_run_lea
     assert re.findall(r"`(tests/test_[\w*]+\.py)`", files) == ignored
     assert re.findall(r"`(test_\w+)`", left_out[left_out.index(" — and these") :]) == deselected
     assert f"these {['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][len(deselected)]} tests" in left_out
+
+
+def test_the_mutation_run_empties_every_cache_of_the_core():
+    """tests/conftest.py empties the core's caches before each test of the mutation run; a cache
+    added to the core (a module-level ``NAME: dict[...] = {}``) and not listed there would let
+    mutants in the code that fills it go unjudged (docs/development.md)."""
+    from conftest import CORE_CACHES
+
+    found = {}
+    for path in MUTMUT["only_mutate"]:
+        tree = ast.parse((ROOT / path).read_text("utf-8"))
+        names = tuple(
+            node.target.id if isinstance(node, ast.AnnAssign) else node.targets[0].id
+            for node in tree.body
+            if isinstance(node, ast.AnnAssign | ast.Assign)
+            and isinstance(node.value, ast.Dict) and not node.value.keys
+            and isinstance(node.target if isinstance(node, ast.AnnAssign) else node.targets[0], ast.Name)
+        )
+        if names:
+            found[Path(path).stem] = names
+    assert found == CORE_CACHES

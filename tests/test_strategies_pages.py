@@ -36,8 +36,11 @@ from fmtcodec import strategies as fs
 
 pytestmark = pytest.mark.hypothesis  # every test here draws from the strategies
 
+# 1000, not 300: which examples a derandomized search draws depends on the constants Hypothesis
+# collects from the source of every local module loaded, and in mutmut's copy of the package (the
+# mutants beside the originals) 300 examples of history messages for fmt 0 held no status -1.
 SEARCH = settings(
-    max_examples=300, database=None, derandomize=True, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
+    max_examples=1000, database=None, derandomize=True, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
 )
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 SERVER_DATE = re.compile(r"[0-3][0-9]\.[01][0-9]\.20[0-9]{2} [0-2][0-9]:[0-5][0-9]:[0-5][0-9]")
@@ -45,7 +48,7 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def found(strategy: st.SearchStrategy[Any], condition: Any) -> Any:
-    """The first of at most 300 generated examples meeting ``condition`` (not shrunk: shrinking
+    """The first of at most 1000 generated examples meeting ``condition`` (not shrunk: shrinking
     whole records costs more than the search); fails when none does."""
     hits: list[Any] = []
 

@@ -60,6 +60,20 @@ def exit_codes(module: str) -> dict[str, int | None]:
     return codes
 
 
+def unjudged(module: str, names: list[str]) -> list[str]:
+    """Those of ``names`` without a verdict; a mutant no test reached ("no tests") loses its
+    result first, so that mutmut judges it again: tests written since (or the trace of a changed
+    suite, see ``select()``) may reach it now."""
+    meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+    data = json.loads(meta.read_text("utf-8"))
+    codes: dict[str, int | None] = data["exit_code_by_key"]
+    again = [name for name in names if codes[name] is not None and STATUS.get(codes[name]) == "no tests"]
+    if again:
+        codes.update(dict.fromkeys(again, None))
+        meta.write_text(json.dumps(data, indent=4), "utf-8")
+    return [name for name in names if codes[name] is None]
+
+
 def rechecked() -> dict[str, int]:
     """Survivors judged again by ``--recheck`` after a test was written to kill them: name -> pytest's
     exit code (1: a test failed, the mutant is killed; 0: it still survives)."""
@@ -317,9 +331,8 @@ def main() -> int:
         shutil.rmtree(ROOT / "mutants" / SELECTED, ignore_errors=True)
         for module in args.modules:
             chosen = [name for name in mutant_names(module) if sampled(name, args.sample)]
-            if args.keep:  # resume: only what the last run did not reach
-                codes = exit_codes(module)
-                chosen = [name for name in chosen if codes[name] is None]
+            if args.keep:  # resume: what the last run did not reach, or reached with no test
+                chosen = unjudged(module, chosen)
             print(f"{module}: {len(chosen)} mutants", flush=True)
             names += chosen
             names_by_module[module] = chosen
