@@ -144,8 +144,8 @@ def trace() -> Path:
     args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly",
             *settings.get("pytest_add_cli_args_test_selection", ["tests"]),
             *settings.get("pytest_add_cli_args", [])]
-    env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}
-    env.pop(TESTS_OF_MUTANT, None)
+    env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}  # no mutant: nothing deselected, and the
+    # caches emptied before each test as in the mutants' runs (tests/conftest.py)
     subprocess.run([sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), *args],
                    cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False)
     return into
@@ -196,6 +196,30 @@ def mutated_lines(source: str, names: list[str]) -> dict[str, set[int] | None]:
         if changed and all(span is not None for span in spans):
             found[name] = set().union(*(span for span in spans if span is not None))
     return found
+
+
+def widen(traced: Path) -> None:
+    """Add to mutmut's list of the tests that reach each function (``mutants/mutmut-stats.json``,
+    recorded by mutmut when the suite's test ids last changed) every test the trace saw run a line
+    of it: a function that fills a cache is reached by every test that needs the cache now that the
+    caches are emptied before each test, which a list recorded before that does not know."""
+    by_line = json.loads(traced.read_text("utf-8"))
+    stats_path = ROOT / "mutants" / "mutmut-stats.json"
+    if not stats_path.exists():
+        return  # mutmut records its own on its first run, with the caches emptied already
+    stats = json.loads(stats_path.read_text("utf-8"))
+    reaching: dict[str, list[str]] = stats["tests_by_mangled_function_name"]
+    for module in MODULES:
+        path = ROOT / "mutants" / "fmtcodec" / f"{module}.py"
+        ran = by_line.get(str(path), {})
+        for name, node in function_nodes(ast.parse(path.read_text("utf-8"))).items():
+            if not name.endswith("__mutmut_orig") or node.end_lineno is None:
+                continue
+            function = f"fmtcodec.{module}.{name.removesuffix('__mutmut_orig')}"
+            tests = {test for line in range(node.lineno, node.end_lineno + 1) for test in ran.get(str(line), [])}
+            if tests - set(reaching.get(function, [])):
+                reaching[function] = sorted(tests.union(reaching.get(function, [])))
+    stats_path.write_text(json.dumps(stats), "utf-8")
 
 
 def select(names_by_module: dict[str, list[str]], traced: Path) -> int:
@@ -342,7 +366,9 @@ def main() -> int:
         # judged, which a run without names does (and nine thousand names would be a long command).
         everything = args.sample == 1 and set(args.modules) == set(MODULES)
         if names and not args.every_test:
-            narrowed = select(names_by_module, trace())
+            traced = trace()
+            widen(traced)
+            narrowed = select(names_by_module, traced)
             print(f"{narrowed} of {len(names)} mutants judged by the tests that run their statement",
                   flush=True)
         if names:
