@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["text", "values", "json", "xml", "layout", "charset", "api", "stream", "errors"]
 KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut: killed, pytest internal error, timeouts, type check
 TESTS_OF_MUTANT = "FMTCODEC_TESTS_OF_MUTANT"  # read by tests/conftest.py (see select())
+RECHECK_SECONDS = 900  # a recheck still running then is stopped and left unjudged
 STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
 
 
@@ -98,10 +99,15 @@ def recheck(names: list[str], tests: list[str]) -> int:
     for name in names:
         env = {**environment(PURE), "MUTANT_UNDER_TEST": name}
         env.pop(TESTS_OF_MUTANT)  # the tests written since the trace judge it too
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *(tests or ["tests"])],
-            cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
-        )
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *(tests or ["tests"])],
+                cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
+                timeout=RECHECK_SECONDS,
+            )
+        except subprocess.TimeoutExpired:  # a mutant that loops; on a busy machine, maybe a slow one
+            print(f"{name}: not judged, still running after {RECHECK_SECONDS} s", flush=True)
+            continue
         results[name] = done.returncode
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
     (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
