@@ -1,10 +1,9 @@
 """Shared test setup: the Hypothesis profiles.
 
-Three profiles are registered:
+Four profiles are registered:
 
 ``dev``
-    30 examples a property, the default on a workstation and the profile of the mutation run
-    (docs/development.md).  Derandomized: the examples are drawn from a seed fixed per test, so a
+    30 examples a property, the default on a workstation.  Derandomized: the examples are drawn from a seed fixed per test, so a
     run's verdict depends on the code alone, never on luck (issue 12: a mutant that survived one
     run and died the next).  No deadline and no ``too_slow`` health check: on a loaded machine
     both fail for reasons that are not the code's.
@@ -16,6 +15,9 @@ Three profiles are registered:
     5000 examples a property, randomized, no deadline, ``print_blob=True`` so a failure prints the
     ``@reproduce_failure`` blob to replay it: the deep run before a release, where new examples
     are the point.
+``mutation``
+    ``dev`` without the shrink and explain phases: the profile of the mutation run
+    (docs/development.md), where a failing example is a verdict and a smaller one adds nothing.
 
 ``HYPOTHESIS_PROFILE`` picks one explicitly and wins over ``CI``::
 
@@ -29,7 +31,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 _LOAD_DEPENDENT = [HealthCheck.too_slow]
 
@@ -40,6 +42,14 @@ settings.register_profile(
     "ci", max_examples=100, derandomize=True, deadline=None, suppress_health_check=_LOAD_DEPENDENT
 )
 settings.register_profile("thorough", max_examples=5000, deadline=None, print_blob=True)
+# The mutation run (tools/mutation.py): ``dev`` without shrinking.  A mutant is killed by the first
+# failing example; shrinking it to a smaller one changes nothing of that verdict but can take
+# minutes a mutant.
+settings.register_profile(
+    "mutation",
+    settings.get_profile("dev"),
+    phases=[phase for phase in Phase if phase not in (Phase.shrink, Phase.explain)],
+)
 
 
 def _default_profile() -> str:

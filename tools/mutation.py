@@ -13,7 +13,7 @@ What it does (docs/development.md says why):
    holds the module, function and mutant number, so the same code gives the same sample on every
    machine and every run, and each module is sampled at the same rate.
 3. One ``mutmut run`` on the sample of every module (``--jobs`` workers), each mutant
-   against the tests that reach its function, under the derandomized ``dev`` Hypothesis profile.
+   against the tests that reach its function, under the ``mutation`` Hypothesis profile (``dev``, derandomized, without shrinking).
 4. The score per module from mutmut's result files: killed (a test failed, or the mutant ran into
    the time limit) over all sampled mutants, and over the sampled mutants not listed as equivalent
    in ``mutation/equivalent.txt``.  Survivors are printed; ``mutmut show NAME`` shows one.
@@ -266,7 +266,7 @@ def environment(pure: bool) -> dict[str, str]:
     without it.  ``pure`` runs the pure-Python path instead (``FMTCODEC_PURE=1``), where the
     compiled core's Python wrappers return at once and their mutants cannot be judged.
     """
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "dev", TESTS_OF_MUTANT: str(ROOT / "mutants" / SELECTED)}
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation", TESTS_OF_MUTANT: str(ROOT / "mutants" / SELECTED)}
     env.pop("CI", None)
     env.pop("FMTCODEC_PURE", None)
     env.pop("FMTCODEC_EXPECT_COMPILED", None)
