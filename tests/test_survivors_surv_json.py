@@ -170,3 +170,30 @@ class TestPagesEmptyOptionalTexts:
     def test_only_empty_texts(self):
         payload = b'[{\n"status": "1",\n"send_timestamp": "",\n"id": ""\n}]'
         assert taken(payload, Status) == [Status(status=1)]
+
+
+class TestUnknownKeyInCompactJson:
+    """An unknown key of a pages' kind is reported at its opening quote when the JSON has no
+    whitespace at all (no space after a colon or a comma): the keys before it are stepped over
+    exactly.
+
+    Kills ``fmtcodec.json.x__locate_key__mutmut_33`` (one character more skipped after a
+    colon) and ``_51`` (one more after a comma)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "pos", "path"),
+        [
+            (b'[{"status":1,"bogus":2}]', list[Status], 13, "$[0].bogus"),
+            (b'[{"status":"1","last_date":"x","bogus":2}]', list[Status], 31, "$[0].bogus"),
+            (b'[{"status":1},{"status":-1,"id":"a","bogus":[]}]', list[Status], 36, "$[1].bogus"),
+            (b'{"status":1,"bogus":2}', Status, 12, "$.bogus"),
+        ],
+    )
+    def test_unknown_key_after_others(self, payload, kind, pos, path):
+        with pytest.raises(fmtcodec.DecodeError) as caught:
+            fmtcodec.decode(payload, kind, fmt=3)
+        error = caught.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "unknown field 'bogus'", pos, 1, pos + 1, path
+        )
+        assert payload[pos : pos + 8] == b'"bogus":'
