@@ -1,0 +1,199 @@
+"""Tests for what the unsampled mutation run of ``fmtcodec/json.py`` left unchecked, grouped by class.
+
+Each class's docstring names the mutants it kills.  Most are in ``_fast_pages``, the column-at-a-time
+path of the pages' list kinds, which ``decode`` tries only after the direct path declined (a quoted
+integer, a bare number in a text field): a mutant there either makes it decline (the general path
+then gives the same records, more slowly) or makes it give other records.  So each test calls
+``_fast_pages`` itself and asserts it takes the reply -- exact records, the very ones
+``fmtcodec.decode`` gives -- or declines it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import fmtcodec
+from fmtcodec import HistoryMessage, Status
+from fmtcodec import json as fmt_json
+from fmtcodec.charset import Source
+from fmtcodec.layout import LAYOUTS
+
+HISTORY = LAYOUTS["history"]
+STATUSES = LAYOUTS["statuses"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' plans built afresh in each test (so the code building each column's plan runs in
+    it, not only in whichever test came first)."""
+    monkeypatch.setattr(fmt_json, "_PAGE_PLANS", {})
+    monkeypatch.setattr(fmt_json, "_DIRECT", {})
+
+
+def history(**members: str | None) -> str:
+    """One history object in the server's layout: a quoted status (the direct path declines it),
+    the required ``last_date``; ``None`` leaves a member out."""
+    fields: dict[str, str | None] = {"status": '"1"', "last_date": '"28.06.2021 12:00:05"'}
+    fields.update(members)
+    return "{\n" + ",\n".join(f'"{key}": {value}' for key, value in fields.items() if value is not None) + "\n}"
+
+
+def reply(*objects: str) -> bytes:
+    return ("[" + ",\n".join(objects) + "]").encode()
+
+
+def taken(payload: bytes, kind: type) -> list[Any]:
+    """The records ``_fast_pages`` reads from ``payload``, checked to be the ones ``decode`` gives
+    (``repr``: a ``Decimal`` keeps its digits) and that the direct path did not take it first."""
+    layout = LAYOUTS["history"] if kind is HistoryMessage else LAYOUTS["statuses"]
+    found = fmt_json._fast_pages(Source.from_payload(payload, None, 3), layout)
+    assert found is not None, "the column path declined"
+    assert repr(fmtcodec.decode(payload, list[kind], fmt=3)) == repr(found)
+    return found
+
+
+class TestPagesColumnsWithAbsentMembers:
+    """A column some of whose records leave the member out (or give ``null`` for an optional
+    field) is read by the column path: the absent ones take the record's default (``""`` for a
+    history text, ``None`` for a status field), the others their values.
+
+    Kills ``fmtcodec.json.x__page_column__mutmut_7``, ``_8`` (the absent marker's type lost: the
+    column declined), ``_20`` (the marker taken for ``None``: a history record left with
+    ``UNSET``), ``_23``, ``_24`` (declined), ``_34`` (absent values ``None``, not the default),
+    and ``fmtcodec.json.xǁ_ColumnPlanǁ__init____mutmut_2`` (an optional field taken for a
+    required one: declined), ``_3`` (the default lost), ``_4`` and ``_6`` (``None`` the marker of a
+    required field's absence)."""
+
+    def test_history_text_and_integers_absent_from_some_records(self):
+        payload = reply(history(phone='"79991234567"', int_id="5"), history(status='"-2"'), history(phone='"7"'))
+        found = taken(payload, HistoryMessage)
+        assert [(row.status, row.phone, row.int_id, row.cost) for row in found] == [
+            (1, "79991234567", 5, Decimal("0")), (-2, "", 0, Decimal("0")), (1, "7", 0, Decimal("0"))
+        ]
+        assert found[1] == HistoryMessage(status=-2, last_date="28.06.2021 12:00:05")
+
+    def test_history_member_absent_from_every_record(self):
+        found = taken(reply(history(), history(status='"3"')), HistoryMessage)
+        assert found == [
+            HistoryMessage(status=1, last_date="28.06.2021 12:00:05"),
+            HistoryMessage(status=3, last_date="28.06.2021 12:00:05"),
+        ]
+        assert (found[0].phone, found[0].cost, found[0].type) == ("", Decimal("0"), 0)
+
+    def test_status_fields_absent_or_null_in_some_records(self):
+        payload = (
+            b'[{\n"status": "1",\n"id": "a.1",\n"last_timestamp": 5,\n"phone": "7"\n},\n'
+            b'{\n"status": 2,\n"id": null,\n"cost": "1.40"\n},\n'
+            b'{\n"status": "-3",\n"phone": null,\n"last_timestamp": "6"\n}]'
+        )
+        assert taken(payload, Status) == [
+            Status(status=1, id="a.1", last_timestamp=5, phone="7"),
+            Status(status=2, cost=Decimal("1.40")),
+            Status(status=-3, last_timestamp=6),
+        ]
+
+
+class TestPagesBareIntegerColumns:
+    """A column of bare integers is taken as it is: a signed field's negative values, a count's
+    zero, and a count of 19 digits (the texts' check stops at 18, a bare integer needs none).
+
+    Kills ``fmtcodec.json.x__present_values__mutmut_1`` (the type tag lost: a negative status
+    declined), ``_4`` (bare integers sent through the texts' check: 19 digits declined), ``_5``
+    (every count declined), ``_7``, ``_8`` (``signed`` misspelled: negatives declined), ``_10``
+    and ``_11`` (a count of 0 declined)."""
+
+    def test_negative_signed_and_zero_counts(self):
+        payload = reply(history(status="-1", type="0", int_id="0", crc="-7"), history(status="4", type="2"))
+        found = taken(payload, HistoryMessage)
+        assert [(row.status, row.type, row.int_id, row.crc) for row in found] == [(-1, 0, 0, -7), (4, 2, 0, 0)]
+
+    def test_a_count_of_19_digits(self):
+        found = taken(reply(history(int_id="9999999999999999999"), history(int_id="1")), HistoryMessage)
+        assert [row.int_id for row in found] == [9999999999999999999, 1]
+
+    def test_a_negative_count_is_declined(self):
+        payload = reply(history(int_id="-5"))
+        assert fmt_json._fast_pages(Source.from_payload(payload, None, 3), HISTORY) is None
+        with pytest.raises(fmtcodec.DecodeError) as caught:
+            fmtcodec.decode(payload, list[HistoryMessage], fmt=3)
+        assert (caught.value.reason, caught.value.path) == ("expected an integer for `int_id`, got '-5'", "$[0].int_id")
+
+
+class TestPagesQuotedColumns:
+    """Columns of quoted numbers, of quoted and bare ones mixed, and of money written as a bare
+    number with a fraction are read by the column path, the whole column checked at once.
+
+    Kills ``fmtcodec.json.x__present_values__mutmut_15`` (the type check inverted), ``_16``
+    (a column of both strings and integers declined), ``_17``, ``_19``, ``_20``, ``_21`` (money's
+    own types not known: a bare amount declined), ``_41``, ``_44``, ``_45``, ``_46`` and ``_47``
+    (the texts joined, or their line breaks counted, otherwise: two values declined)."""
+
+    def test_quoted_integers_in_two_records(self):
+        payload = reply(history(status='"1"', int_id='"5"', last_timestamp='"7"'),
+                        history(status='"-2"', int_id='"6"', last_timestamp='"8"'))
+        found = taken(payload, HistoryMessage)
+        assert [(row.status, row.int_id, row.last_timestamp) for row in found] == [(1, 5, 7), (-2, 6, 8)]
+
+    def test_quoted_and_bare_integers_in_one_column(self):
+        found = taken(reply(history(status='"1"', sms_cnt="3"), history(status="-2", sms_cnt='"4"')), HistoryMessage)
+        assert [(row.status, row.sms_cnt) for row in found] == [(1, 3), (-2, 4)]
+
+    def test_bare_amounts_keep_their_digits(self):
+        found = taken(reply(history(cost="1.40"), history(cost='"0.385"'), history(cost="2")), HistoryMessage)
+        assert [repr(row.cost) for row in found] == ["Decimal('1.40')", "Decimal('0.385')", "Decimal('2')"]
+
+    def test_a_quoted_text_with_a_line_break_is_declined(self):
+        payload = reply(history(id='"a\\nb"'))
+        assert fmt_json._fast_pages(Source.from_payload(payload, None, 3), HISTORY) is None
+        with pytest.raises(fmtcodec.DecodeError) as caught:
+            fmtcodec.decode(payload, list[HistoryMessage], fmt=3)
+        assert caught.value.reason == "expected a message id (letters, digits, '.', '-', '_') for `id`, got 'a\\nb'"
+
+
+class TestPagesEmptyOptionalTexts:
+    """An optional field's empty text (``""``) is an absent value: the column path reads the
+    other values and gives ``None`` there, for a count and for a message id.
+
+    Kills ``fmtcodec.json.x__present_values__mutmut_32``, ``_34``, ``_35`` and ``_37`` (the empty
+    texts not set aside: the column's check refuses them and the path declines)."""
+
+    def test_empty_timestamp_and_id(self):
+        payload = (
+            b'[{\n"status": "1",\n"last_timestamp": "",\n"id": ""\n},\n'
+            b'{\n"status": 2,\n"last_timestamp": "5",\n"id": "a.1"\n}]'
+        )
+        assert taken(payload, Status) == [Status(status=1), Status(status=2, last_timestamp=5, id="a.1")]
+
+    def test_only_empty_texts(self):
+        payload = b'[{\n"status": "1",\n"send_timestamp": "",\n"id": ""\n}]'
+        assert taken(payload, Status) == [Status(status=1)]
+
+
+class TestUnknownKeyInCompactJson:
+    """An unknown key of a pages' kind is reported at its opening quote when the JSON has no
+    whitespace at all (no space after a colon or a comma): the keys before it are stepped over
+    exactly.
+
+    Kills ``fmtcodec.json.x__locate_key__mutmut_33`` (one character more skipped after a
+    colon) and ``_51`` (one more after a comma)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "pos", "path"),
+        [
+            (b'[{"status":1,"bogus":2}]', list[Status], 13, "$[0].bogus"),
+            (b'[{"status":"1","last_date":"x","bogus":2}]', list[Status], 31, "$[0].bogus"),
+            (b'[{"status":1},{"status":-1,"id":"a","bogus":[]}]', list[Status], 36, "$[1].bogus"),
+            (b'{"status":1,"bogus":2}', Status, 12, "$.bogus"),
+        ],
+    )
+    def test_unknown_key_after_others(self, payload, kind, pos, path):
+        with pytest.raises(fmtcodec.DecodeError) as caught:
+            fmtcodec.decode(payload, kind, fmt=3)
+        error = caught.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "unknown field 'bogus'", pos, 1, pos + 1, path
+        )
+        assert payload[pos : pos + 8] == b'"bogus":'
