@@ -95,7 +95,6 @@ def recheck(names: list[str], tests: list[str]) -> int:
         if not into.exists() or into.read_bytes() != test.read_bytes():
             into.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(test, into)
-    results = rechecked()
     for name in names:
         env = {**environment(PURE), "MUTANT_UNDER_TEST": name}
         env.pop(TESTS_OF_MUTANT)  # the tests written since the trace judge it too
@@ -108,9 +107,10 @@ def recheck(names: list[str], tests: list[str]) -> int:
         except subprocess.TimeoutExpired:  # a mutant that loops; on a busy machine, maybe a slow one
             print(f"{name}: not judged, still running after {RECHECK_SECONDS} s", flush=True)
             continue
-        results[name] = done.returncode
+        results = {**rechecked(), name: done.returncode}  # saved a mutant at a time, re-read first:
+        # another recheck may be writing beside this one
+        (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
-    (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
     return 0
 
 
