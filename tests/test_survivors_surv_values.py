@@ -15,6 +15,7 @@ import pytest
 import fmtcodec
 from fmtcodec import (
     BlacklistEntry,
+    Contact,
     DecodeError,
     EncodeError,
     Error,
@@ -258,3 +259,40 @@ class TestMailContactRowsAfterALineBreak:
         assert fmtcodec.decode(payload, list[MailContact]) == expected
         assert list(fmtcodec.iter_decode([payload], list[MailContact])) == expected
         assert list(fmtcodec.iter_decode(iter([payload[:1], payload[1:]]), list[MailContact], chunk_size=1)) == expected
+
+
+class TestAsWrittenLineBreaks:
+    """``encode(..., strict=False)`` writes rows as the server does but refuses a value holding a line
+    break (it would change the number of records), at the first such value, whatever the number
+    of line breaks in the reply -- also when the values' breaks make it exactly two more than the
+    records' (issue 15, item 5).  Where the compiled core declines (a value holding the next
+    key's marker), fmt 0 joins the lines with one line break each.
+
+    Kills ``fmtcodec.values.x__lines_as_written__mutmut_18`` and
+    ``fmtcodec.text.x__lines_as_written__mutmut_37`` (the shortcut compares with rows + 1: two
+    line breaks too many pass unchecked), and ``fmtcodec.text.x__lines_as_written__mutmut_28``
+    (the lines joined by another text)."""
+
+    @pytest.mark.parametrize("fmt", [0, 1])
+    @pytest.mark.parametrize(
+        ("contacts", "path"),
+        [
+            ([Contact(phone="1", name="a\n\nb")], "$[0].name"),
+            ([Contact(phone="1"), Contact(phone="2", name="a\nb", comments="c\nd")], "$[1].name"),
+            ([Contact(phone="1", tags="x\n"), Contact(phone="2"), Contact(phone="3\n")], "$[0].tags"),
+        ],
+    )
+    def test_refused(self, fmt, contacts, path):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(contacts, fmt=fmt, strict=False)
+        assert str(caught.value) == (
+            f"fmt {fmt} cannot carry the value at {path}: a line break cannot be carried: records are one line each"
+        )
+        assert caught.value.path == path
+
+    def test_fmt0_lines_when_the_core_declines(self):
+        contacts = [Contact(phone="1", name="a, group = 5"), Contact(phone="2", name="b")]
+        empty = "first_name = , last_name = , middle_name = , birthday = , id = , comments = , tags = , phone_other = "
+        assert fmtcodec.encode(contacts, fmt=0, strict=False) == (
+            f"phone = 1, name = a, group = 5, group = , {empty}\nphone = 2, name = b, group = , {empty}".encode()
+        )
