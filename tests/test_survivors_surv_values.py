@@ -14,6 +14,7 @@ import pytest
 
 import fmtcodec
 from fmtcodec import (
+    Balance,
     BlacklistEntry,
     Contact,
     DecodeError,
@@ -23,6 +24,7 @@ from fmtcodec import (
     MailContact,
     Ok,
     Sent,
+    Status,
     _core,
     values,
 )
@@ -296,3 +298,34 @@ class TestAsWrittenLineBreaks:
         assert fmtcodec.encode(contacts, fmt=0, strict=False) == (
             f"phone = 1, name = a, group = 5, group = , {empty}\nphone = 2, name = b, group = , {empty}".encode()
         )
+
+
+def _long_number(kind: type, name: str, digits: str, fmt: int) -> bytes:
+    """A reply of ``kind`` holding only ``name`` = ``digits``, in ``fmt``."""
+    root = "sms" if kind is Status else "result"
+    return {
+        0: f"{'Status' if kind is Status else ''}{' = ' if kind is Status else ''}{digits}",
+        1: digits,
+        2: f"<{root}><{name}>{digits}</{name}></{root}>",
+        3: f'{{"{name}": "{digits}"}}',
+    }[fmt].encode()
+
+
+class TestLongestNumbersRead:
+    """A signed or decimal amount of exactly 4300 characters (``_MAX_DIGITS``, Python's limit for
+    ``int(str)``) is read; one more is refused, saying how long it is, at the field.
+
+    Kills ``fmtcodec.layout.xǁFieldLayoutǁparse__mutmut_25`` and ``_35`` (4300 refused),
+    ``_26`` and ``_36`` (the reason dropped), not yet reached by the run when judged."""
+
+    @pytest.mark.parametrize(
+        ("kind", "name", "fmt"),
+        [(Balance, "balance", 0), (Balance, "balance", 1), (Balance, "balance", 2), (Balance, "balance", 3),
+         (Status, "status", 0), (Status, "status", 2), (Status, "status", 3)],
+    )
+    def test_boundary(self, kind, name, fmt):
+        longest = "-" + "1" * 4299 if kind is Status else "1" + "0" * 4299
+        record = fmtcodec.decode(_long_number(kind, name, longest, fmt), kind, fmt=fmt)
+        assert getattr(record, name) == (int(longest) if kind is Status else Decimal(longest))
+        error = refused(lambda: fmtcodec.decode(_long_number(kind, name, longest + "1", fmt), kind, fmt=fmt))
+        assert (error.reason, error.path) == (f"`{name}` has 4301 digits; at most 4300 are read", f"$.{name}")
