@@ -1,0 +1,331 @@
+"""Survivors of the unsampled mutation run on the compiled core in ``values``, ``text``, ``layout``
+and ``charset``, killed here; grouped by class, each class's docstring names the mutants it kills
+(the equivalent ones are in mutation/equivalent-surv_values.txt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, ClassVar
+from unittest import mock
+
+import pytest
+
+import fmtcodec
+from fmtcodec import (
+    Balance,
+    BlacklistEntry,
+    Contact,
+    DecodeError,
+    EncodeError,
+    Error,
+    Group,
+    MailContact,
+    Ok,
+    Sent,
+    Status,
+    _core,
+    values,
+)
+from fmtcodec.charset import Source
+from fmtcodec.layout import LAYOUTS
+
+needs_core = pytest.mark.skipif(_core.CORE is None, reason="the compiled core is not built or FMTCODEC_PURE is set")
+
+
+def refused(action: Any) -> DecodeError:
+    with pytest.raises(DecodeError) as caught:
+        action()
+    return caught.value
+
+
+def failure(action: Any) -> tuple[str, int, int, int, str | None]:
+    error = refused(action)
+    return (str(error), error.pos, error.line, error.column, error.path)
+
+
+class TestBareOkFmt1:
+    """A fmt 1 reply asked for as ``Ok`` that is not ``OK`` (ASCII whitespace around it allowed) is
+    refused at byte 0 with the reason "expected 'OK'".
+
+    Kills ``fmtcodec.values.x_decode_ok__mutmut_3``, ``_7``, ``_8``, ``_9`` (the reason changed)
+    and ``_10`` (reported at byte 1)."""
+
+    @pytest.mark.parametrize(("payload", "near"), [(b"NO", "'NO'"), (b" OKAY\n", "' OKAY\\n'"), (b"ok", "'ok'")])
+    def test_not_ok(self, payload, near):
+        assert failure(lambda: fmtcodec.decode(payload, Ok, fmt=1)) == (
+            f"fmt 1: expected 'OK' - byte 0 (line 1, column 1), near {near}", 0, 1, 1, None
+        )
+
+    def test_ok_with_ascii_whitespace_around(self):
+        assert fmtcodec.decode(b"\t OK\r\n", Ok, fmt=1) == Ok()
+
+
+class TestFmt1ErrorWithDescription:
+    """fmt 1 error replies are ``<id>,-N``: an ``Error`` with a description cannot be written, and the
+    refusal says how to write it instead, at ``$.error``.
+
+    Kills ``fmtcodec.values.x_encode_error__mutmut_20`` (the message changed)."""
+
+    def test_description_refused(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(Error(error_code=3, error="no such message"), fmt=1)
+        assert str(caught.value) == (
+            "fmt 1 cannot carry the value at $.error: fmt 1 error replies are '0,-N' and carry no"
+            " description; use Error(error_code=N)"
+        )
+        assert caught.value.path == "$.error"
+
+    def test_without_description(self):
+        assert fmtcodec.encode(Error(error_code=3, id="7"), fmt=1) == b"7,-3"
+
+
+class TestSentenceDiagnosis:
+    """A fmt 0 sentence (spec/layout.toml ``fmt0.sentence``) whose values do not fit is refused at
+    the value that does not fit, with its type's reason and path -- also inside an optional part
+    (``[, COST - {cost}...]``); a line longer than 512 characters is not diagnosed (the loose
+    holes would be tried at every split): it gets the plain "expected '<sentence>'" at byte 0.
+
+    Kills ``fmtcodec.text.x__sentence_pattern__mutmut_7`` (the loose holes strict: every misfit
+    gets "expected ..."), ``_8`` (the strict holes loose: a long line diagnosed too) and ``_12``
+    (the optional parts' holes strict in the loose pattern: a misfit there blamed on ``id``)."""
+
+    SENTENCE = "'OK - {cnt} SMS, ID - {id}[, COST - {cost}[, BALANCE - {balance}]]'"
+
+    @pytest.mark.parametrize(
+        ("line", "reason", "pos", "path"),
+        [
+            ("OK - x SMS, ID - 7", "expected an integer for `cnt`, got 'x'", 5, "$.cnt"),
+            ("OK - 1 SMS, ID - 7, COST - abc", "expected a decimal amount for `cost`, got 'abc'", 27, "$.cost"),
+            ("OK - 1 SMS, ID - 7, COST - 1.5, BALANCE - z",
+             "expected a decimal amount for `balance`, got 'z'", 42, "$.balance"),
+        ],
+    )
+    def test_misfit_named(self, line, reason, pos, path):
+        error = refused(lambda: fmtcodec.decode(line.encode(), Sent, fmt=0))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (reason, pos, 1, pos + 1, path)
+
+    def test_long_line_not_diagnosed(self):
+        line = "OK - " + "x" * 600 + " SMS, ID - 7"
+        error = refused(lambda: fmtcodec.decode(line.encode(), Sent, fmt=0))
+        assert (error.reason, error.pos, error.path) == (f"expected {self.SENTENCE}", 0, "$")
+
+    def test_fitting_line(self):
+        assert fmtcodec.decode(b"OK - 2 SMS, ID - 7, COST - 1.5", Sent, fmt=0) == Sent(
+            id="7", cnt=2, cost=Decimal("1.5")
+        )
+
+
+class TestOnePlacementPieces:
+    """On the pure path, rows of a kind with one placement a row (groups, blacklists) are cut by one
+    pattern whose other fields take only what fits them: a group's id and a blacklist entry's
+    phone and type may not be empty, so a row with one empty is refused where it is, as the
+    splitter refuses it.
+
+    Kills ``fmtcodec.values.x__row_piece__mutmut_20`` (every piece optional: the empty value
+    taken)."""
+
+    @pytest.fixture(autouse=True)
+    def pure(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_core, "CORE", None)
+        monkeypatch.setattr(values, "_SPLITTERS", {})
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "reason", "pos", "line"),
+        [
+            (b"1,a,b,2,3\n,x,,", Group,
+             "the row does not split into the 4 fields of a group (id, name, number, cnt)", 10, 2),
+            (b"1,79160000001,0,a,b\n2,,1,c", BlacklistEntry,
+             "the row does not split into the 4 fields of a blacklist (id, phone, type, comment)", 20, 2),
+            (b"1,79160000001,0,a,b\n2,79160000002,,c", BlacklistEntry,
+             "the row does not split into the 4 fields of a blacklist (id, phone, type, comment)", 20, 2),
+        ],
+    )
+    def test_empty_required_piece(self, payload, kind, reason, pos, line):
+        error = refused(lambda: fmtcodec.decode(payload, list[kind], fmt=1))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (reason, pos, line, 1, "$[1]")
+
+    def test_rows_with_commas_in_the_text(self):
+        assert fmtcodec.decode(b"1,a,b,2,3\n2,x,,", list[Group], fmt=1) == [
+            Group(id=1, name="a,b", number=2, cnt=3), Group(id=2, name="x")
+        ]
+
+
+MAIL_CONTACTS = [MailContact(mail=f"u{n}@example.org", name=f"N{n}") for n in range(50)]
+CHUNK = 64
+
+
+def first_of_stream(payload: bytes) -> tuple[Any, int, int]:
+    """The first record ``iter_decode`` yields from ``payload`` in chunks of 64 bytes (fmt
+    detected), how many chunks it had read then, and how many there are."""
+    given: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(payload), CHUNK):
+            given.append(start)
+            yield payload[start : start + CHUNK]
+
+    first = next(fmtcodec.iter_decode(chunks(), list[MailContact], chunk_size=CHUNK))
+    return first, len(given), -(-len(payload) // CHUNK)
+
+
+class TestMailContactsStreamed:
+    """A mail-contact list detected as fmt 2 or 3 is read as fmt 1 too only when its first piece
+    (before the first comma or line break, after leading whitespace) could start a fmt 1 row -- an
+    e-mail address; otherwise ``iter_decode`` streams it, yielding the first record after a few
+    chunks, not after reading the whole source.
+
+    Kills ``fmtcodec.values.x_may_start_a_row__mutmut_2`` (the second field's class asked: free
+    text, any piece), ``_5`` (any piece) and ``_8`` (an empty piece -- what ``first_piece`` gives
+    for a reply opening with a line break -- taken for a row start)."""
+
+    @pytest.mark.parametrize(("fmt", "lead"), [(2, b""), (3, b""), (3, b"\n"), (3, b" \n\t")])
+    def test_streamed(self, fmt, lead):
+        payload = lead + fmtcodec.encode(MAIL_CONTACTS, fmt=fmt)
+        first, read, chunks = first_of_stream(payload)
+        assert first == MAIL_CONTACTS[0]
+        assert chunks > 100
+        assert read <= 5
+
+
+class TestPureFmt1Stream:
+    """Without the compiled core, a fmt 1 stream is read in batches by the pure path (no memo of
+    the core is made).
+
+    Kills ``fmtcodec.values.x_reply_memo__mutmut_2`` (a memo asked of a core that is not there)."""
+
+    def test_groups(self, monkeypatch):
+        monkeypatch.setattr(_core, "CORE", None)
+        groups = [Group(id=n, name=f"g, {n}", cnt=n % 3 or None) for n in range(1, 200)]
+        payload = fmtcodec.encode(groups, fmt=1)
+        chunks = [payload[at : at + 100] for at in range(0, len(payload), 100)]
+        assert list(fmtcodec.iter_decode(iter(chunks), list[Group], fmt=1, chunk_size=100)) == groups
+
+
+class TestUndecodedUtf8:
+    """``Source.undecoded_utf8``: the payload's bytes after a BOM while no text has been made of
+    them and they are UTF-8 (given or still unknown); ``None`` once a text was made, for a ``str``
+    payload, and for another charset.  With ``charset="utf-8"`` given, the compiled core reads the
+    caller's bytes as they are (no ``str`` of the whole reply).
+
+    Kills ``fmtcodec.charset.xǁSourceǁundecoded_utf8__mutmut_2`` (the bytes given again after a
+    text was made of them), ``_6`` and ``_7`` (a given UTF-8 charset not recognised)."""
+
+    PAYLOAD = "5,Друзья,,12\n6,Семья,1,".encode()
+    GROUPS: ClassVar[list[Group]] = [Group(id=5, name="Друзья", number=None, cnt=12), Group(id=6, name="Семья", number=1, cnt=None)]
+
+    @pytest.mark.parametrize("charset", [None, "utf-8", "UTF8"])
+    def test_bytes_until_a_text_is_made(self, charset):
+        src = Source.from_payload(b"\xef\xbb\xbf" + self.PAYLOAD, charset, 1)
+        assert src.undecoded_utf8() == self.PAYLOAD
+        assert src.text == self.PAYLOAD.decode()
+        assert src.undecoded_utf8() is None
+
+    @pytest.mark.parametrize(("data", "charset"), [(PAYLOAD, "cp1251"), (PAYLOAD, "koi8-r"), (PAYLOAD.decode(), None)])
+    def test_none(self, data, charset):
+        assert Source.from_payload(data, charset, 1).undecoded_utf8() is None
+
+    @needs_core
+    @pytest.mark.parametrize("charset", [None, "utf-8"])
+    def test_core_reads_the_callers_bytes(self, charset):
+        core = _core.CORE
+        assert core is not None
+        seen: list[Any] = []
+
+        def spy(payload: Any, *args: Any) -> Any:
+            seen.append(payload)
+            return core.fmt1_records(payload, *args)
+
+        with mock.patch.object(_core, "CORE", mock.Mock(fmt1_records=spy)):
+            src = Source.from_payload(self.PAYLOAD, charset, 1)
+            assert values._compiled_records(src, LAYOUTS["group"]) == self.GROUPS
+        assert len(seen) == 1
+        assert seen[0] is self.PAYLOAD
+
+
+class TestMailContactRowsAfterALineBreak:
+    """A fmt 1 mail-contact reply whose first address starts like fmt 2 or 3 (``<a@b.c>``,
+    ``{a@b.c}``) is read by ``iter_decode`` as ``decode`` reads it, also after leading whitespace
+    holding a line break: its first piece is the text after that whitespace (a bug: the piece
+    ended at the first line break of the whitespace, so it was empty and the reply was streamed
+    as fmt 2 or 3 and refused)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "mail"),
+        [(b"\n{a@b.c},Ann,,,,,,,,,\n", "{a@b.c}"), (b"\r\n <a@b.c>,Ann,,,,,,,,,\n", " <a@b.c>"),
+         (b"\xef\xbb\xbf\n\n[a@b.c],Ann,,,,,,,,,", "[a@b.c]")],
+    )
+    def test_streamed_as_decoded(self, payload, mail):
+        expected = [MailContact(mail=mail, name="Ann")]
+        assert fmtcodec.decode(payload, list[MailContact]) == expected
+        assert list(fmtcodec.iter_decode([payload], list[MailContact])) == expected
+        assert list(fmtcodec.iter_decode(iter([payload[:1], payload[1:]]), list[MailContact], chunk_size=1)) == expected
+
+
+class TestAsWrittenLineBreaks:
+    """``encode(..., strict=False)`` writes rows as the server does but refuses a value holding a line
+    break (it would change the number of records), at the first such value, whatever the number
+    of line breaks in the reply -- also when the values' breaks make it exactly two more than the
+    records' (issue 15, item 5).  Where the compiled core declines (a value holding the next
+    key's marker), fmt 0 joins the lines with one line break each.
+
+    Kills ``fmtcodec.values.x__lines_as_written__mutmut_18`` and
+    ``fmtcodec.text.x__lines_as_written__mutmut_37`` (the shortcut compares with rows + 1: two
+    line breaks too many pass unchecked), and ``fmtcodec.text.x__lines_as_written__mutmut_28``
+    (the lines joined by another text)."""
+
+    @pytest.mark.parametrize("fmt", [0, 1])
+    @pytest.mark.parametrize(
+        ("contacts", "path"),
+        [
+            ([Contact(phone="1", name="a\n\nb")], "$[0].name"),
+            ([Contact(phone="1"), Contact(phone="2", name="a\nb", comments="c\nd")], "$[1].name"),
+            ([Contact(phone="1", tags="x\n"), Contact(phone="2"), Contact(phone="3\n")], "$[0].tags"),
+        ],
+    )
+    def test_refused(self, fmt, contacts, path):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(contacts, fmt=fmt, strict=False)
+        assert str(caught.value) == (
+            f"fmt {fmt} cannot carry the value at {path}: a line break cannot be carried: records are one line each"
+        )
+        assert caught.value.path == path
+
+    def test_fmt0_lines_when_the_core_declines(self):
+        contacts = [Contact(phone="1", name="a, group = 5"), Contact(phone="2", name="b")]
+        empty = "first_name = , last_name = , middle_name = , birthday = , id = , comments = , tags = , phone_other = "
+        assert fmtcodec.encode(contacts, fmt=0, strict=False) == (
+            f"phone = 1, name = a, group = 5, group = , {empty}\nphone = 2, name = b, group = , {empty}".encode()
+        )
+
+
+def _long_number(kind: type, name: str, digits: str, fmt: int) -> bytes:
+    """A reply of ``kind`` holding only ``name`` = ``digits``, in ``fmt``."""
+    root = "sms" if kind is Status else "result"
+    return {
+        0: f"{'Status' if kind is Status else ''}{' = ' if kind is Status else ''}{digits}",
+        1: digits,
+        2: f"<{root}><{name}>{digits}</{name}></{root}>",
+        3: f'{{"{name}": "{digits}"}}',
+    }[fmt].encode()
+
+
+class TestLongestNumbersRead:
+    """A signed or decimal amount of exactly 4300 characters (``_MAX_DIGITS``, Python's limit for
+    ``int(str)``) is read; one more is refused, saying how long it is, at the field.
+
+    Kills ``fmtcodec.layout.xǁFieldLayoutǁparse__mutmut_25`` and ``_35`` (4300 refused),
+    ``_26`` and ``_36`` (the reason dropped), not yet reached by the run when judged."""
+
+    @pytest.mark.parametrize(
+        ("kind", "name", "fmt"),
+        [(Balance, "balance", 0), (Balance, "balance", 1), (Balance, "balance", 2), (Balance, "balance", 3),
+         (Status, "status", 0), (Status, "status", 2), (Status, "status", 3)],
+    )
+    def test_boundary(self, kind, name, fmt):
+        longest = "-" + "1" * 4299 if kind is Status else "1" + "0" * 4299
+        record = fmtcodec.decode(_long_number(kind, name, longest, fmt), kind, fmt=fmt)
+        assert getattr(record, name) == (int(longest) if kind is Status else Decimal(longest))
+        error = refused(lambda: fmtcodec.decode(_long_number(kind, name, longest + "1", fmt), kind, fmt=fmt))
+        assert (error.reason, error.path) == (f"`{name}` has 4301 digits; at most 4300 are read", f"$.{name}")
