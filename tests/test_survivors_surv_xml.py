@@ -243,3 +243,40 @@ class TestServerErrorDefaultPage:
             "Error in parameters.",
             "server error 1 (x): Error in parameters.",
         )
+
+
+class TestXmlEncodeRefusals:
+    """What fmt 2 cannot write is an ``EncodeError`` naming fmt 2 and the field: a ``Created``
+    without its element (fmt 2 wraps the id in it), an error text holding a character XML 1.0
+    cannot carry.
+
+    Kills ``fmtcodec.xml.x_encode_created__mutmut_3`` (no fmt) and ``x_encode_error__mutmut_5``,
+    ``_8``, ``_9`` (the path of the error text lost or changed)."""
+
+    @staticmethod
+    def refusal(value: object) -> tuple[str, int | None, str | None]:
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode(value, fmt=2)
+        return (str(caught.value), caught.value.fmt, caught.value.path)
+
+    def test_created_without_its_element(self):
+        assert self.refusal(Created(id=5)) == (
+            "fmt 2 cannot carry the value at $.element: fmt 2 wraps the id in <phone> (contact,"
+            " blacklist entry), <group> or <mail>: set Created.element",
+            2,
+            "$.element",
+        )
+
+    def test_error_text_with_a_control_character(self):
+        assert self.refusal(Error(error_code=1, error="a\x01b")) == (
+            "fmt 2 cannot carry the value at $.error: character U+0001 cannot appear in XML 1.0, not even"
+            " as a reference",
+            2,
+            "$.error",
+        )
+
+    def test_error_text_escaped(self):
+        assert fmtcodec.encode(Error(error_code=1, error="a<&>\rb", id="7.x"), fmt=2) == (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>a&lt;&amp;&gt;&#13;b</error>\n'
+            b"<error_code>1</error_code>\n<id>7.x</id>\n</result>"
+        )
