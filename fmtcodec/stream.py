@@ -340,8 +340,15 @@ class _Stream:
                 return bytes(self.buffer)
 
     def first_piece(self) -> str:
-        """The text before the first comma or line break (after a BOM and leading whitespace)."""
-        looked = 0
+        """The text before the first comma or line break (after a BOM and leading whitespace).
+
+        Called after ``head``: the leading whitespace is all in the buffer, and a line break in it
+        does not end the piece (decode reads a fmt 1 reply after leading blank lines)."""
+        start = 0
+        if self.buffer.startswith(_UTF8_BOM):
+            start = len(_UTF8_BOM)
+        start = _LEADING_SPACE.match(self.buffer, start).end()  # type: ignore[union-attr]
+        looked = start
         while True:
             found = _PIECE_END.search(self.buffer, looked)
             if found is not None:
@@ -350,10 +357,6 @@ class _Stream:
             if not self.more():
                 break
         end = found.start() if found is not None else len(self.buffer)
-        start = 0
-        if self.buffer.startswith(_UTF8_BOM):
-            start = len(_UTF8_BOM)
-        start = _LEADING_SPACE.match(self.buffer, start).end()  # type: ignore[union-attr]
         return bytes(self.buffer[start:end]).decode(self.charset or "utf-8", "replace")
 
     def advance(self, size: int) -> None:
