@@ -159,8 +159,8 @@ class TestXmlMarkupAcrossChunks:
             ),
             ([XML_SCANNED + b"--", b"></contact><contact><phone>2</phone></contact>", b"\n</list>"], [0, 0, 2]),
             ([XML_SCANNED, b"--></contact><contact><!-- <?--><phone>2</phone></contact>", b"\n</list>"], [0, 0, 2]),
-            ([XML_SCANNED, b"--></contact>", b"<!-- </contact> --><contact><phone>2</phone></contact>", b"\n</list>"],
-             [0, 0, 1, 2]),
+            ([XML_SCANNED, b"--></contact>", b"<!-- </contact> --><contact><phone>2</phone>", b"</contact>\n</list>"],
+             [0, 0, 1, 1]),
             ([XML_SCANNED, b"--></contact><contact><phone>2</phone></contact", b">", b"\n</list>"], [0, 0, 1, 2]),
         ],
     )
