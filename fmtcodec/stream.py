@@ -466,9 +466,9 @@ class _Stream:
             return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
         if start and (
             not self.buffer[start:].strip(_MARKUP_SPACE)
-            or (frame.closing is not None and frame.closing.fullmatch(self.buffer, start))
+            or (frame.closing is not None and frame.closing.match(self.buffer, start))
         ):
-            # a separator and then the end: a trailing comma
+            # a separator and then the end (followed by anything): a trailing comma, as decode says
             return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
         return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
 

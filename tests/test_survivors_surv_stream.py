@@ -239,3 +239,70 @@ class TestFirstPieceLooksOnce:
         out, _ = progress(chunks, MailContact)
         assert [len(m.mail) for m in out] == [5006, 7]
         assert 5006 <= counting.looked <= len(payload)
+
+
+def whole_failure(payload: bytes, kind: type, **options: Any) -> tuple[Any, ...]:
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(payload, list[kind], **options)
+    error = caught.value
+    return (str(error), error.pos, error.line, error.column, error.path)
+
+
+class TestJsonAfterTheLastSeparator:
+    """What follows the last separator of a fmt 3 stream, when it is no record, is reported as
+    ``decode`` reports it: a value that is no object at its own byte and index, a closing bracket
+    right after the separator as a trailing comma, also when bytes follow the bracket (it was
+    "trailing characters" after the bracket: the rest was read as a list of its own).
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_24`` and ``..._26`` (any rest judged after the
+    stand-in for the records before: the error placed at the stand-in)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason"),
+        [
+            (b'[{"phone": "1"},5]', "fmt 3: expected an object for a contact - at $[1], byte 16 (line 1, column 17), near '5]'"),
+            (b'[{"phone": "1"},]x', "fmt 3: JSON is malformed: trailing comma in array - byte 16 (line 1, column 17), near ']x'"),
+            (b'[{"phone": "1"} , ]x', "fmt 3: JSON is malformed: trailing comma in array - byte 18 (line 1, column 19), near ']x'"),
+        ],
+    )
+    def test_error_as_decode_gives_it(self, payload, reason):
+        expected = whole_failure(payload, Contact, fmt=3)
+        assert expected[0] == reason
+        assert failure([payload[:5], payload[5:]], Contact, fmt=3) == (expected, 2)
+
+
+class TestCharsetOfTheFirstNonAsciiBatch:
+    """The first batch holding non-ASCII bytes decides the charset for the rest of the stream: a
+    later byte that is not UTF-8 after a UTF-8 batch is an error, not a switch to windows-1251.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_decode__mutmut_48`` and ``..._50`` (the charset not kept)."""
+
+    def test_windows_1251_byte_after_utf8(self):
+        chunks = [b'[{"phone": "1", "name": "\xd0\xb0"},', b' {"phone": "2", "name": "\xe0"}]']
+        message = "fmt 3: byte 0xE0 is not valid utf-8 - byte 55 (line 1, column 55), near '\ufffd\"}]'"
+        assert failure(chunks, Contact, fmt=3) == ((message, 55, 1, 55, None), 2)
+
+
+class TestUndecodableByteAfterTheCut:
+    """With the charset given, a failed batch is blamed on a byte the charset cannot decode only
+    when that byte is inside the batch; one after the cut is reported later, at its own place.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_cut__mutmut_45`` (the bytes after the cut looked at too:
+    "Input data was truncated" reported for the cut batch)."""
+
+    def test_bad_byte_after_a_brace_in_a_string(self):
+        chunks = [b'[{"phone": "1", "name": "a}"}, {"phone": "2", "name": "b}\xff', b'"}]']
+        message = "fmt 3: byte 0xFF is not valid utf-8 - byte 57 (line 1, column 58), near '\ufffd\"}]'"
+        assert failure(chunks, Contact, fmt=3, charset="utf-8") == ((message, 57, 1, 58, None), 2)
+
+
+class TestErrorReplyAfterAByteOrderMark:
+    """A fmt 0 error reply behind a UTF-8 byte order mark is the server's error, as ``decode`` reads it.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁopen__mutmut_6`` (the mark looked for at the end: the reply
+    read as records)."""
+
+    def test_api_error(self):
+        with pytest.raises(fmtcodec.ApiError) as caught:
+            list(fmtcodec.iter_decode(iter([b"\xef\xbb\xbfERROR = 1 (bad)"]), list[Contact], fmt=0))
+        assert str(caught.value) == "server error 1 (bad): Error in parameters."
