@@ -340,9 +340,13 @@ class _Stream:
                 return bytes(self.buffer)
 
     def first_piece(self) -> str:
-        """The text before the first comma or line break (after a BOM and leading whitespace)."""
-        # ``head`` has read past the leading whitespace already; a line break in it is no piece end
-        start = len(_UTF8_BOM) if self.buffer.startswith(_UTF8_BOM) else 0
+        """The text before the first comma or line break (after a BOM and leading whitespace).
+
+        Called after ``head``: the leading whitespace is all in the buffer, and a line break in it
+        does not end the piece (decode reads a fmt 1 reply after leading blank lines)."""
+        start = 0
+        if self.buffer.startswith(_UTF8_BOM):
+            start = len(_UTF8_BOM)
         start = _LEADING_SPACE.match(self.buffer, start).end()  # type: ignore[union-attr]
         looked = start
         while True:
@@ -462,9 +466,9 @@ class _Stream:
             return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
         if start and (
             not self.buffer[start:].strip(_MARKUP_SPACE)
-            or (frame.closing is not None and frame.closing.fullmatch(self.buffer, start))
+            or (frame.closing is not None and frame.closing.match(self.buffer, start))
         ):
-            # a separator and then the end: a trailing comma
+            # a separator and then the end (followed by anything): a trailing comma, as decode says
             return self._decode(frame, decode_batch, 0, len(self.buffer), close=False, after=True)
         return self._decode(frame, decode_batch, start, len(self.buffer), close=False)
 
