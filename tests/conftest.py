@@ -1,11 +1,12 @@
-"""Shared test setup: the Hypothesis profiles.
+"""Shared test setup: the Hypothesis profiles, and what the mutation run needs of the tests (the
+core's caches emptied before each test, each mutant's tests chosen; docs/development.md).
 
 Four profiles are registered:
 
 ``dev``
-    30 examples a property, the default on a workstation.  Derandomized: the examples are drawn from a seed fixed per test, so a
-    run's verdict depends on the code alone, never on luck (issue 12: a mutant that survived one
-    run and died the next).  No deadline and no ``too_slow`` health check: on a loaded machine
+    30 examples a property, the default on a workstation.  Derandomized: the examples are drawn
+    from a seed fixed per test, so a run's verdict depends on the code alone, never on luck
+    (issue 12: a mutant that survived one run and died the next).  No deadline and no ``too_slow`` health check: on a loaded machine
     both fail for reasons that are not the code's.
 ``ci``
     100 examples a property, derandomized as ``dev`` is (CI's verdict must be reproducible on a
