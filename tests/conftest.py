@@ -6,8 +6,8 @@ Four profiles are registered:
 ``dev``
     30 examples a property, the default on a workstation.  Derandomized: the examples are drawn
     from a seed fixed per test, so a run's verdict depends on the code alone, never on luck
-    (issue 12: a mutant that survived one run and died the next).  No deadline and no ``too_slow`` health check: on a loaded machine
-    both fail for reasons that are not the code's.
+    (issue 12: a mutant that survived one run and died the next).  No deadline and no
+    ``too_slow`` health check: on a loaded machine both fail for reasons that are not the code's.
 ``ci``
     100 examples a property, derandomized as ``dev`` is (CI's verdict must be reproducible on a
     workstation), no deadline (shared CI runners are noisy).  The default when the environment has
