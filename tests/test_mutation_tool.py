@@ -115,5 +115,19 @@ def test_the_conftest_keeps_only_the_tests_listed_for_the_mutant_under_test(tmp_
         return [line for line in done.stdout.splitlines() if line.startswith(here)]
 
     assert collected("fmtcodec.m.x_f__mutmut_1") == [kept]
-    # a mutant without a list keeps every test mutmut gave it
-    assert len(collected("fmtcodec.m.x_f__mutmut_2")) == 10
+    # a mutant without a list keeps every test mutmut gave it, as a run without a mutant does
+    every = collected("")
+    assert kept in every
+    assert len(every) == len(set(every)) > 10
+    assert collected("fmtcodec.m.x_f__mutmut_2") == every
+
+
+def test_a_timeout_is_judged_again_with_four_times_its_tests_cpu_time_and_a_minute(tool: ModuleType) -> None:
+    """mutmut's timeouts are judged again under a CPU-time limit (``--timeouts``): four times what
+    the mutant's tests took in mutmut's clean run, plus 60 s; a test mutmut did not time counts as
+    one second.  A survivor slowed down by the machine's load finishes within it; a loop does not."""
+    assert tool.cpu_limit(["a", "b"], {"a": 2.5, "b": 10.0}) == 110
+    assert tool.cpu_limit(["a", "untimed"], {"a": 2.5, "b": 10.0}) == 74
+    assert tool.cpu_limit(["a"], {"a": 0.1}) == 61  # rounded up: never below what the tests need
+    assert sorted(tool.TIMEOUTS) == [-24, 24, 36, 152, 255]
+    assert tool.TIMEOUTS < tool.KILLED

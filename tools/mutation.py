@@ -19,6 +19,8 @@ What it does (docs/development.md says why):
    in ``mutation/equivalent.txt``.  Survivors are printed; ``mutmut show NAME`` shows one.
 5. ``--recheck NAME... [--tests PATH...]``: after writing a test that kills a survivor, judge it
    again (``recheck``); a survivor a recheck kills counts as killed in the score.
+6. ``--timeouts``: judge mutmut's timeouts again under a limit of CPU time rather than wall-clock
+   time (``rejudge_timeouts``); the verdict replaces mutmut's in the score.
 
 The result table is also written to ``mutants/score.json``.
 """
@@ -28,8 +30,11 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime
+import functools
 import json
+import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -112,6 +117,64 @@ def recheck(names: list[str], tests: list[str]) -> int:
         (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
     return 0
+
+
+# mutmut's "timeout" is a verdict on the machine's load as much as on the mutant: its workers stop a
+# mutant after a wall-clock time of half the CPU-time limit they set (the time the function's tests
+# took in mutmut's clean run, plus a constant, times a factor), so a survivor slowed down by a busy
+# machine is counted as killed.  ``rejudge_timeouts()`` runs each one again, alone, against the
+# tests that run its statement, under a limit on CPU time (which the load does not change) of
+# LOOP_FACTOR times what those tests took plus LOOP_SECONDS: a survivor finishes well within it
+# (pytest's exit 0), a mutant a test kills fails (1), and one that loops reaches the limit and
+# stays a timeout (-24, SIGXCPU).
+TIMEOUTS = {36, 24, -24, 152, 255}
+LOOP_FACTOR = 4
+LOOP_SECONDS = 60
+
+
+def cpu_limit(tests: list[str], durations: dict[str, float]) -> int:
+    """CPU seconds a re-judged timeout may take: a survivor's tests take about what they took in
+    mutmut's clean run (``durations``, by test id; a test not timed there counts as one second)."""
+    return math.ceil(LOOP_FACTOR * sum(durations.get(test, 1.0) for test in tests) + LOOP_SECONDS)
+
+
+def rejudge_timeouts(modules: list[str]) -> int:
+    """Judge every timeout of ``modules`` again (see TIMEOUTS); the verdicts go to
+    ``mutants/rechecked.json`` and replace mutmut's in the score.  A mutant judged so before is
+    left as it is."""
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text("utf-8"))
+    durations: dict[str, float] = stats["duration_by_test"]
+    reaching: dict[str, list[str]] = stats["tests_by_mangled_function_name"]
+    folder = ROOT / "mutants" / "tests-of-timeout"  # not SELECTED: a run may be reading that one
+    before = rechecked()
+    timeouts = {module: sorted(name for name, code in exit_codes(module).items()
+                               if code in TIMEOUTS and name not in before) for module in modules}
+    select(timeouts, ROOT / "mutants" / "lines-by-test.json", folder)
+    for name in (name for names in timeouts.values() for name in names):
+        listed = folder / name
+        tests = (listed.read_text("utf-8").split() if listed.exists()
+                 else sorted(reaching.get(name.rsplit("__mutmut_", 1)[0], [])))
+        if not tests:
+            print(f"{name}: no test reaches it now; left as it is", flush=True)
+            continue
+        limit = cpu_limit(tests, durations)
+        env = {**environment(PURE), "MUTANT_UNDER_TEST": name, TESTS_OF_MUTANT: str(folder)}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", *pytest_arguments(), *tests],
+            cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
+            preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
+        )
+        results = {**rechecked(), name: done.returncode}
+        (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+        verdict = {0: "survived", 1: "killed", -24: f"loops (over {limit} s of CPU)"}
+        print(f"{name}: {verdict.get(done.returncode, f'pytest exit {done.returncode}')}", flush=True)
+    return 0
+
+
+def pytest_arguments() -> list[str]:
+    """The options ``[tool.mutmut]`` gives pytest when it judges a mutant."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return list(settings.get("pytest_add_cli_args", []))
 
 
 # Which tests may judge a mutant.  mutmut gives each mutant every test that called its function; a
@@ -228,13 +291,15 @@ def widen(traced: Path) -> None:
     stats_path.write_text(json.dumps(stats), "utf-8")
 
 
-def select(names_by_module: dict[str, list[str]], traced: Path) -> int:
-    """Write ``mutants/tests-of-mutant/<mutant>``: the tests that ran a line the mutant changes.
-    Returns how many mutants got a narrower list than mutmut's."""
+def select(names_by_module: dict[str, list[str]], traced: Path, folder: Path | None = None) -> int:
+    """Write ``mutants/tests-of-mutant/<mutant>`` (or ``folder/<mutant>``, kept as it is): the
+    tests that ran a line the mutant changes.  Returns how many mutants got a narrower list than
+    mutmut's."""
     by_line = json.loads(traced.read_text("utf-8"))
-    folder = ROOT / "mutants" / SELECTED
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    if folder is None:
+        folder = ROOT / "mutants" / SELECTED
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(exist_ok=True)
     narrowed = 0
     for module, names in names_by_module.items():
         path = ROOT / "mutants" / "fmtcodec" / f"{module}.py"
@@ -333,6 +398,8 @@ def main() -> int:
                         help="judge these survivors again against the checkout's tests (see recheck())")
     parser.add_argument("--tests", nargs="+", default=[], metavar="PATH",
                         help="with --recheck: run only these tests (paths or node ids under tests/)")
+    parser.add_argument("--timeouts", action="store_true",
+                        help="judge mutmut's timeouts again under a CPU-time limit (see rejudge_timeouts())")
     parser.add_argument("--every-test", action="store_true",
                         help="judge each mutant by every test that calls its function (mutmut's own "
                              "choice), not only those that run the changed statement")
@@ -348,6 +415,8 @@ def main() -> int:
 
     if args.recheck:
         return recheck(args.recheck, args.tests)
+    if args.timeouts:
+        return rejudge_timeouts(args.modules)
 
     started = datetime.datetime.now(datetime.UTC)
     if not args.report_only:
@@ -387,7 +456,8 @@ def main() -> int:
           f" {'equiv.':>6} {'score':>6} {'non-eq.':>7}")
     for module in args.modules:
         codes = {n: c for n, c in exit_codes(module).items() if sampled(n, args.sample)}
-        codes.update({n: again[n] for n, c in codes.items() if c not in KILLED and again.get(n) == 1})
+        codes.update({n: again[n] for n, c in codes.items()
+                      if n in again and ((c not in KILLED and again[n] == 1) or c in TIMEOUTS)})
         killed = sum(code in KILLED for code in codes.values())
         statuses = Counter(STATUS.get(code, "killed" if code in KILLED else f"exit {code}")
                            for code in codes.values())
