@@ -1,6 +1,6 @@
 """Tests for what the unsampled mutation run of ``fmtcodec/json.py`` left unchecked, grouped by class.
 
-Each class's docstring names the mutants it kills.  Most are in ``_fast_pages``, the column-at-a-time
+Each class's docstring names the mutants it kills.  Many are in ``_fast_pages``, the column-at-a-time
 path of the pages' list kinds, which ``decode`` tries only after the direct path declined (a quoted
 integer, a bare number in a text field): a mutant there either makes it decline (the general path
 then gives the same records, more slowly) or makes it give other records.  So each test calls
@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import fmtcodec
-from fmtcodec import HistoryMessage, Status
+from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status
 from fmtcodec import json as fmt_json
 from fmtcodec.charset import Source
-from fmtcodec.layout import LAYOUTS
+from fmtcodec.layout import LAYOUTS, layout_for
 
 HISTORY = LAYOUTS["history"]
 STATUSES = LAYOUTS["statuses"]
@@ -27,10 +27,10 @@ STATUSES = LAYOUTS["statuses"]
 
 @pytest.fixture(autouse=True)
 def fresh_plans(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages' plans built afresh in each test (so the code building each column's plan runs in
-    it, not only in whichever test came first)."""
-    monkeypatch.setattr(fmt_json, "_PAGE_PLANS", {})
-    monkeypatch.setattr(fmt_json, "_DIRECT", {})
+    """The module's decoders and plans built afresh in each test (so the code building them runs
+    in it, not only in whichever test came first)."""
+    for name in ("_TYPED", "_TABLES", "_LENIENT", "_LAX", "_PAGE_FIELDS", "_PAGE_PLANS", "_DIRECT"):
+        monkeypatch.setattr(fmt_json, name, {})
 
 
 def history(**members: str | None) -> str:
@@ -197,3 +197,96 @@ class TestUnknownKeyInCompactJson:
             "unknown field 'bogus'", pos, 1, pos + 1, path
         )
         assert payload[pos : pos + 8] == b'"bogus":'
+
+
+def outcome(payload: bytes, kind: Any) -> tuple[Any, ...]:
+    """What ``fmtcodec.decode`` gives: the records, or the error's reason, offset, line, column
+    and path."""
+    try:
+        return ("records", fmtcodec.decode(payload, kind, fmt=3))
+    except fmtcodec.DecodeError as exc:
+        return ("error", exc.reason, exc.pos, exc.line, exc.column, exc.path)
+
+
+class TestLenientColumnsOfGroupsAndBlacklists:
+    """A group or blacklist list the strict decoder refuses and the lax one may not take (a space
+    before a colon, a bare number in a text field) is read by the lenient decoder a column at a
+    time: an absent or ``null`` count is the empty text (absent), a bare number in a text field its
+    decimal text, a quoted number its digits.
+
+    Kills ``fmtcodec.json.x__fast_lenient__mutmut_13``, ``_15``, ``_16`` (an absent value written
+    ``None`` or ``XXXX``, the present ones empty: the column check refuses them and the path
+    declines), ``_14``, ``_17`` (every value empty or ``None``: declined), and
+    ``fmtcodec.json.x__lenient__mutmut_18`` (the contacts' types for every kind: ``null`` and a
+    bare number in a text field refused, declined)."""
+
+    def test_group_with_null_absent_and_bare_values(self):
+        payload = b'[{"id": 1, "name": "a", "cnt" : "5"},\n{"id": 2, "name": 7, "number": null}]'
+        layout = layout_for(Group)
+        assert fmt_json._fast_lax(Source.from_payload(payload, None, 3), layout) is None
+        expected = [Group(id=1, name="a", number=None, cnt=5), Group(id=2, name="7", number=None, cnt=None)]
+        assert fmt_json._fast_lenient(Source.from_payload(payload, None, 3), layout) == expected
+        assert outcome(payload, list[Group]) == ("records", expected)
+
+    def test_blacklist_with_quoted_numbers_and_an_absent_comment(self):
+        payload = b'[{"id": "3", "phone": "79110000000", "type" : "2"},\n{"id": 4, "phone": 7, "comment": "x"}]'
+        layout = layout_for(BlacklistEntry)
+        assert fmt_json._fast_lax(Source.from_payload(payload, None, 3), layout) is None
+        expected = [
+            BlacklistEntry(id=3, phone="79110000000", type=BlacklistType(2), comment=""),
+            BlacklistEntry(id=4, phone="7", type=BlacklistType(0), comment="x"),
+        ]
+        assert fmt_json._fast_lenient(Source.from_payload(payload, None, 3), layout) == expected
+        assert outcome(payload, list[BlacklistEntry]) == ("records", expected)
+
+
+class TestLaxPathTakesNonAsciiEscapes:
+    """The lax path declines a reply only for an escape ``\\u0020``-``\\u007F`` (an ASCII
+    character a key could hide behind); a text with an escaped letter beyond ASCII (``\\u00e9``)
+    or a control character (``\\u0001``) is read there.
+
+    Kills ``fmtcodec.json.x__fast_lax__mutmut_12`` (any ``\\u00`` declined)."""
+
+    @pytest.mark.parametrize(("escaped", "name"), [(b"Caf\\u00e9", "Caf\u00e9"), (b"a\\u0001", "a\x01")])
+    def test_escape_beyond_ascii_letters(self, escaped, name):
+        payload = b'[{"id": 1, "name": "' + escaped + b'", "cnt": "5"}]'
+        expected = [Group(id=1, name=name, number=None, cnt=5)]
+        assert fmt_json._fast_lax(Source.from_payload(payload, None, 3), layout_for(Group)) == expected
+        assert outcome(payload, list[Group]) == ("records", expected)
+
+
+class TestContactsReplyThatIsNotAList:
+    """A contacts' or groups' reply that is not a JSON array is refused at its first byte, path
+    ``$``, naming the kind.
+
+    Kills ``fmtcodec.json.x__general_records__mutmut_4`` (no reason), ``_6``, ``_9``, ``_11`` (the
+    path lost or misspelled) and ``_10`` (byte 1)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "reason"),
+        [
+            (b'{"phone": "1"}', list[Contact], "expected a list of contact records"),
+            (b"7", list[Group], "expected a list of group records"),
+        ],
+    )
+    def test_refused_at_byte_0(self, payload, kind, reason):
+        assert outcome(payload, kind) == ("error", reason, 0, 1, 1, "$")
+
+
+class TestErrorsInLaterRecordsOfCompactJson:
+    """An error in a record after the first of a list written without whitespace (``},{``) is
+    placed exactly: the records before are stepped over up to their comma and no further.
+
+    Kills ``fmtcodec.json.x__locate__mutmut_36`` (one character more skipped after each record
+    passed: the opening brace, so the walk reads the next key from its second character)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "pos", "path", "reason"),
+        [
+            (b'[{"phone":"1"},{"name":"x"}]', 15, "$[1].phone", "required field `phone` is missing"),
+            (b'[{"phone":"1"},{"bogus":"x"}]', 24, "$[1].bogus", "unknown field 'bogus'"),
+            (b'[{"phone":"1"},{"phone":"2"},{"bogus":"x"}]', 38, "$[2].bogus", "unknown field 'bogus'"),
+        ],
+    )
+    def test_error_placed_in_a_later_record(self, payload, pos, path, reason):
+        assert outcome(payload, list[Contact]) == ("error", reason, pos, 1, pos + 1, path)
