@@ -290,3 +290,39 @@ class TestErrorsInLaterRecordsOfCompactJson:
     )
     def test_error_placed_in_a_later_record(self, payload, pos, path, reason):
         assert outcome(payload, list[Contact]) == ("error", reason, pos, 1, pos + 1, path)
+
+
+class TestPagesColumnWriterAtItsLimits:
+    """The column writer of the pages' lists takes every value it can write as the general writer
+    does, up to its limits: a count of 0, a signed number of 18 digits down to
+    ``-999999999999999999``, an amount of 4300 characters (the most ``FieldLayout.format``
+    writes) -- the very text ``_page_array`` writes.
+
+    Kills ``fmtcodec.json.x__page_value_texts__mutmut_23``, ``_26`` (a count of 0 declined),
+    ``_29`` (``-999999999999999999`` declined) and ``_63`` (an amount of 4300 characters
+    declined)."""
+
+    def test_zero_counts_and_the_least_signed_number(self):
+        rows = [
+            HistoryMessage(status=-(10**18 - 1), last_date="28.06.2021 12:00:05", id="a1"),
+            HistoryMessage(status=0, last_date="x", id="7", int_id=7, crc=-3),
+        ]
+        constant = (
+            '"send_date": "",\n"phone": "",\n"mccmnc": "",\n"country": "",\n"operator": "",\n"region": "",\n'
+            '"cost": "0",\n"sender_id": "",\n"status_name": "",\n"message": "",\n"type": 0,\n'
+        )
+        written = fmt_json._fast_page_objects(rows, HISTORY)
+        assert written == (
+            '[{\n"status": -999999999999999999,\n"last_date": "28.06.2021 12:00:05",\n' + constant
+            + '"id": "a1",\n"int_id": 0,\n"sms_cnt": 0,\n"format": 0,\n"crc": 0\n},\n'
+            '{\n"status": 0,\n"last_date": "x",\n' + constant
+            + '"id": 7,\n"int_id": 7,\n"sms_cnt": 0,\n"format": 0,\n"crc": -3\n}]'
+        )
+        assert written == fmt_json._page_array(rows, HISTORY)
+
+    def test_an_amount_of_4300_characters(self):
+        rows = [Status(status=1, last_timestamp=0, flag=0, cost=Decimal("9" * 4300))]
+        written = fmt_json._fast_page_objects(rows, STATUSES)
+        assert written == '[{\n"status": 1,\n"last_timestamp": 0,\n"flag": 0,\n"cost": "' + "9" * 4300 + '"\n}]'
+        assert written == fmt_json._page_array(rows, STATUSES)
+        assert fmtcodec.decode(written.encode(), list[Status], fmt=3) == rows
