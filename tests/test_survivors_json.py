@@ -65,7 +65,10 @@ class TestPagesColumnsWithAbsentMembers:
     ``UNSET``), ``_23``, ``_24`` (declined), ``_34`` (absent values ``None``, not the default),
     and ``fmtcodec.json.xǁ_ColumnPlanǁ__init____mutmut_2`` (an optional field taken for a
     required one: declined), ``_3`` (the default lost), ``_4`` and ``_6`` (``None`` the marker of a
-    required field's absence)."""
+    required field's absence); and ``fmtcodec.json.x__make_page_plan__mutmut_4``, ``_5``, ``_6``,
+    ``_8`` (no plan for a list kind: the column path always declined), ``_38``, ``_50`` (a decoder
+    of no record: declined) and ``_35`` (every column's default ``None``: an absent history text
+    ``None``, not ``""``)."""
 
     def test_history_text_and_integers_absent_from_some_records(self):
         payload = reply(history(phone='"79991234567"', int_id="5"), history(status='"-2"'), history(phone='"7"'))
@@ -129,7 +132,9 @@ class TestPagesQuotedColumns:
     Kills ``fmtcodec.json.x__present_values__mutmut_15`` (the type check inverted), ``_16``
     (a column of both strings and integers declined), ``_17``, ``_19``, ``_20``, ``_21`` (money's
     own types not known: a bare amount declined), ``_41``, ``_44``, ``_45``, ``_46`` and ``_47``
-    (the texts joined, or their line breaks counted, otherwise: two values declined)."""
+    (the texts joined, or their line breaks counted, otherwise: two values declined); and
+    ``fmtcodec.json.x__make_page_plan__mutmut_51``, ``_53`` (no ``float_hook``: a bare amount
+    read as a float, declined)."""
 
     def test_quoted_integers_in_two_records(self):
         payload = reply(history(status='"1"', int_id='"5"', last_timestamp='"7"'),
