@@ -331,3 +331,22 @@ class TestPagesColumnWriterAtItsLimits:
         assert written == '[{\n"status": 1,\n"last_timestamp": 0,\n"flag": 0,\n"cost": "' + "9" * 4300 + '"\n}]'
         assert written == fmt_json._page_array(rows, STATUSES)
         assert fmtcodec.decode(written.encode(), list[Status], fmt=3) == rows
+
+
+class TestDirectPathTakesNonAsciiEscapes:
+    """The direct path of a kind with money declines a reply only for an escape
+    ``\\u0020``-``\\u007F`` (an ASCII character a money key could hide behind); a text with an
+    escaped letter beyond ASCII or an escaped control character is read there, the money checked
+    as usual.
+
+    Kills ``fmtcodec.json.x__unusual_money__mutmut_3`` (any ``\\u00`` declined), ``_7`` (the
+    test inverted: such a reply declined), ``_6`` (the escapes searched in ``None``: ``TypeError``)
+    and ``_11`` (a plain amount taken for an unusual one: declined)."""
+
+    def test_escaped_letter_and_control_character(self):
+        payload = b'[{\n"status": 1,\n"phone": "Caf\\u00e9",\n"message": "a\\u0001",\n"cost": "1.40"\n}]'
+        expected = [Status(status=1, phone="Caf\u00e9", message="a\x01", cost=Decimal("1.40"))]
+        found = fmt_json._fast_direct(Source.from_payload(payload, None, 3), STATUSES)
+        assert found == expected
+        assert repr(found[0].cost) == "Decimal('1.40')"
+        assert outcome(payload, list[Status]) == ("records", expected)
