@@ -350,3 +350,19 @@ class TestDirectPathTakesNonAsciiEscapes:
         assert found == expected
         assert repr(found[0].cost) == "Decimal('1.40')"
         assert outcome(payload, list[Status]) == ("records", expected)
+
+
+class TestDirectPathTakesNullMoney:
+    """An optional amount given as ``null`` (absent) is a plain value to the direct path's money
+    search: the reply is read there, the amount ``None``, the others kept to their digits.
+
+    Kills ``fmtcodec.json.xǁ_DirectPlanǁ__init____mutmut_35`` (``null`` never plain), ``_37``
+    (``XX|nullXX``) and ``_38`` (``|NULL``): each declines such a reply."""
+
+    def test_null_and_quoted_amounts(self):
+        payload = b'[{\n"status": 1,\n"cost": null,\n"phone": "7"\n},\n{\n"status": 2,\n"cost": "1.40"\n}]'
+        expected = [Status(status=1, phone="7"), Status(status=2, cost=Decimal("1.40"))]
+        found = fmt_json._fast_direct(Source.from_payload(payload, None, 3), STATUSES)
+        assert found == expected
+        assert repr(found[1].cost) == "Decimal('1.40')"
+        assert outcome(payload, list[Status]) == ("records", expected)
