@@ -366,3 +366,51 @@ class TestDirectPathTakesNullMoney:
         assert found == expected
         assert repr(found[1].cost) == "Decimal('1.40')"
         assert outcome(payload, list[Status]) == ("records", expected)
+
+
+class CountingDecoder:
+    """A decoder that counts its calls (the work the direct path does)."""
+
+    def __init__(self, decoder: Any) -> None:
+        self.decoder = decoder
+        self.calls = 0
+
+    def decode(self, data: bytes) -> Any:
+        self.calls += 1
+        return self.decoder.decode(data)
+
+
+class TestDirectPathAttempts:
+    """The direct path reads a reply of unknown charset that is not UTF-8 by transcoding it at
+    once (the payload cannot be malformed JSON for another reason: nothing was quoted yet); and
+    quotes a numeric text key's bare integers the cheapest way once, when other records leave the
+    member out (their ``""`` is an absent value, not a value that failed to quote): two decodes,
+    the first refused at the bare number.
+
+    Kills ``fmtcodec.json.x__direct_attempt__mutmut_34`` (malformed always "quoted wrongly": the
+    cp1251 reply declined), ``_44`` and ``_45`` (the absent ``""`` kept among the values read back:
+    quoted again twice, six decodes)."""
+
+    def test_windows_1251_reply_of_unknown_charset(self):
+        text = '[{\n"status": 1,\n"last_date": "28.06.2021 12:00:05",\n"country": "Россия",\n"id": "a"\n}]'
+        src = Source.from_payload(text.encode("cp1251"), None, 3)
+        expected = [HistoryMessage(status=1, last_date="28.06.2021 12:00:05", country="Россия", id="a")]
+        assert fmt_json._fast_direct(src, HISTORY) == expected
+        assert src.charset == "cp1251"
+        assert outcome(text.encode("cp1251"), list[HistoryMessage]) == ("records", expected)
+
+    def test_bare_number_in_one_record_absent_from_the_other(self, monkeypatch: pytest.MonkeyPatch):
+        plan = fmt_json._direct_plan(HISTORY)
+        assert plan is not None
+        counting = CountingDecoder(plan.decoder)
+        monkeypatch.setattr(plan, "decoder", counting)
+        payload = (
+            b'[{\n"status": 1,\n"last_date": "x",\n"mccmnc": 25001,\n"id": "a"\n},\n'
+            b'{\n"status": 2,\n"last_date": "y",\n"id": "b"\n}]'
+        )
+        expected = [
+            HistoryMessage(status=1, last_date="x", mccmnc="25001", id="a"),
+            HistoryMessage(status=2, last_date="y", id="b"),
+        ]
+        assert fmt_json._fast_direct(Source.from_payload(payload, None, 3), HISTORY) == expected
+        assert counting.calls == 2
