@@ -389,7 +389,10 @@ class TestDirectPathAttempts:
 
     Kills ``fmtcodec.json.x__direct_attempt__mutmut_34`` (malformed always "quoted wrongly": the
     cp1251 reply declined), ``_44`` and ``_45`` (the absent ``""`` kept among the values read back:
-    quoted again twice, six decodes)."""
+    quoted again twice, six decodes); and ``fmtcodec.json.x__fast_direct__mutmut_24``, ``_25``,
+    ``_26`` (the transcoding test inverted: the cp1251 reply declined), ``_31`` (the transcoded
+    bytes' money searched in ``None``: ``TypeError``) and ``_35`` (the loop left after transcoding,
+    no records)."""
 
     def test_windows_1251_reply_of_unknown_charset(self):
         text = '[{\n"status": 1,\n"last_date": "28.06.2021 12:00:05",\n"country": "Россия",\n"id": "a"\n}]'
@@ -414,3 +417,42 @@ class TestDirectPathAttempts:
         ]
         assert fmt_json._fast_direct(Source.from_payload(payload, None, 3), HISTORY) == expected
         assert counting.calls == 2
+
+
+class TestEmptyMessageIdInALaterRecord:
+    """An empty message id (``"id": ""``) is refused even after a good one: the direct path's
+    whole-column check of the ids declines the reply (an empty line among them), and the general
+    path says where.
+
+    Kills ``fmtcodec.json.x__fast_direct__mutmut_56`` (the ids joined by ``XX\\nXX``: the empty
+    id no longer an empty line, the reply taken with it)."""
+
+    def test_empty_id_after_a_good_one(self):
+        payload = (
+            b'[{\n"status": 1,\n"last_date": "x",\n"id": "a"\n},\n'
+            b'{\n"status": 2,\n"last_date": "y",\n"id": ""\n}]'
+        )
+        assert fmt_json._fast_direct(Source.from_payload(payload, None, 3), HISTORY) is None
+        assert outcome(payload, list[HistoryMessage]) == (
+            "error", "expected a message id (letters, digits, '.', '-', '_') for `id`, got ''", 86, 9, 7, "$[1].id"
+        )
+        assert payload[86:88] == b'""'
+
+
+class TestDirectPathDeclinesBytesNotUtf8:
+    """A reply said to be UTF-8 that holds a byte UTF-8 does not allow is declined by the direct
+    path (it answers with records or ``None``, never an error: every error comes from the
+    general path), and ``decode`` names the byte.
+
+    Kills ``fmtcodec.json.x__fast_direct__mutmut_27`` and ``_28`` (the charset compared with
+    another spelling: the reply transcoded there, the text's error raised from the fast path)."""
+
+    def test_invalid_byte_with_charset_utf8(self):
+        payload = b'[{\n"status": 1,\n"last_date": "\xff",\n"id": "a"\n}]'
+        assert fmt_json._fast_direct(Source.from_payload(payload, "utf-8", 3), HISTORY) is None
+        with pytest.raises(fmtcodec.DecodeError) as caught:
+            fmtcodec.decode(payload, list[HistoryMessage], fmt=3, charset="utf-8")
+        error = caught.value
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "byte 0xFF is not valid utf-8", 30, 3, 15, None
+        )
