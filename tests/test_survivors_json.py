@@ -456,3 +456,52 @@ class TestDirectPathDeclinesBytesNotUtf8:
         assert (error.reason, error.pos, error.line, error.column, error.path) == (
             "byte 0xFF is not valid utf-8", 30, 3, 15, None
         )
+
+
+class TestDecodeAsksTheFastestPathFirst:
+    """``decode`` reads each reply on the first path that can: a plain pages' list straight into
+    its records (``_fast_direct``), one the direct path declines (a quoted integer) a column at a
+    time (``_fast_pages``), a group list the strict typed decoder reads there, contacts with a bare
+    group number and a group list spaced unusually by the lenient decoder -- the paths after it
+    never asked (each replaced by one that fails the test).
+
+    Kills ``fmtcodec.json.x_decode_records__mutmut_2`` (the direct path skipped), ``_8`` (the
+    column path skipped), ``_28`` (the strict decoder skipped for groups), ``_35`` (the strict and
+    lax answers dropped: the lenient path asked), ``_37`` (the lax path asked after the strict one
+    read the reply) and ``_54`` (the lenient path skipped)."""
+
+    @staticmethod
+    def refuse(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+        def refused(*args: object) -> None:
+            raise AssertionError("a slower path was asked")
+
+        for name in names:
+            monkeypatch.setattr(fmt_json, name, refused)
+
+    def test_plain_history_list_on_the_direct_path(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, "_fast_pages", "_page_records")
+        payload = reply(history(status="1", id='"a"'), history(status="-2", id="7", int_id="5"))
+        assert fmtcodec.decode(payload, list[HistoryMessage], fmt=3) == [
+            HistoryMessage(status=1, last_date="28.06.2021 12:00:05", id="a"),
+            HistoryMessage(status=-2, last_date="28.06.2021 12:00:05", id="7", int_id=5),
+        ]
+
+    def test_quoted_status_on_the_column_path(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, "_page_records")
+        payload = reply(history(status='"1"'), history(status='"-2"'))
+        assert fmtcodec.decode(payload, list[HistoryMessage], fmt=3) == [
+            HistoryMessage(status=1, last_date="28.06.2021 12:00:05"),
+            HistoryMessage(status=-2, last_date="28.06.2021 12:00:05"),
+        ]
+
+    def test_plain_group_list_by_the_strict_decoder(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, "_fast_lax", "_fast_lenient", "_general_records")
+        payload = b'[{\n"id": 1,\n"name": "a",\n"cnt": 5\n},\n{\n"id": 2,\n"name": "b",\n"number": 7\n}]'
+        assert fmtcodec.decode(payload, list[Group], fmt=3) == [Group(1, "a", None, 5), Group(2, "b", 7, None)]
+
+    def test_bare_group_number_and_unusual_spacing_by_the_lenient_decoder(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, "_general_records")
+        contacts = b'[{\n"phone": "79999999999",\n"group": 5922\n}]'
+        assert fmtcodec.decode(contacts, list[Contact], fmt=3) == [Contact(phone="79999999999", group="5922")]
+        groups = b'[{"id": 1, "name": "a", "cnt" : "5"}]'
+        assert fmtcodec.decode(groups, list[Group], fmt=3) == [Group(1, "a", None, 5)]
