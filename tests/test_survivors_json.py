@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import fmtcodec
-from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status
+from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status, _core
 from fmtcodec import json as fmt_json
 from fmtcodec.charset import Source
-from fmtcodec.layout import LAYOUTS, layout_for
+from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
 
 HISTORY = LAYOUTS["history"]
 STATUSES = LAYOUTS["statuses"]
@@ -505,3 +505,45 @@ class TestDecodeAsksTheFastestPathFirst:
         assert fmtcodec.decode(contacts, list[Contact], fmt=3) == [Contact(phone="79999999999", group="5922")]
         groups = b'[{"id": 1, "name": "a", "cnt" : "5"}]'
         assert fmtcodec.decode(groups, list[Group], fmt=3) == [Group(1, "a", None, 5)]
+
+
+class TestEncodeAsksTheFastestWriterFirst:
+    """``encode`` writes a list in fmt 3 with the first writer that can (for a charset other than
+    UTF-8, which the compiled core writes as bytes before): a pages' list by columns, contacts by
+    the compiled core when it is built, else by columns -- the writers after it never asked.
+
+    Kills ``fmtcodec.json.x_encode_records__mutmut_3`` (the pages' column writer skipped), ``_15``
+    (the compiled core skipped) and ``_21`` (the contacts' column writer skipped)."""
+
+    CONTACTS = (Contact(phone="7", name="\u0410\u043d\u043d\u0430", group="5922"),)
+    WRITTEN = (
+        '[{\n"phone": "7",\n"name": "\u0410\u043d\u043d\u0430",\n"group": "5922",\n"first_name": "",\n"last_name": "",\n'
+        '"middle_name": "",\n"birthday": "",\n"id": "",\n"comments": "",\n"tags": "",\n"phone_other": ""\n}]'
+    ).encode("cp1251")
+
+    @staticmethod
+    def refuse(monkeypatch: pytest.MonkeyPatch, owner: Any, *names: str) -> None:
+        def refused(*args: object) -> None:
+            raise AssertionError("a slower writer was asked")
+
+        for name in names:
+            monkeypatch.setattr(owner, name, refused)
+
+    def test_pages_list_by_columns(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, fmt_json, "_page_array")
+        rows = [HistoryMessage(status=1, last_date="x", id="7", crc=-3)]
+        written = fmtcodec.encode(rows, fmt=3, charset="cp1251")
+        assert written.startswith(b'[{\n"status": 1,\n"last_date": "x",\n"send_date": "",\n')
+        assert written.endswith(b'"id": 7,\n"int_id": 0,\n"sms_cnt": 0,\n"format": 0,\n"crc": -3\n}]')
+        assert fmtcodec.decode(written, list[HistoryMessage], fmt=3, charset="cp1251") == rows
+
+    @pytest.mark.skipif(not fmtcodec.COMPILED, reason="the compiled core is not built here")
+    def test_contacts_by_the_compiled_core(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, fmt_json, "_fast_objects")
+        self.refuse(monkeypatch, RecordLayout, "wire_texts")
+        assert fmtcodec.encode(self.CONTACTS, fmt=3, charset="cp1251") == self.WRITTEN
+
+    def test_contacts_by_columns_without_the_core(self, monkeypatch: pytest.MonkeyPatch):
+        self.refuse(monkeypatch, RecordLayout, "wire_texts")
+        with _core.pure():
+            assert fmtcodec.encode(self.CONTACTS, fmt=3, charset="cp1251") == self.WRITTEN
