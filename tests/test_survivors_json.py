@@ -547,3 +547,36 @@ class TestEncodeAsksTheFastestWriterFirst:
         self.refuse(monkeypatch, RecordLayout, "wire_texts")
         with _core.pure():
             assert fmtcodec.encode(self.CONTACTS, fmt=3, charset="cp1251") == self.WRITTEN
+
+
+class TestGeneralWriterOfThePagesKinds:
+    """The general writer of the pages' kinds (``_page_members``; the column writer declines
+    integers of 19 digits) writes a signed number or a count of 19 digits bare, as every number,
+    and refuses an ``int`` in a money or message id field, naming the field.
+
+    Kills ``fmtcodec.json.x__page_members__mutmut_70`` (a negative number beyond the short ones
+    quoted), ``_34`` and ``_35`` (an ``int`` in a money or id field written as a bare number)."""
+
+    def test_numbers_of_19_digits_bare(self):
+        rows = [HistoryMessage(status=-(10**18), last_date="x", id="7", crc=-(10**18), int_id=10**18)]
+        assert fmt_json._fast_page_objects(rows, HISTORY) is None
+        written = fmtcodec.encode(rows, fmt=3, charset="cp1251")
+        assert written.startswith(b'[{\n"status": -1000000000000000000,\n"last_date": "x",\n')
+        assert written.endswith(
+            b'"id": 7,\n"int_id": 1000000000000000000,\n"sms_cnt": 0,\n"format": 0,\n"crc": -1000000000000000000\n}]'
+        )
+        assert fmtcodec.decode(written, list[HistoryMessage], fmt=3, charset="cp1251") == rows
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"cost": 5}, "`cost` must be a decimal.Decimal, got 5"),
+            ({"id": 5}, "`id` must be a str, got 5"),
+        ],
+    )
+    def test_an_int_in_money_or_id_is_refused(self, changes, message):
+        name = next(iter(changes))
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([Status(status=1, **changes)], fmt=3, charset="cp1251")
+        assert str(caught.value) == f"fmt 3 cannot carry the value at $[0].{name}: {message}"
+        assert caught.value.path == f"$[0].{name}"
