@@ -580,3 +580,26 @@ class TestGeneralWriterOfThePagesKinds:
             fmtcodec.encode([Status(status=1, **changes)], fmt=3, charset="cp1251")
         assert str(caught.value) == f"fmt 3 cannot carry the value at $[0].{name}: {message}"
         assert caught.value.path == f"$[0].{name}"
+
+
+class TestPagesReplyWithAnIntegerBeyondMsgspec:
+    """A pages' reply holding an integer of more digits than msgspec reads (4301, in a text field,
+    where it is a text) is read again by the standard library, every number kept as its own
+    characters: a bare amount after it keeps its digits, ``NaN`` is refused by the money rule.
+
+    Kills ``fmtcodec.json.x__parse_exact__mutmut_20``, ``_24`` (numbers with a fraction read as
+    floats: the amount refused) and ``_21``, ``_25`` (``NaN`` read as a float: another message)."""
+
+    @staticmethod
+    def payload(cost: bytes) -> bytes:
+        return b'[{"status": 1, "last_date": "x", "id": "a", "mccmnc": ' + b"1" * 4301 + b', "cost": ' + cost + b"}]"
+
+    def test_a_bare_amount_keeps_its_digits(self):
+        found = fmtcodec.decode(self.payload(b"1.40"), list[HistoryMessage], fmt=3)
+        assert found == [HistoryMessage(status=1, last_date="x", id="a", mccmnc="1" * 4301, cost=Decimal("1.40"))]
+        assert repr(found[0].cost) == "Decimal('1.40')"
+
+    def test_nan_is_refused_by_the_money_rule(self):
+        assert outcome(self.payload(b"NaN"), list[HistoryMessage]) == (
+            "error", "expected a decimal amount for `cost`, got 'NaN'", 4365, 1, 4366, "$[0].cost"
+        )
