@@ -603,3 +603,23 @@ class TestPagesReplyWithAnIntegerBeyondMsgspec:
         assert outcome(self.payload(b"NaN"), list[HistoryMessage]) == (
             "error", "expected a decimal amount for `cost`, got 'NaN'", 4365, 1, 4366, "$[0].cost"
         )
+
+
+class TestMalformedRepliesWhereMsgspecNamesNoByte:
+    """Where msgspec names no byte, the error is placed by its kind: a reply cut short at its end
+    (its last character), an integer of more digits than any reader takes in a reply that is also
+    malformed (so the standard library cannot read it either) at byte 0.
+
+    Kills ``fmtcodec.json.x__parse__mutmut_36`` (no place), ``_37`` (a cut reply placed at 0), ``_38``, ``_39`` (the
+    integer placed at the end), ``_40``, ``_41``, ``_42`` (the truncation's message misspelled:
+    placed at 0) and ``_43`` (byte 1 for the integer)."""
+
+    def test_cut_short(self):
+        payload = b'[{"phone": "1"'
+        assert outcome(payload, list[Contact]) == ("error", "Input data was truncated", 14, 1, 15, None)
+
+    def test_integer_too_long_in_a_malformed_reply(self):
+        payload = b'[{"phone": ' + b"1" * 4301 + b"},]"
+        assert outcome(payload, list[Contact]) == (
+            "error", "Integer value out of range - at `$[0][...]`", 0, 1, 1, None
+        )
