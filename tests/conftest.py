@@ -65,6 +65,12 @@ settings.load_profile(_default_profile())
 
 _TESTS_OF_MUTANT = os.environ.get("FMTCODEC_TESTS_OF_MUTANT")
 
+# Under the mutation run (tools/mutation.py sets FMTCODEC_TESTS_OF_MUTANT): a test file copied into
+# mutants/tests as test_check_*.py, to try a new test on mutants while the run goes on, is not part
+# of the suite the run judges with (it would change the suite's test ids, which makes mutmut time
+# every test again, and fail its clean run where it tests a fix the copy does not have).
+collect_ignore_glob = ["test_check_*.py"] if _TESTS_OF_MUTANT else []
+
 # The core's caches of what it makes once a kind or a charset and keeps (splitters, plans, typed
 # decoders, tables), by module; tests/test_sources.py checks that every module-level cache of the
 # core is listed.
