@@ -8,6 +8,7 @@ inside the module (a fast path that must read a reply, the hardened parser's res
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from lxml import etree
 
 import fmtcodec
 from fmtcodec import (
+    Balance,
     BlacklistEntry,
     Contact,
     Created,
@@ -212,7 +214,7 @@ class TestReplyTypesByName:
             "mail-blacklist": list[MailBlacklistEntry],
             "status": Status,
             "statuses": list[Status],
-            "balance": fmtcodec.Balance,
+            "balance": Balance,
             "senders": list[Sender],
             "sender-created": fmtcodec.SenderCreated,
             "job-created": fmtcodec.JobCreated,
@@ -279,4 +281,112 @@ class TestXmlEncodeRefusals:
         assert fmtcodec.encode(Error(error_code=1, error="a<&>\rb", id="7.x"), fmt=2) == (
             b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>a&lt;&amp;&gt;&#13;b</error>\n'
             b"<error_code>1</error_code>\n<id>7.x</id>\n</result>"
+        )
+
+
+class TestXmlListRefusals:
+    """The general reader of a contacts' list kind refuses, with the reason, the position and the
+    record path: text or an attribute on <list> (at ``$``), a field element given twice (at the
+    second one, ``$[row].name``), and a required field left out (at its record's element, the
+    field's path: there is no element of its own to point at).
+
+    Kills ``fmtcodec.xml.x__general_records__mutmut_15`` and ``_18`` (the path of what stands in
+    <list> lost or changed), ``_47``, ``_49``, ``_52`` (the message or the path of a repeated field
+    lost) and ``_70`` (a field left out pointed at its missing element: ``AttributeError``)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason"),
+        [
+            (b"<list>x\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>", "unexpected text in <list>"),
+            (b'<list a="1">\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>', "unexpected attribute on <list>"),
+        ],
+    )
+    def test_what_stands_in_the_list(self, payload, reason):
+        assert failure(payload, list[Group]) == (
+            f"fmt 2: {reason} - at $, byte 0 (line 1, column 1), near {payload[:24].decode()!r}",
+            0,
+            "$",
+        )
+
+    def test_a_field_given_twice(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n<name>b</name>\n</group>\n</list>"
+        assert failure(payload, list[Group]) == (
+            "fmt 2: <name> appears twice - at $[0].name, byte 41 (line 5, column 1),"
+            " near '<name>b</name>\\n</group>\\n'",
+            41,
+            "$[0].name",
+        )
+
+    def test_a_required_field_left_out(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n<group>\n<name>b</name>\n</group>\n</list>"
+        assert failure(payload, list[Group]) == (
+            "fmt 2: required field `id` is missing - at $[1].id, byte 50 (line 6, column 1),"
+            " near '<group>\\n<name>b</name>\\n<'",
+            50,
+            "$[1].id",
+        )
+
+    def test_the_canonical_reply_reads(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+_MAIL_ROW = b"<a@b,\xe9\xd7\xc1\xce,,,,,,,,,\n"
+"""A fmt 1 mail-contact row whose e-mail starts with ``<`` (so its head says fmt 2) and whose name
+is "Иван" in koi8-r (in windows-1251, the guess for bytes that are not UTF-8, it is "йЧБО")."""
+_MAIL_COLLISION = b"<list><contact><mail>\xe9a@b,x,,,,,,,,,c@d</mail></contact></list>"
+"""A reply that reads as a fmt 2 list of one mail contact and as a fmt 1 row of another; its first
+24 bytes end in the koi8-r "Иa@" ("йa@" in windows-1251)."""
+
+
+class TestDetectionKeepsTheCharset:
+    """Where the fmt is detected and the reply could be written in a lookalike fmt (a mail
+    contact's fmt 1 row that starts like XML, a one-record reply that reads as fmt 0 and fmt 1),
+    every reading decodes with the charset given, and a reply that reads in both fmts with
+    different records is refused, the excerpt in that charset, for a ``str`` payload and for any
+    bytes-like one alike.
+
+    Kills ``fmtcodec.api.x__detected__mutmut_21``, ``_25`` (the head's reading without the
+    charset), ``_38``, ``_42`` (the lookalike's reading without it: both then differ),
+    ``_29``, ``_33`` (the lookalike read without it after the head's failed), ``_46`` (the
+    refusal's excerpt without it), ``_50`` (a ``str`` payload made bytes: ``TypeError``) and
+    ``_51`` (a memoryview given to ``Source`` as it is: ``AttributeError``)."""
+
+    def test_a_one_record_reply_in_both_fmts(self):
+        payload = b"15.00,\xf2\xf5\xe2"  # fmt 0 and fmt 1 alike: the balance, then the currency
+        assert fmtcodec.decode(payload, Balance, charset="koi8-r") == Balance(balance=Decimal("15.00"), currency="РУБ")
+        assert fmtcodec.decode(payload, Balance) == Balance(balance=Decimal("15.00"), currency="тхв")
+
+    def test_the_lookalike_read_after_the_head_failed(self):
+        assert fmtcodec.decode(_MAIL_ROW, list[MailContact], charset="koi8-r") == [MailContact(mail="<a@b", name="Иван")]
+        assert fmtcodec.decode(_MAIL_ROW, list[MailContact]) == [MailContact(mail="<a@b", name="йЧБО")]
+
+    @pytest.mark.parametrize(
+        ("data", "charset", "near"),
+        [
+            (_MAIL_COLLISION, "koi8-r", "<list><contact><mail>Иa@"),
+            (_MAIL_COLLISION, None, "<list><contact><mail>йa@"),
+            (_MAIL_COLLISION.decode("koi8-r"), None, "<list><contact><mail>Иa@"),
+            (bytearray(_MAIL_COLLISION), "koi8-r", "<list><contact><mail>Иa@"),
+            (memoryview(_MAIL_COLLISION), "koi8-r", "<list><contact><mail>Иa@"),
+        ],
+    )
+    def test_a_collision_refused(self, data, charset, near):
+        message = (
+            "fmt ?: the reply reads as fmt 2 and as fmt 1 with different records; pass fmt= to choose"
+            f" - at $, byte 0 (line 1, column 1), near {near!r}"
+        )
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(data, list[MailContact], charset=charset)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (message, 0, "$")
+
+    @pytest.mark.parametrize(
+        "data", [_MAIL_COLLISION.decode("windows-1251"), bytearray(_MAIL_COLLISION), memoryview(_MAIL_COLLISION)]
+    )
+    def test_a_collision_refused_by_detect_fmt(self, data):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.detect_fmt(data, list[MailContact])
+        assert str(caught.value) == (
+            "fmt ?: the reply reads as fmt 2 and as fmt 1 with different records; pass fmt= to choose"
+            " - at $, byte 0 (line 1, column 1), near '<list><contact><mail>йa@'"
         )
