@@ -286,13 +286,21 @@ class TestXmlEncodeRefusals:
 
 class TestXmlListRefusals:
     """The general reader of a contacts' list kind refuses, with the reason, the position and the
-    record path: text or an attribute on <list> (at ``$``), a field element given twice (at the
-    second one, ``$[row].name``), and a required field left out (at its record's element, the
-    field's path: there is no element of its own to point at).
+    record path: another root than <list>, text or an attribute on <list> (at ``$``), a field
+    element given twice (at the second one, ``$[row].name``), and a required field left out (at
+    its record's element, the field's path: there is no element of its own to point at).
 
-    Kills ``fmtcodec.xml.x__general_records__mutmut_15`` and ``_18`` (the path of what stands in
-    <list> lost or changed), ``_47``, ``_49``, ``_52`` (the message or the path of a repeated field
+    Kills ``fmtcodec.xml.x__general_records__mutmut_7`` to ``_13`` (the message, the element or the
+    path of another root lost or changed), ``_15`` and ``_18`` (the path of what stands in <list>
+    lost or changed), ``_47``, ``_49``, ``_52`` (the message or the path of a repeated field
     lost) and ``_70`` (a field left out pointed at its missing element: ``AttributeError``)."""
+
+    def test_another_root(self):
+        assert failure(b"\n<groups>\n</groups>", list[Group]) == (
+            "fmt 2: expected <list>, got <groups> - at $, byte 1 (line 2, column 1), near '<groups>\\n</groups>'",
+            1,
+            "$",
+        )
 
     @pytest.mark.parametrize(
         ("payload", "reason"),
