@@ -398,3 +398,82 @@ class TestDetectionKeepsTheCharset:
             "fmt ?: the reply reads as fmt 2 and as fmt 1 with different records; pass fmt= to choose"
             " - at $, byte 0 (line 1, column 1), near '<list><contact><mail>йa@'"
         )
+
+
+class TestXmlPiecesAreCutAfterAboutAPiece:
+    """The pure fast path decodes a bytes reply a piece at a time, each cut right after the first
+    record's end tag at least ``_PIECE`` bytes on: with records of 44 bytes and ``_PIECE`` 100,
+    every piece is three records (the end tag found after byte 100 of the piece closes the third),
+    never the whole body.
+
+    Kills ``fmtcodec.xml.x__fast_pieces__mutmut_34`` (the end tag looked for only after the body:
+    one piece), ``_36`` (the last end tag of the body: nearly all of it in the first piece) and
+    ``_40`` (always cut at the body's end: one piece)."""
+
+    def test_three_records_a_piece(self, monkeypatch):
+        groups = [Group(id=row, name="a") for row in range(10, 40)]
+        payload = fmtcodec.encode(groups, fmt=2)
+        assert len(b"<group>\n<id>10</id>\n<name>a</name>\n</group>\n") == 44
+        pieces: list[int] = []
+        body_records = fmt_xml._body_records
+
+        def counted(text, begin, end, data, layout, plan):
+            pieces.append(end - begin)
+            return body_records(text, begin, end, data, layout, plan)
+
+        monkeypatch.setattr(fmt_xml, "_PIECE", 100)
+        monkeypatch.setattr(fmt_xml, "_body_records", counted)
+        assert fmt_xml._fast_records(Source.from_payload(payload, None, 2), LAYOUTS["group"]) == groups
+        assert pieces == [132] * 10
+
+
+class TestXmlPageListPaths:
+    """A list of a pages' kind that fmt 2 cannot write names the record and the field.
+
+    Kills ``fmtcodec.xml.x__page_list__mutmut_9`` (the record's path lost: ``None.sender``)."""
+
+    @pytest.mark.parametrize(
+        ("sender", "reason"),
+        [
+            ("b\x01", "character U+0001 cannot appear in XML 1.0, not even as a reference"),
+            (None, "`sender` must be a str, got None"),
+        ],
+    )
+    def test_the_second_sender(self, sender, reason):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([Sender(sender="a", id=1), Sender(sender=sender)], fmt=2)
+        assert (str(caught.value), caught.value.fmt, caught.value.path) == (
+            f"fmt 2 cannot carry the value at $[1].sender: {reason}",
+            2,
+            "$[1].sender",
+        )
+
+    def test_the_list_written(self):
+        assert fmtcodec.encode([Sender(sender="a", id=1), Sender(sender="b")], fmt=2) == (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n<sender id="1">a</sender>\n<sender>b</sender>\n</list>'
+        )
+
+
+class TestOneRecordReplyInItsLookalikeFmt:
+    """A one-record reply whose head says fmt 1 (no ``key = ``) but which reads only as fmt 0
+    (a send reply ``OK - 1 SMS, ID - 7``), or whose head says fmt 0 (a fmt 1 value holding
+    `` = ``) but which reads only as fmt 1, is read in the fmt it reads in, and ``detect_fmt``
+    with the type says that fmt.
+
+    Kills ``fmtcodec.api.x__lookalike__mutmut_10`` (no lookalike for a fmt 0 head), ``_12`` and
+    ``_13`` (no lookalike for any record kind), ``_14`` and ``_15`` (the lookalike of fmt 1 made
+    fmt 2 or fmt 1 itself)."""
+
+    def test_a_send_reply_without_a_key(self):
+        payload = b"OK - 1 SMS, ID - 7"
+        assert fmtcodec.detect_fmt(payload) == 1
+        assert fmtcodec.decode(payload, fmtcodec.Sent) == fmtcodec.Sent(id="7", cnt=1)
+        assert fmtcodec.detect_fmt(payload, fmtcodec.Sent) == 0
+
+    def test_a_fmt1_operator_reply_that_starts_like_a_key(self):
+        payload = b"Russia = RU,MTS,Moscow,250,01,"
+        assert fmtcodec.detect_fmt(payload) == 0
+        assert fmtcodec.decode(payload, fmtcodec.OperatorInfo) == fmtcodec.OperatorInfo(
+            country="Russia = RU", operator="MTS", region="Moscow", mcc="250", mnc="01"
+        )
+        assert fmtcodec.detect_fmt(payload, fmtcodec.OperatorInfo) == 1
