@@ -8,6 +8,7 @@ inside the module (a fast path that must read a reply, the hardened parser's res
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from lxml import etree
 
 import fmtcodec
 from fmtcodec import (
+    Balance,
     BlacklistEntry,
     Contact,
     Created,
@@ -212,7 +214,7 @@ class TestReplyTypesByName:
             "mail-blacklist": list[MailBlacklistEntry],
             "status": Status,
             "statuses": list[Status],
-            "balance": fmtcodec.Balance,
+            "balance": Balance,
             "senders": list[Sender],
             "sender-created": fmtcodec.SenderCreated,
             "job-created": fmtcodec.JobCreated,
@@ -280,3 +282,198 @@ class TestXmlEncodeRefusals:
             b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>a&lt;&amp;&gt;&#13;b</error>\n'
             b"<error_code>1</error_code>\n<id>7.x</id>\n</result>"
         )
+
+
+class TestXmlListRefusals:
+    """The general reader of a contacts' list kind refuses, with the reason, the position and the
+    record path: another root than <list>, text or an attribute on <list> (at ``$``), a field
+    element given twice (at the second one, ``$[row].name``), and a required field left out (at
+    its record's element, the field's path: there is no element of its own to point at).
+
+    Kills ``fmtcodec.xml.x__general_records__mutmut_7`` to ``_13`` (the message, the element or the
+    path of another root lost or changed), ``_15`` and ``_18`` (the path of what stands in <list>
+    lost or changed), ``_47``, ``_49``, ``_52`` (the message or the path of a repeated field
+    lost) and ``_70`` (a field left out pointed at its missing element: ``AttributeError``)."""
+
+    def test_another_root(self):
+        assert failure(b"\n<groups>\n</groups>", list[Group]) == (
+            "fmt 2: expected <list>, got <groups> - at $, byte 1 (line 2, column 1), near '<groups>\\n</groups>'",
+            1,
+            "$",
+        )
+
+    @pytest.mark.parametrize(
+        ("payload", "reason"),
+        [
+            (b"<list>x\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>", "unexpected text in <list>"),
+            (b'<list a="1">\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>', "unexpected attribute on <list>"),
+        ],
+    )
+    def test_what_stands_in_the_list(self, payload, reason):
+        assert failure(payload, list[Group]) == (
+            f"fmt 2: {reason} - at $, byte 0 (line 1, column 1), near {payload[:24].decode()!r}",
+            0,
+            "$",
+        )
+
+    def test_a_field_given_twice(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n<name>b</name>\n</group>\n</list>"
+        assert failure(payload, list[Group]) == (
+            "fmt 2: <name> appears twice - at $[0].name, byte 41 (line 5, column 1),"
+            " near '<name>b</name>\\n</group>\\n'",
+            41,
+            "$[0].name",
+        )
+
+    def test_a_required_field_left_out(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n<group>\n<name>b</name>\n</group>\n</list>"
+        assert failure(payload, list[Group]) == (
+            "fmt 2: required field `id` is missing - at $[1].id, byte 50 (line 6, column 1),"
+            " near '<group>\\n<name>b</name>\\n<'",
+            50,
+            "$[1].id",
+        )
+
+    def test_the_canonical_reply_reads(self):
+        payload = b"<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+_MAIL_ROW = b"<a@b,\xe9\xd7\xc1\xce,,,,,,,,,\n"
+"""A fmt 1 mail-contact row whose e-mail starts with ``<`` (so its head says fmt 2) and whose name
+is "Иван" in koi8-r (in windows-1251, the guess for bytes that are not UTF-8, it is "йЧБО")."""
+_MAIL_COLLISION = b"<list><contact><mail>\xe9a@b,x,,,,,,,,,c@d</mail></contact></list>"
+"""A reply that reads as a fmt 2 list of one mail contact and as a fmt 1 row of another; its first
+24 bytes end in the koi8-r "Иa@" ("йa@" in windows-1251)."""
+
+
+class TestDetectionKeepsTheCharset:
+    """Where the fmt is detected and the reply could be written in a lookalike fmt (a mail
+    contact's fmt 1 row that starts like XML, a one-record reply that reads as fmt 0 and fmt 1),
+    every reading decodes with the charset given, and a reply that reads in both fmts with
+    different records is refused, the excerpt in that charset, for a ``str`` payload and for any
+    bytes-like one alike.
+
+    Kills ``fmtcodec.api.x__detected__mutmut_21``, ``_25`` (the head's reading without the
+    charset), ``_38``, ``_42`` (the lookalike's reading without it: both then differ),
+    ``_29``, ``_33`` (the lookalike read without it after the head's failed), ``_46`` (the
+    refusal's excerpt without it), ``_50`` (a ``str`` payload made bytes: ``TypeError``) and
+    ``_51`` (a memoryview given to ``Source`` as it is: ``AttributeError``)."""
+
+    def test_a_one_record_reply_in_both_fmts(self):
+        payload = b"15.00,\xf2\xf5\xe2"  # fmt 0 and fmt 1 alike: the balance, then the currency
+        assert fmtcodec.decode(payload, Balance, charset="koi8-r") == Balance(balance=Decimal("15.00"), currency="РУБ")
+        assert fmtcodec.decode(payload, Balance) == Balance(balance=Decimal("15.00"), currency="тхв")
+
+    def test_the_lookalike_read_after_the_head_failed(self):
+        assert fmtcodec.decode(_MAIL_ROW, list[MailContact], charset="koi8-r") == [MailContact(mail="<a@b", name="Иван")]
+        assert fmtcodec.decode(_MAIL_ROW, list[MailContact]) == [MailContact(mail="<a@b", name="йЧБО")]
+
+    @pytest.mark.parametrize(
+        ("data", "charset", "near"),
+        [
+            (_MAIL_COLLISION, "koi8-r", "<list><contact><mail>Иa@"),
+            (_MAIL_COLLISION, None, "<list><contact><mail>йa@"),
+            (_MAIL_COLLISION.decode("koi8-r"), None, "<list><contact><mail>Иa@"),
+            (bytearray(_MAIL_COLLISION), "koi8-r", "<list><contact><mail>Иa@"),
+            (memoryview(_MAIL_COLLISION), "koi8-r", "<list><contact><mail>Иa@"),
+        ],
+    )
+    def test_a_collision_refused(self, data, charset, near):
+        message = (
+            "fmt ?: the reply reads as fmt 2 and as fmt 1 with different records; pass fmt= to choose"
+            f" - at $, byte 0 (line 1, column 1), near {near!r}"
+        )
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(data, list[MailContact], charset=charset)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (message, 0, "$")
+
+    @pytest.mark.parametrize(
+        "data", [_MAIL_COLLISION.decode("windows-1251"), bytearray(_MAIL_COLLISION), memoryview(_MAIL_COLLISION)]
+    )
+    def test_a_collision_refused_by_detect_fmt(self, data):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.detect_fmt(data, list[MailContact])
+        assert str(caught.value) == (
+            "fmt ?: the reply reads as fmt 2 and as fmt 1 with different records; pass fmt= to choose"
+            " - at $, byte 0 (line 1, column 1), near '<list><contact><mail>йa@'"
+        )
+
+
+class TestXmlPiecesAreCutAfterAboutAPiece:
+    """The pure fast path decodes a bytes reply a piece at a time, each cut right after the first
+    record's end tag at least ``_PIECE`` bytes on: with records of 44 bytes and ``_PIECE`` 100,
+    every piece is three records (the end tag found after byte 100 of the piece closes the third),
+    never the whole body.
+
+    Kills ``fmtcodec.xml.x__fast_pieces__mutmut_34`` (the end tag looked for only after the body:
+    one piece), ``_36`` (the last end tag of the body: nearly all of it in the first piece) and
+    ``_40`` (always cut at the body's end: one piece)."""
+
+    def test_three_records_a_piece(self, monkeypatch):
+        groups = [Group(id=row, name="a") for row in range(10, 40)]
+        payload = fmtcodec.encode(groups, fmt=2)
+        assert len(b"<group>\n<id>10</id>\n<name>a</name>\n</group>\n") == 44
+        pieces: list[int] = []
+        body_records = fmt_xml._body_records
+
+        def counted(text, begin, end, data, layout, plan):
+            pieces.append(end - begin)
+            return body_records(text, begin, end, data, layout, plan)
+
+        monkeypatch.setattr(fmt_xml, "_PIECE", 100)
+        monkeypatch.setattr(fmt_xml, "_body_records", counted)
+        assert fmt_xml._fast_records(Source.from_payload(payload, None, 2), LAYOUTS["group"]) == groups
+        assert pieces == [132] * 10
+
+
+class TestXmlPageListPaths:
+    """A list of a pages' kind that fmt 2 cannot write names the record and the field.
+
+    Kills ``fmtcodec.xml.x__page_list__mutmut_9`` (the record's path lost: ``None.sender``)."""
+
+    @pytest.mark.parametrize(
+        ("sender", "reason"),
+        [
+            ("b\x01", "character U+0001 cannot appear in XML 1.0, not even as a reference"),
+            (None, "`sender` must be a str, got None"),
+        ],
+    )
+    def test_the_second_sender(self, sender, reason):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([Sender(sender="a", id=1), Sender(sender=sender)], fmt=2)
+        assert (str(caught.value), caught.value.fmt, caught.value.path) == (
+            f"fmt 2 cannot carry the value at $[1].sender: {reason}",
+            2,
+            "$[1].sender",
+        )
+
+    def test_the_list_written(self):
+        assert fmtcodec.encode([Sender(sender="a", id=1), Sender(sender="b")], fmt=2) == (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n<sender id="1">a</sender>\n<sender>b</sender>\n</list>'
+        )
+
+
+class TestOneRecordReplyInItsLookalikeFmt:
+    """A one-record reply whose head says fmt 1 (no ``key = ``) but which reads only as fmt 0
+    (a send reply ``OK - 1 SMS, ID - 7``), or whose head says fmt 0 (a fmt 1 value holding
+    `` = ``) but which reads only as fmt 1, is read in the fmt it reads in, and ``detect_fmt``
+    with the type says that fmt.
+
+    Kills ``fmtcodec.api.x__lookalike__mutmut_10`` (no lookalike for a fmt 0 head), ``_12`` and
+    ``_13`` (no lookalike for any record kind), ``_14`` and ``_15`` (the lookalike of fmt 1 made
+    fmt 2 or fmt 1 itself)."""
+
+    def test_a_send_reply_without_a_key(self):
+        payload = b"OK - 1 SMS, ID - 7"
+        assert fmtcodec.detect_fmt(payload) == 1
+        assert fmtcodec.decode(payload, fmtcodec.Sent) == fmtcodec.Sent(id="7", cnt=1)
+        assert fmtcodec.detect_fmt(payload, fmtcodec.Sent) == 0
+
+    def test_a_fmt1_operator_reply_that_starts_like_a_key(self):
+        payload = b"Russia = RU,MTS,Moscow,250,01,"
+        assert fmtcodec.detect_fmt(payload) == 0
+        assert fmtcodec.decode(payload, fmtcodec.OperatorInfo) == fmtcodec.OperatorInfo(
+            country="Russia = RU", operator="MTS", region="Moscow", mcc="250", mnc="01"
+        )
+        assert fmtcodec.detect_fmt(payload, fmtcodec.OperatorInfo) == 1
