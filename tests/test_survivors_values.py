@@ -23,6 +23,8 @@ from fmtcodec import (
     Group,
     MailContact,
     Ok,
+    OperatorInfo,
+    Sender,
     Sent,
     Status,
     _core,
@@ -329,3 +331,85 @@ class TestLongestNumbersRead:
         assert getattr(record, name) == (int(longest) if kind is Status else Decimal(longest))
         error = refused(lambda: fmtcodec.decode(_long_number(kind, name, longest + "1", fmt), kind, fmt=fmt))
         assert (error.reason, error.path) == (f"`{name}` has 4301 digits; at most 4300 are read", f"$.{name}")
+
+
+class TestAmbiguousRowReadingsShown:
+    """A contact row the encoder refuses because it would split in several equally good ways names
+    the first two readings, each cut to 200 characters (199 and an ellipsis), not to the 60 of a
+    plain value.
+
+    Kills ``fmtcodec.values.x__why_not__mutmut_28`` and ``_34`` (a reading cut to 60 characters)
+    and ``_30`` and ``_36`` (cut to 201)."""
+
+    def test_long_readings_cut_at_200(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Contact(phone="7", first_name="Анна, Мария", comments="x" * 200)], fmt=1)
+        first = "('7', '', '', 'Анна', ' Мария', '', '', '', '', '" + "x" * 150 + "…"
+        second = "('7', '', '', 'Анна', ' Мария', '', '', '', '," + "x" * 153 + "…"
+        assert (len(first), len(second)) == (200, 200)
+        assert str(caught.value) == (
+            f"fmt 1 cannot carry the value at $[0]: the row would split in 6 ways, e.g. {first} and {second}"
+        )
+        assert caught.value.path == "$[0]"
+
+
+class TestRecordRowReadAsError:
+    """fmt 1, one record of a single-record kind: a row that starts with ``ERROR =`` after ASCII
+    whitespace would be read as the server's plain-text error reply, so ``encode`` refuses it
+    (fmt 1, at ``$``); other Unicode whitespace before it (U+0085, U+00A0, U+3000) is not
+    stripped by that reading, so such a row is written and reads back.
+
+    Kills ``fmtcodec.values.x_encode_record__mutmut_17`` (Unicode whitespace stripped too),
+    ``_18`` (stripped on the right: a leading space passes), ``_19`` and ``_20`` (the marker
+    misspelt: nothing refused) and ``_22`` (the error's fmt lost)."""
+
+    @pytest.mark.parametrize("country", ["ERROR = 1", " ERROR = 1", "\t\x0b\x0cERROR = 1"])
+    def test_refused(self, country):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(OperatorInfo(country=country), fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $: the row would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$")
+
+    @pytest.mark.parametrize("space", ["\x85", "\xa0", "\u3000"])
+    def test_unicode_space_written(self, space):
+        record = OperatorInfo(country=f"{space}ERROR = 1")
+        payload = fmtcodec.encode(record, fmt=1)
+        assert payload == f"{space}ERROR = 1,,,,,".encode()
+        assert fmtcodec.decode(payload, OperatorInfo, fmt=1) == record
+
+
+class TestListRowsReadAsError:
+    """fmt 1, a list of a pages' kind (senders) written by the general path (a value holds a
+    comma, or the reply starts like an error): a reply that starts with ``ERROR =`` after ASCII
+    whitespace is refused at ``$[0]``; after other Unicode whitespace it is written and reads back.
+
+    Kills ``fmtcodec.values.x__checked_lines__mutmut_18`` (Unicode whitespace stripped too),
+    ``_19`` (stripped on the right: a leading space passes) and ``_23`` (the error's fmt lost)."""
+
+    @pytest.mark.parametrize("sender", [" ERROR = x", "ERROR = x", "\x0bERROR = x, y"])
+    def test_refused(self, sender):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Sender(sender=sender), Sender(sender="b", id=2)], fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $[0]: the reply would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$[0]")
+
+    @pytest.mark.parametrize("space", ["\x85", "\u3000"])
+    def test_unicode_space_written(self, space):
+        senders = [Sender(sender=f"{space}ERROR = x, y"), Sender(sender="b", id=2)]
+        payload = fmtcodec.encode(senders, fmt=1)
+        assert payload == f"{space}ERROR = x, y,\nb,2".encode()
+        assert fmtcodec.decode(payload, list[Sender], fmt=1) == senders
+
+
+class TestNoRecordRow:
+    """A single-record kind's fmt 1 reply with no row (empty, or blank lines only) is refused at
+    byte 0, line 1, column 1.
+
+    Kills ``fmtcodec.values.x_decode_record__mutmut_10`` (reported at byte 1)."""
+
+    @pytest.mark.parametrize("payload", [b"", b"\n\n", b"\r\n\n"])
+    def test_empty(self, payload):
+        assert failure(lambda: fmtcodec.decode(payload, Balance, fmt=1)) == (
+            f"fmt 1: expected one balance row, found 0 - at $, byte 0 (line 1, column 1), near {payload.decode()!r}",
+            0, 1, 1, "$",
+        )
