@@ -413,3 +413,30 @@ class TestNoRecordRow:
             f"fmt 1: expected one balance row, found 0 - at $, byte 0 (line 1, column 1), near {payload.decode()!r}",
             0, 1, 1, "$",
         )
+
+
+class TestLoneSurrogateInAFmt0Record:
+    """fmt 0, one record: a value holding a lone surrogate is refused by ``encode`` with an
+    ``EncodeError`` naming the character and where it is in the reply, with ``strict`` as without
+    it (a bug: the strict read-back made a ``Source`` of the line, which refused the surrogate as
+    a ``DecodeError`` -- "fmt 0: character U+D800 is a lone surrogate" -- out of ``encode``).
+
+    ``fmtcodec.text.x_encode_record__mutmut_19`` (the read-back's ``Source`` given no fmt) was on
+    the line the fix replaced."""
+
+    @pytest.mark.parametrize(
+        ("record", "char", "at"),
+        [
+            (Balance(balance=Decimal(1), currency="\ud800"), "\\ud800' (U+D800", 2),
+            (OperatorInfo(country="a", tz="\udfff"), "\\udfff' (U+DFFF", 58),
+            (Status(status=1, message="\ud800x"), "\\ud800' (U+D800", 22),
+        ],
+    )
+    @pytest.mark.parametrize("strict", [True, False])
+    def test_refused(self, record, char, at, strict):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(record, fmt=0, strict=strict)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value: character '{char}) at character {at} of the reply cannot be written in utf-8"
+        )
+        assert (caught.value.fmt, caught.value.path) == (0, None)
