@@ -440,3 +440,38 @@ class TestLoneSurrogateInAFmt0Record:
             f"fmt 0 cannot carry the value: character '{char}) at character {at} of the reply cannot be written in utf-8"
         )
         assert (caught.value.fmt, caught.value.path) == (0, None)
+
+
+class Unequal(str):
+    """A str that equals nothing, not even its own characters."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = str.__hash__
+
+
+class TestFmt0RecordReadBackDiffers:
+    """fmt 0, one record, ``strict``: a line that reads back as another record (here: a value
+    that is not equal to its own characters) is refused at ``$``, showing what it would decode
+    as, cut to 200 characters.
+
+    Kills ``fmtcodec.text.x_encode_record__mutmut_47`` to ``_58`` (the message, its fmt, its path
+    or the cut changed), which no test reached when the run checked them."""
+
+    def test_pairs(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(OperatorInfo(country=Unequal("x" * 300)), fmt=0)
+        shown = "OperatorInfo(phone=None, country='" + "x" * 165 + "…"
+        assert len(shown) == 200
+        assert str(caught.value) == f"fmt 0 cannot carry the value at $: the line would decode as {shown}"
+        assert (caught.value.fmt, caught.value.path) == (0, "$")
+
+    def test_sentence(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(Balance(balance=Decimal(1), currency=Unequal("RUB")), fmt=0)
+        assert str(caught.value) == (
+            "fmt 0 cannot carry the value at $: the line would decode as"
+            " Balance(balance=Decimal('1'), currency='RUB', credit=None)"
+        )
+        assert fmtcodec.encode(Balance(balance=Decimal(1), currency=Unequal("RUB")), fmt=0, strict=False) == b"1,RUB"
