@@ -405,3 +405,32 @@ class TestOpeningAfterLongWhitespace:
         assert out == self.RECORDS
         assert len(chunks) > 17
         assert before == [0] * len(chunks)
+
+
+class TestJsonControlSpaceAfterTheLastSeparator:
+    """A fmt 3 stream ending in a separator and then a vertical tab or form feed (whitespace to
+    Python, not to JSON) is refused as ``decode`` refuses it -- at that byte, "invalid character"
+    -- not as a separator followed by the end of the list.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_25`` (the rest stripped of every ASCII
+    whitespace: taken for a trailing comma)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "at"),
+        [(b'[{"phone": "1"},\x0b', 16), (b'[{"phone": "1"}, \x0c ', 17), (b'[{"phone": "1"},\n\x0b\x0c\n', 17)],
+    )
+    def test_as_decode(self, payload, at):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Contact], fmt=3)
+        whole = caught.value
+        line = payload.count(b"\n", 0, at) + 1
+        column = at - (payload.rfind(b"\n", 0, at) + 1) + 1
+        near = payload[at:].decode()
+        assert (str(whole), whole.pos, whole.path) == (
+            f"fmt 3: JSON is malformed: invalid character - byte {at} (line {line}, column {column}), near {near!r}",
+            at,
+            None,
+        )
+        for cut in (len(payload), 16, 15):
+            streamed, _ = failure([payload[:cut], payload[cut:]], Contact, fmt=3)
+            assert streamed == (str(whole), at, line, column, None)
