@@ -402,15 +402,18 @@ class TestListRowsReadAsError:
 
 
 class TestNoRecordRow:
-    """A single-record kind's fmt 1 reply with no row (empty, or blank lines only) is refused at
-    byte 0, line 1, column 1.
+    """A single-record kind's fmt 0 or fmt 1 reply with no line (empty, or blank lines only) is
+    refused at byte 0, line 1, column 1.
 
-    Kills ``fmtcodec.values.x_decode_record__mutmut_10`` (reported at byte 1)."""
+    Kills ``fmtcodec.values.x_decode_record__mutmut_10`` and
+    ``fmtcodec.text.x_decode_record__mutmut_10`` (reported at byte 1)."""
 
+    @pytest.mark.parametrize(("fmt", "unit"), [(0, "line"), (1, "row")])
+    @pytest.mark.parametrize(("kind", "name"), [(Balance, "balance"), (OperatorInfo, "operator")])
     @pytest.mark.parametrize("payload", [b"", b"\n\n", b"\r\n\n"])
-    def test_empty(self, payload):
-        assert failure(lambda: fmtcodec.decode(payload, Balance, fmt=1)) == (
-            f"fmt 1: expected one balance row, found 0 - at $, byte 0 (line 1, column 1), near {payload.decode()!r}",
+    def test_empty(self, payload, kind, name, fmt, unit):
+        assert failure(lambda: fmtcodec.decode(payload, kind, fmt=fmt)) == (
+            f"fmt {fmt}: expected one {name} {unit}, found 0 - at $, byte 0 (line 1, column 1), near {payload.decode()!r}",
             0, 1, 1, "$",
         )
 
