@@ -383,13 +383,25 @@ class TestListRowsReadAsError:
     comma, or the reply starts like an error): a reply that starts with ``ERROR =`` after ASCII
     whitespace is refused at ``$[0]``; after other Unicode whitespace it is written and reads back.
 
+    The same when every sender has an id (the rows are then written a column at a time by
+    ``_fast_variant_lines``, which must decline such a reply and leave it to the general path).
+
     Kills ``fmtcodec.values.x__checked_lines__mutmut_18`` (Unicode whitespace stripped too),
-    ``_19`` (stripped on the right: a leading space passes) and ``_23`` (the error's fmt lost)."""
+    ``_19`` (stripped on the right: a leading space passes) and ``_23`` (the error's fmt lost),
+    and ``fmtcodec.values.x__fast_variant_lines__mutmut_110`` (the fast path's check stripped on
+    the right: a leading space written)."""
 
     @pytest.mark.parametrize("sender", [" ERROR = x", "ERROR = x", "\x0bERROR = x, y"])
     def test_refused(self, sender):
         with pytest.raises(EncodeError) as caught:
             fmtcodec.encode([Sender(sender=sender), Sender(sender="b", id=2)], fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $[0]: the reply would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$[0]")
+
+    @pytest.mark.parametrize("sender", [" ERROR = x", "\t\x0b\x0cERROR = x", "ERROR = x"])
+    def test_refused_with_ids(self, sender):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Sender(sender=sender, id=1), Sender(sender="b", id=2)], fmt=1)
         assert str(caught.value) == "fmt 1 cannot carry the value at $[0]: the reply would read as an error reply"
         assert (caught.value.fmt, caught.value.path) == (1, "$[0]")
 
