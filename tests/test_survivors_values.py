@@ -490,3 +490,35 @@ class TestFmt0RecordReadBackDiffers:
             " Balance(balance=Decimal('1'), currency='RUB', credit=None)"
         )
         assert fmtcodec.encode(Balance(balance=Decimal(1), currency=Unequal("RUB")), fmt=0, strict=False) == b"1,RUB"
+
+
+class TestFmt0LastValueEndingLikeTheLastMarker:
+    """fmt 0, a list of a pages' kind: a record's last value that ends with the kind's last marker
+    less its space (``, id =`` for senders, ``, rnet =`` for statuses) would read as that value
+    and an empty last field, so ``encode`` refuses it there -- also when it ends the reply (the
+    column-at-a-time writer must decline it); written as is with ``strict=False``.
+
+    Kills ``fmtcodec.text.x__fast_pair_lines__mutmut_80`` (declined only when such a value both
+    ends the reply and ends an earlier line)."""
+
+    @pytest.mark.parametrize(
+        ("records", "path", "marker", "name", "written"),
+        [
+            ([Sender(sender="x, id =")], "$[0].sender", ", id =", "id", b"name = x, id ="),
+            ([Sender(sender="a"), Sender(sender="x, id =")], "$[1].sender", ", id =", "id", b"name = a\nname = x, id ="),
+            ([Status(status=1, message="m, rnet =")], "$[0].message", ", rnet =", "rnet", b"Status = 1, message = m, rnet ="),
+        ],
+    )
+    def test_refused(self, records, path, marker, name, written):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(records, fmt=0)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value at {path}: the value ends with {marker!r}, which reads as an empty `{name}`"
+        )
+        assert caught.value.path == path
+        assert fmtcodec.encode(records, fmt=0, strict=False) == written
+
+    def test_not_last_written(self):
+        records = [Sender(sender="x, id =", id=3)]
+        assert fmtcodec.encode(records, fmt=0) == b"name = x, id =, id = 3"
+        assert fmtcodec.decode(b"name = x, id =, id = 3", list[Sender], fmt=0) == records
