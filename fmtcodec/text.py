@@ -779,10 +779,8 @@ def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: boo
     else:
         line = _pair_line(value, layout, "$", strict=strict)
     if strict:
-        # read back as the text it is: a lone surrogate is refused by encode_text, as on the
-        # other paths, not reported as a DecodeError of the line (from_payload's check)
-        src = Source(raw=None, text=line, charset="utf-8", fmt=FMT)
-        try:
+        try:  # (a lone surrogate in the line: from_payload's DecodeError, made an EncodeError below)
+            src = Source.from_payload(line, None, FMT)
             if plain_error(src) is not None:
                 raise src.error("the line reads as an error reply", 0, "$")
             back = decode_record(src, layout)
