@@ -410,10 +410,11 @@ class TestOpeningAfterLongWhitespace:
 class TestJsonControlSpaceAfterTheLastSeparator:
     """A fmt 3 stream ending in a separator and then a vertical tab or form feed (whitespace to
     Python, not to JSON) is refused as ``decode`` refuses it -- at that byte, "invalid character"
-    -- not as a separator followed by the end of the list.
+    -- whether the rest is judged on its own or after the stand-in for the records before.
 
-    Kills ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_25`` (the rest stripped of every ASCII
-    whitespace: taken for a trailing comma)."""
+    Written for ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_25`` (the rest stripped of every ASCII
+    whitespace: judged after the stand-in), which it showed equivalent: both readings stop at the
+    same first byte JSON cannot take (mutation/equivalent-surv2_values.txt)."""
 
     @pytest.mark.parametrize(
         ("payload", "at"),
