@@ -779,8 +779,8 @@ def encode_record(value: Any, layout: RecordLayout, charset: str, *, strict: boo
     else:
         line = _pair_line(value, layout, "$", strict=strict)
     if strict:
-        src = Source.from_payload(line, None, FMT)
-        try:
+        try:  # (a lone surrogate in the line: from_payload's DecodeError, made an EncodeError below)
+            src = Source.from_payload(line, None, FMT)
             if plain_error(src) is not None:
                 raise src.error("the line reads as an error reply", 0, "$")
             back = decode_record(src, layout)

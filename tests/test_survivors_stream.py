@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 import fmtcodec
-from fmtcodec import Contact, DecodeError, MailContact, stream
+from fmtcodec import Contact, DecodeError, Group, MailContact, stream
 
 
 def progress(chunks: list[bytes], kind: type, **options: Any) -> tuple[list[Any], list[int]]:
@@ -306,3 +306,132 @@ class TestErrorReplyAfterAByteOrderMark:
         with pytest.raises(fmtcodec.ApiError) as caught:
             list(fmtcodec.iter_decode(iter([b"\xef\xbb\xbfERROR = 1 (bad)"]), list[Contact], fmt=0))
         assert str(caught.value) == "server error 1 (bad): Error in parameters."
+
+
+def first_yield(before: list[int]) -> int:
+    """How many chunks had been read when the first record was yielded (from ``progress``)."""
+    return next(read for read, count in enumerate(before) if count)
+
+
+class TestDetectedFmt1Streamed:
+    """A list detected as fmt 1 (or 0) is streamed -- a first record yielded after a few chunks,
+    not after the whole source -- even when its first piece could start a row: only a reply
+    detected as fmt 2 or 3 of a kind whose rows start with an e-mail address is decoded whole,
+    to judge a collision with fmt 1.
+
+    Kills ``fmtcodec.stream.x_iter_decode__mutmut_29`` (any reply whose first piece could start a
+    row decoded whole)."""
+
+    @pytest.mark.parametrize(
+        ("kind", "records"),
+        [
+            (Contact, [contact(f"7916{n:07}", name=f"N{n}") for n in range(400)]),
+            (Group, [Group(id=n + 1, name=f"group {n}", cnt=n) for n in range(400)]),
+        ],
+    )
+    def test_first_record_early(self, kind, records):
+        payload = fmtcodec.encode(records, fmt=1)
+        chunks = [payload[at : at + 64] for at in range(0, len(payload), 64)]
+        assert len(chunks) > 100
+        out, before = progress(chunks, kind, chunk_size=64)
+        assert out == records
+        assert first_yield(before) <= 4
+
+
+class TestCharsetOfAWholeDecode:
+    """A fmt 1 mail-contact list that starts like fmt 3 (``{a@b.c},...``) is decoded whole, in the
+    charset the caller gave (KOI8-R here: read without it, the bytes are windows-1251).
+
+    Kills ``fmtcodec.stream.x_iter_decode__mutmut_40`` and ``..._43`` (the charset dropped)."""
+
+    def test_koi8r(self):
+        mails = [MailContact(mail="{a@b.c}", name="Иван"), MailContact(mail="d@e.f", name="Пётр")]
+        payload = fmtcodec.encode(mails, fmt=1, charset="koi8-r")
+        assert payload == "{a@b.c},Иван,,,,,,,,,\nd@e.f,Пётр,,,,,,,,,".encode("koi8-r")
+        chunks = [payload[:5], payload[5:20], payload[20:]]
+        assert list(fmtcodec.iter_decode(iter(chunks), list[MailContact], charset="koi8-r")) == mails
+        unsaid = list(fmtcodec.iter_decode(iter(chunks), list[MailContact]))
+        assert (unsaid[0].name, unsaid[1].name) == ("йЧБО", "рЈФТ")
+
+
+class TestGivenCharsetKept:
+    """A charset the caller gives wins over everything the reply says or looks like: over an
+    XML prolog declaring another, and in fmt 3, which declares none (so the bytes are not sniffed
+    as UTF-8 or windows-1251), as ``decode`` takes it.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁopen__mutmut_29`` (the declared charset asked for whenever
+    one was given: the prolog's, or none for fmt 3)."""
+
+    CONTACTS: ClassVar[list[Contact]] = [contact(f"7916{n:07}", name=f"Иван {n}") for n in range(3)]
+
+    @pytest.mark.parametrize("fmt", [None, 2, 3])
+    def test_koi8r(self, fmt):
+        payload = fmtcodec.encode(self.CONTACTS, fmt=fmt or 2, charset="koi8-r")
+        if fmt != 3:
+            payload = payload.replace(b'encoding="koi8-r"', b'encoding="windows-1251"', 1)
+            assert payload.startswith(b'<?xml version="1.0" encoding="windows-1251"?>')
+        assert fmtcodec.decode(payload, list[Contact], fmt=fmt, charset="koi8-r") == self.CONTACTS
+        chunks = [payload[:50], payload[50:]]
+        out, _ = progress(chunks, Contact, fmt=fmt, charset="koi8-r")
+        assert out == self.CONTACTS
+
+
+class TestOpeningAfterLongWhitespace:
+    """With ``fmt`` given, the list opening (``[`` of fmt 3) is looked for each time the buffer
+    has doubled; while it is not there, up to 256 KiB (``_OPENING_LIMIT``) are read, and beyond
+    that the reply is decoded whole (the first record comes once the whole source is read).  An
+    opening found by 512 KiB after exactly 256 KiB without it is streamed from there.
+
+    Kills ``fmtcodec.stream.xǁ_Streamǁopen__mutmut_23`` (more than 256 KiB read until the opening
+    comes: the reply streamed) and ``..._25`` (given up at exactly 256 KiB: decoded whole)."""
+
+    RECORDS: ClassVar[list[Contact]] = [contact(f"7916{n:07}", name=f"N{n}") for n in range(9000)]
+    CHUNK = 1 << 16
+
+    def chunks(self, spaces: int) -> list[bytes]:
+        payload = b" " * spaces + fmtcodec.encode(self.RECORDS, fmt=3)
+        return [payload[at : at + self.CHUNK] for at in range(0, len(payload), self.CHUNK)]
+
+    def test_found_by_512_kib_streamed(self):
+        chunks = self.chunks(300_000)
+        out, before = progress(chunks, Contact, fmt=3)
+        assert out == self.RECORDS
+        assert len(chunks) > 12
+        assert first_yield(before) == 8  # 8 chunks read: 512 KiB, the opening at 300 000
+
+    def test_not_found_by_512_kib_decoded_whole(self):
+        chunks = self.chunks(600_000)
+        out, before = progress(chunks, Contact, fmt=3)
+        assert out == self.RECORDS
+        assert len(chunks) > 17
+        assert before == [0] * len(chunks)
+
+
+class TestJsonControlSpaceAfterTheLastSeparator:
+    """A fmt 3 stream ending in a separator and then a vertical tab or form feed (whitespace to
+    Python, not to JSON) is refused as ``decode`` refuses it -- at that byte, "invalid character"
+    -- whether the rest is judged on its own or after the stand-in for the records before.
+
+    Written for ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_25`` (the rest stripped of every ASCII
+    whitespace: judged after the stand-in), which it showed equivalent: both readings stop at the
+    same first byte JSON cannot take (mutation/equivalent-surv2_values.txt)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "at"),
+        [(b'[{"phone": "1"},\x0b', 16), (b'[{"phone": "1"}, \x0c ', 17), (b'[{"phone": "1"},\n\x0b\x0c\n', 17)],
+    )
+    def test_as_decode(self, payload, at):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Contact], fmt=3)
+        whole = caught.value
+        line = payload.count(b"\n", 0, at) + 1
+        column = at - (payload.rfind(b"\n", 0, at) + 1) + 1
+        near = payload[at:].decode()
+        assert (str(whole), whole.pos, whole.path) == (
+            f"fmt 3: JSON is malformed: invalid character - byte {at} (line {line}, column {column}), near {near!r}",
+            at,
+            None,
+        )
+        for cut in (len(payload), 16, 15):
+            streamed, _ = failure([payload[:cut], payload[cut:]], Contact, fmt=3)
+            assert streamed == (str(whole), at, line, column, None)

@@ -23,6 +23,8 @@ from fmtcodec import (
     Group,
     MailContact,
     Ok,
+    OperatorInfo,
+    Sender,
     Sent,
     Status,
     _core,
@@ -329,3 +331,202 @@ class TestLongestNumbersRead:
         assert getattr(record, name) == (int(longest) if kind is Status else Decimal(longest))
         error = refused(lambda: fmtcodec.decode(_long_number(kind, name, longest + "1", fmt), kind, fmt=fmt))
         assert (error.reason, error.path) == (f"`{name}` has 4301 digits; at most 4300 are read", f"$.{name}")
+
+
+class TestAmbiguousRowReadingsShown:
+    """A contact row the encoder refuses because it would split in several equally good ways names
+    the first two readings, each cut to 200 characters (199 and an ellipsis), not to the 60 of a
+    plain value.
+
+    Kills ``fmtcodec.values.x__why_not__mutmut_28`` and ``_34`` (a reading cut to 60 characters)
+    and ``_30`` and ``_36`` (cut to 201)."""
+
+    def test_long_readings_cut_at_200(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Contact(phone="7", first_name="Анна, Мария", comments="x" * 200)], fmt=1)
+        first = "('7', '', '', 'Анна', ' Мария', '', '', '', '', '" + "x" * 150 + "…"
+        second = "('7', '', '', 'Анна', ' Мария', '', '', '', '," + "x" * 153 + "…"
+        assert (len(first), len(second)) == (200, 200)
+        assert str(caught.value) == (
+            f"fmt 1 cannot carry the value at $[0]: the row would split in 6 ways, e.g. {first} and {second}"
+        )
+        assert caught.value.path == "$[0]"
+
+
+class TestRecordRowReadAsError:
+    """fmt 1, one record of a single-record kind: a row that starts with ``ERROR =`` after ASCII
+    whitespace would be read as the server's plain-text error reply, so ``encode`` refuses it
+    (fmt 1, at ``$``); other Unicode whitespace before it (U+0085, U+00A0, U+3000) is not
+    stripped by that reading, so such a row is written and reads back.
+
+    Kills ``fmtcodec.values.x_encode_record__mutmut_17`` (Unicode whitespace stripped too),
+    ``_18`` (stripped on the right: a leading space passes), ``_19`` and ``_20`` (the marker
+    misspelt: nothing refused) and ``_22`` (the error's fmt lost)."""
+
+    @pytest.mark.parametrize("country", ["ERROR = 1", " ERROR = 1", "\t\x0b\x0cERROR = 1"])
+    def test_refused(self, country):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(OperatorInfo(country=country), fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $: the row would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$")
+
+    @pytest.mark.parametrize("space", ["\x85", "\xa0", "\u3000"])
+    def test_unicode_space_written(self, space):
+        record = OperatorInfo(country=f"{space}ERROR = 1")
+        payload = fmtcodec.encode(record, fmt=1)
+        assert payload == f"{space}ERROR = 1,,,,,".encode()
+        assert fmtcodec.decode(payload, OperatorInfo, fmt=1) == record
+
+
+class TestListRowsReadAsError:
+    """fmt 1, a list of a pages' kind (senders) written by the general path (a value holds a
+    comma, or the reply starts like an error): a reply that starts with ``ERROR =`` after ASCII
+    whitespace is refused at ``$[0]``; after other Unicode whitespace it is written and reads back.
+
+    The same when every sender has an id (the rows are then written a column at a time by
+    ``_fast_variant_lines``, which must decline such a reply and leave it to the general path).
+
+    Kills ``fmtcodec.values.x__checked_lines__mutmut_18`` (Unicode whitespace stripped too),
+    ``_19`` (stripped on the right: a leading space passes) and ``_23`` (the error's fmt lost),
+    and ``fmtcodec.values.x__fast_variant_lines__mutmut_110`` (the fast path's check stripped on
+    the right: a leading space written)."""
+
+    @pytest.mark.parametrize("sender", [" ERROR = x", "ERROR = x", "\x0bERROR = x, y"])
+    def test_refused(self, sender):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Sender(sender=sender), Sender(sender="b", id=2)], fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $[0]: the reply would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$[0]")
+
+    @pytest.mark.parametrize("sender", [" ERROR = x", "\t\x0b\x0cERROR = x", "ERROR = x"])
+    def test_refused_with_ids(self, sender):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([Sender(sender=sender, id=1), Sender(sender="b", id=2)], fmt=1)
+        assert str(caught.value) == "fmt 1 cannot carry the value at $[0]: the reply would read as an error reply"
+        assert (caught.value.fmt, caught.value.path) == (1, "$[0]")
+
+    @pytest.mark.parametrize("space", ["\x85", "\u3000"])
+    def test_unicode_space_written(self, space):
+        senders = [Sender(sender=f"{space}ERROR = x, y"), Sender(sender="b", id=2)]
+        payload = fmtcodec.encode(senders, fmt=1)
+        assert payload == f"{space}ERROR = x, y,\nb,2".encode()
+        assert fmtcodec.decode(payload, list[Sender], fmt=1) == senders
+
+
+class TestNoRecordRow:
+    """A single-record kind's fmt 0 or fmt 1 reply with no line (empty, or blank lines only) is
+    refused at byte 0, line 1, column 1.
+
+    Kills ``fmtcodec.values.x_decode_record__mutmut_10`` and
+    ``fmtcodec.text.x_decode_record__mutmut_10`` (reported at byte 1)."""
+
+    @pytest.mark.parametrize(("fmt", "unit"), [(0, "line"), (1, "row")])
+    @pytest.mark.parametrize(("kind", "name"), [(Balance, "balance"), (OperatorInfo, "operator")])
+    @pytest.mark.parametrize("payload", [b"", b"\n\n", b"\r\n\n"])
+    def test_empty(self, payload, kind, name, fmt, unit):
+        assert failure(lambda: fmtcodec.decode(payload, kind, fmt=fmt)) == (
+            f"fmt {fmt}: expected one {name} {unit}, found 0 - at $, byte 0 (line 1, column 1), near {payload.decode()!r}",
+            0, 1, 1, "$",
+        )
+
+
+class TestLoneSurrogateInAFmt0Record:
+    """fmt 0, one record: a value holding a lone surrogate is refused by ``encode`` with an
+    ``EncodeError`` -- with ``strict``, because the line would not read back; without it, naming
+    the character and where it is in the reply.  (A bug: the strict read-back made a ``Source`` of
+    the line outside its ``try``, so the ``DecodeError`` "fmt 0: character U+D800 is a lone
+    surrogate" came out of ``encode``.)
+
+    With the fix, kills ``fmtcodec.text.x_encode_record__mutmut_40`` (the reason lost), ``_41``
+    (its fmt lost), ``_43`` and ``_44`` (arguments dropped); not verifiable on the run's tree,
+    whose ``encode_record`` is the one before the fix."""
+
+    @pytest.mark.parametrize(
+        ("record", "code", "at"),
+        [
+            (Balance(balance=Decimal(1), currency="\ud800"), "D800", 2),
+            (OperatorInfo(country="a", tz="\udfff"), "DFFF", 58),
+            (Status(status=1, message="\ud800x"), "D800", 22),
+        ],
+    )
+    def test_refused(self, record, code, at):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(record, fmt=0)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value: the line would not read back: character U+{code} is a lone surrogate"
+        )
+        assert (caught.value.fmt, caught.value.path) == (0, None)
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(record, fmt=0, strict=False)
+        char = chr(int(code, 16))
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value: character {char!r} (U+{code}) at character {at} of the reply"
+            " cannot be written in utf-8"
+        )
+
+
+class Unequal(str):
+    """A str that equals nothing, not even its own characters."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = str.__hash__
+
+
+class TestFmt0RecordReadBackDiffers:
+    """fmt 0, one record, ``strict``: a line that reads back as another record (here: a value
+    that is not equal to its own characters) is refused at ``$``, showing what it would decode
+    as, cut to 200 characters.
+
+    Kills ``fmtcodec.text.x_encode_record__mutmut_47`` to ``_58`` (the message, its fmt, its path
+    or the cut changed), which no test reached when the run checked them."""
+
+    def test_pairs(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(OperatorInfo(country=Unequal("x" * 300)), fmt=0)
+        shown = "OperatorInfo(phone=None, country='" + "x" * 165 + "…"
+        assert len(shown) == 200
+        assert str(caught.value) == f"fmt 0 cannot carry the value at $: the line would decode as {shown}"
+        assert (caught.value.fmt, caught.value.path) == (0, "$")
+
+    def test_sentence(self):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(Balance(balance=Decimal(1), currency=Unequal("RUB")), fmt=0)
+        assert str(caught.value) == (
+            "fmt 0 cannot carry the value at $: the line would decode as"
+            " Balance(balance=Decimal('1'), currency='RUB', credit=None)"
+        )
+        assert fmtcodec.encode(Balance(balance=Decimal(1), currency=Unequal("RUB")), fmt=0, strict=False) == b"1,RUB"
+
+
+class TestFmt0LastValueEndingLikeTheLastMarker:
+    """fmt 0, a list of a pages' kind: a record's last value that ends with the kind's last marker
+    less its space (``, id =`` for senders, ``, rnet =`` for statuses) would read as that value
+    and an empty last field, so ``encode`` refuses it there -- also when it ends the reply (the
+    column-at-a-time writer must decline it); written as is with ``strict=False``.
+
+    Kills ``fmtcodec.text.x__fast_pair_lines__mutmut_80`` (declined only when such a value both
+    ends the reply and ends an earlier line)."""
+
+    @pytest.mark.parametrize(
+        ("records", "path", "marker", "name", "written"),
+        [
+            ([Sender(sender="x, id =")], "$[0].sender", ", id =", "id", b"name = x, id ="),
+            ([Sender(sender="a"), Sender(sender="x, id =")], "$[1].sender", ", id =", "id", b"name = a\nname = x, id ="),
+            ([Status(status=1, message="m, rnet =")], "$[0].message", ", rnet =", "rnet", b"Status = 1, message = m, rnet ="),
+        ],
+    )
+    def test_refused(self, records, path, marker, name, written):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(records, fmt=0)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value at {path}: the value ends with {marker!r}, which reads as an empty `{name}`"
+        )
+        assert caught.value.path == path
+        assert fmtcodec.encode(records, fmt=0, strict=False) == written
+
+    def test_not_last_written(self):
+        records = [Sender(sender="x, id =", id=3)]
+        assert fmtcodec.encode(records, fmt=0) == b"name = x, id =, id = 3"
+        assert fmtcodec.decode(b"name = x, id =, id = 3", list[Sender], fmt=0) == records
