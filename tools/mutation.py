@@ -166,7 +166,8 @@ def rejudge_timeouts(modules: list[str]) -> int:
         )
         results = {**rechecked(), name: done.returncode}
         (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
-        verdict = {0: "survived", 1: "killed", -24: f"loops (over {limit} s of CPU)"}
+        verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
+                   -24: f"loops (over {limit} s of CPU)"}
         print(f"{name}: {verdict.get(done.returncode, f'pytest exit {done.returncode}')}", flush=True)
     return 0
 
