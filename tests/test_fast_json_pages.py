@@ -240,7 +240,9 @@ def test_minus_zero_in_a_text_field_reads_as_the_general_path_reads_it():
     assert fmtcodec.decode(payload, list[HistoryMessage], fmt=3)[0].id == "0"
 
 
-class _CountingDecoder:
+class CountingDecoder:
+    """A decoder that counts its calls (the work the direct path does)."""
+
     def __init__(self, decoder: Any) -> None:
         self.decoder = decoder
         self.calls = 0
@@ -253,7 +255,7 @@ class _CountingDecoder:
 def test_bare_numbers_cost_one_more_decode_a_key_and_none_without_them(monkeypatch):
     plan = fjson._direct_plan(_STATUSES)
     assert plan is not None
-    counting = _CountingDecoder(plan.decoder)
+    counting = CountingDecoder(plan.decoder)
     monkeypatch.setattr(plan, "decoder", counting)
 
     def bare_imsi(rows: list[Status]) -> bytes:  # ids written as bare numbers; imsi too, as a server may

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from test_fast_json_pages import CountingDecoder
 
 import fmtcodec
 from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status, _core
@@ -366,18 +367,6 @@ class TestDirectPathTakesNullMoney:
         assert found == expected
         assert repr(found[1].cost) == "Decimal('1.40')"
         assert outcome(payload, list[Status]) == ("records", expected)
-
-
-class CountingDecoder:
-    """A decoder that counts its calls (the work the direct path does)."""
-
-    def __init__(self, decoder: Any) -> None:
-        self.decoder = decoder
-        self.calls = 0
-
-    def decode(self, data: bytes) -> Any:
-        self.calls += 1
-        return self.decoder.decode(data)
 
 
 class TestDirectPathAttempts:

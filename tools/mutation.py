@@ -87,6 +87,13 @@ def rechecked() -> dict[str, int]:
     return json.loads(found.read_text("utf-8")) if found.exists() else {}
 
 
+def save_verdict(name: str, code: int) -> None:
+    """Put down one mutant's verdict in ``mutants/rechecked.json``, a mutant at a time and the file
+    read again first: another recheck may be writing beside this one."""
+    results = {**rechecked(), name: code}
+    (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+
+
 def recheck(names: list[str], tests: list[str]) -> int:
     """Judge survivors again against the checkout's tests, as mutmut judges a mutant: pytest in
     ``mutants/`` with ``MUTANT_UNDER_TEST`` naming the mutant, so its trampoline runs the mutated
@@ -112,9 +119,7 @@ def recheck(names: list[str], tests: list[str]) -> int:
         except subprocess.TimeoutExpired:  # a mutant that loops; on a busy machine, maybe a slow one
             print(f"{name}: not judged, still running after {RECHECK_SECONDS} s", flush=True)
             continue
-        results = {**rechecked(), name: done.returncode}  # saved a mutant at a time, re-read first:
-        # another recheck may be writing beside this one
-        (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+        save_verdict(name, done.returncode)
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
     return 0
 
@@ -164,8 +169,7 @@ def rejudge_timeouts(modules: list[str]) -> int:
             cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
             preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
         )
-        results = {**rechecked(), name: done.returncode}
-        (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+        save_verdict(name, done.returncode)
         verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
                    -24: f"loops (over {limit} s of CPU)"}
         print(f"{name}: {verdict.get(done.returncode, f'pytest exit {done.returncode}')}", flush=True)
