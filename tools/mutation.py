@@ -94,13 +94,14 @@ def save_verdict(name: str, code: int) -> None:
     (ROOT / "mutants" / "rechecked.json").write_text(json.dumps(results, indent=1, sort_keys=True))
 
 
-def recheck(names: list[str], tests: list[str]) -> int:
+def recheck(names: list[str], tests: list[str], profile: str = "mutation") -> int:
     """Judge survivors again against the checkout's tests, as mutmut judges a mutant: pytest in
     ``mutants/`` with ``MUTANT_UNDER_TEST`` naming the mutant, so its trampoline runs the mutated
     function.  The checkout's changed test files are copied into ``mutants/tests`` first (the point
     is to run tests written after the run began); ``tests`` narrows the run to some of them (a failure
     there is a failure of the whole suite).  Results go to ``mutants/rechecked.json``, which the
-    score reads beside mutmut's own results."""
+    score reads beside mutmut's own results.  ``profile`` is the Hypothesis profile (``dev``: the
+    30 examples a property the run drew before its last part, see docs/development.md)."""
     copy = ROOT / "mutants" / "tests"
     for test in (ROOT / "tests").rglob("*.py"):  # file by file: a run may be reading the others
         into = copy / test.relative_to(ROOT / "tests")
@@ -108,7 +109,7 @@ def recheck(names: list[str], tests: list[str]) -> int:
             into.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(test, into)
     for name in names:
-        env = {**environment(PURE), "MUTANT_UNDER_TEST": name}
+        env = {**environment(PURE), "MUTANT_UNDER_TEST": name, "HYPOTHESIS_PROFILE": profile}
         env.pop(TESTS_OF_MUTANT)  # the tests written since the trace judge it too
         try:
             done = subprocess.run(
@@ -403,6 +404,9 @@ def main() -> int:
                         help="judge these survivors again against the checkout's tests (see recheck())")
     parser.add_argument("--tests", nargs="+", default=[], metavar="PATH",
                         help="with --recheck: run only these tests (paths or node ids under tests/)")
+    parser.add_argument("--profile", default="mutation",
+                        help="with --recheck: the Hypothesis profile (default: mutation, 10 examples; "
+                             "dev: 30)")
     parser.add_argument("--timeouts", action="store_true",
                         help="judge mutmut's timeouts again under a CPU-time limit (see rejudge_timeouts())")
     parser.add_argument("--every-test", action="store_true",
@@ -419,7 +423,7 @@ def main() -> int:
     args.modules = args.modules or MODULES
 
     if args.recheck:
-        return recheck(args.recheck, args.tests)
+        return recheck(args.recheck, args.tests, args.profile)
     if args.timeouts:
         return rejudge_timeouts(args.modules)
 
