@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -180,3 +181,52 @@ def test_the_score_table_is_the_one_the_docs_show(tool: ModuleType) -> None:
     assert tool.markdown(done).splitlines()[-1] == "| **all** | 1 | 1 | 1 | 0 | 0 | 0 | 0 | **100.0%** |"
     table = (ROOT / "docs" / "development.md").read_text("utf-8")
     assert tool.markdown(scores).splitlines()[0] in table.splitlines()  # the docs' header is this one
+
+
+# -- the trace ----------------------------------------------------------------------------------------
+
+
+def _suite(root: Path, test: str) -> None:
+    """A repository in ``root`` as the tool sees one: its pyproject, the package copy in mutants/
+    and one test file there."""
+    (root / "pyproject.toml").write_text('[tool.mutmut]\npytest_add_cli_args_test_selection = ["tests"]\n')
+    (root / "mutants" / "fmtcodec").mkdir(parents=True)
+    (root / "mutants" / "fmtcodec" / "core.py").write_text("def twice(x):\n    return 2 * x\n")
+    (root / "mutants" / "tests").mkdir()
+    (root / "mutants" / "tests" / "test_core.py").write_text(textwrap.dedent(test))
+
+
+def test_the_trace_records_which_test_ran_which_line(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _suite(tmp_path, """\
+        import sys
+        sys.path.insert(0, "fmtcodec")
+        import core
+        def test_twice():
+            assert core.twice(2) == 4
+        def test_nothing():
+            pass
+    """)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    traced = tool.trace(cpu_seconds=120)
+    lines = json.loads(traced.read_text("utf-8"))
+    assert lines == {str(tmp_path / "mutants" / "fmtcodec" / "core.py"): {"1": [], "2": ["tests/test_core.py::test_twice"]}}
+    assert (tmp_path / "mutants" / "trace.log").read_text("utf-8").splitlines() == [
+        "tests/test_core.py::test_twice", "tests/test_core.py::test_nothing"]
+
+
+def test_a_trace_that_loops_stops_the_run_naming_the_test(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _suite(tmp_path, """\
+        def test_fine():
+            pass
+        def test_loops():
+            while True:
+                pass
+    """)
+    (tmp_path / "mutants" / "lines-by-test.json").write_text("{}")  # a stale trace is not kept
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        tool.trace(cpu_seconds=3)
+    assert str(stopped.value) == (
+        "the trace stopped in tests/test_core.py::test_loops (exit -24; the limit is 3 s of CPU): a test that"
+        " loops? mutants/trace.log lists the tests it ran")
+    assert not (tmp_path / "mutants" / "lines-by-test.json").exists()

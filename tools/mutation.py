@@ -271,11 +271,13 @@ TRACE = """
 import json, sys
 import coverage, pytest
 cov = coverage.Coverage(data_file=None, include=[sys.argv[1] + "/*.py"])
+progress = open(sys.argv[3], "w", encoding="utf-8", buffering=1)  # a line a test, as it starts
 class PerTest:  # every line a test's setup, call or teardown runs is put down to that test
     def pytest_runtest_setup(self, item):
+        progress.write(item.nodeid + "\\n")
         cov.switch_context(item.nodeid)
 cov.start()
-code = pytest.main(sys.argv[3:], plugins=[PerTest()])
+code = pytest.main(sys.argv[4:], plugins=[PerTest()])
 cov.stop()
 data = cov.get_data()
 found = {f: {n: sorted(c for c in cs if c) for n, cs in data.contexts_by_lineno(f).items()}
@@ -287,18 +289,35 @@ sys.exit(code)
 SELECTED = "tests-of-mutant"  # under mutants/: a file per mutant naming the tests that judge it
 
 
-def trace() -> Path:
+# The trace takes 5-10 minutes of CPU; a test that loops (a hang the trace's examples found, as
+# a 10-example profile once did in json's direct path) would hold the whole run without a word.
+TRACE_CPU_SECONDS = 3600
+
+
+def trace(cpu_seconds: int = TRACE_CPU_SECONDS) -> Path:
     """Run the tests once in ``mutants/`` without a mutant, recording which test ran which line of
-    the core (``mutants/lines-by-test.json``: file -> line -> test ids)."""
+    the core (``mutants/lines-by-test.json``: file -> line -> test ids).  ``mutants/trace.log``
+    names each test as it starts; past ``cpu_seconds`` of CPU the trace is stopped and the run
+    with it, naming the test that was running."""
     into = ROOT / "mutants" / "lines-by-test.json"
+    progress = ROOT / "mutants" / "trace.log"
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly",
             *settings.get("pytest_add_cli_args_test_selection", ["tests"]),
             *settings.get("pytest_add_cli_args", [])]
     env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}  # no mutant: nothing deselected, and the
     # caches emptied before each test as in the mutants' runs (tests/conftest.py)
-    subprocess.run([sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), *args],
-                   cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False)
+    into.unlink(missing_ok=True)  # never a stale trace for this suite's
+    done = subprocess.run(
+        [sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), str(progress), *args],
+        cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False,
+        preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
+    )
+    if not into.exists():
+        started = progress.read_text("utf-8").splitlines() if progress.exists() else []
+        where = f"in {started[-1]}" if started else "before its first test"
+        raise SystemExit(f"the trace stopped {where} (exit {done.returncode}; the limit is {cpu_seconds} s "
+                         f"of CPU): a test that loops? mutants/trace.log lists the tests it ran")
     return into
 
 
