@@ -127,7 +127,7 @@ def served():
         yield server
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(query=queries())
 def test_fuzzed_queries_over_http(served, query):
     host, port = served.url[len("http://"):-1].rsplit(":", 1)

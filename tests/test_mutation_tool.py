@@ -188,7 +188,8 @@ def test_the_score_table_is_the_one_the_docs_show(tool: ModuleType) -> None:
 
 def _suite(root: Path, test: str) -> None:
     """A repository in ``root`` as the tool sees one: its pyproject, the package copy in mutants/
-    and one test file there."""
+    and one test file there.  The trace needs coverage.py (the ``mutation`` extra)."""
+    pytest.importorskip("coverage", reason="the trace needs coverage.py: pip install -e '.[mutation]'")
     (root / "pyproject.toml").write_text('[tool.mutmut]\npytest_add_cli_args_test_selection = ["tests"]\n')
     (root / "mutants" / "fmtcodec").mkdir(parents=True)
     (root / "mutants" / "fmtcodec" / "core.py").write_text("def twice(x):\n    return 2 * x\n")

@@ -162,3 +162,24 @@ def test_the_mutation_run_empties_every_cache_of_the_core():
         if names:
             found[Path(path).stem] = names
     assert found == CORE_CACHES
+
+
+_HEALTH_CHECKS = re.compile(r"suppress_health_check=(\[[^\]]*\]|[A-Za-z_.()]+)")
+
+
+def test_no_property_lets_the_machines_load_fail_it():
+    # The profiles (tests/conftest.py) turn off the two checks a busy machine fails -- the deadline
+    # and HealthCheck.too_slow -- and a property's own settings inherit that, except a
+    # ``suppress_health_check`` list, which replaces the profile's: it must name too_slow again.
+    # (A fmt-strategies test drawn in a subprocess failed a newcomer's run on a loaded machine so.)
+    lists = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path.name == "test_sources.py":
+            continue  # (this search's own pattern)
+        for found in _HEALTH_CHECKS.finditer(path.read_text("utf-8")):
+            lists.append(found[1])
+            where = f"{path.name}: suppress_health_check={found[1]}"
+            assert "too_slow" in found[1] or found[1] in ("_LOAD_DEPENDENT", "list(HealthCheck)"), where
+    assert len(lists) >= 10  # the search finds them (in scripts run in a subprocess too)
+    scripts = (ROOT / "tests" / "test_strategies.py").read_text("utf-8")
+    assert "deadline=None, suppress_health_check=[HealthCheck.too_slow]" in scripts
