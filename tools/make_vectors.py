@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Cyrillic text is the point of these vectors)
 """Regenerate the golden vectors in spec/vectors/.
 
     .venv/bin/python tools/make_vectors.py [--captures DIR] [--out DIR]
