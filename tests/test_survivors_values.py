@@ -5,6 +5,7 @@ and ``charset``, killed here; grouped by class, each class's docstring names the
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -30,6 +31,7 @@ from fmtcodec import (
     _core,
     values,
 )
+from fmtcodec import text as fmt0_text
 from fmtcodec.charset import Source
 from fmtcodec.layout import LAYOUTS
 
@@ -530,3 +532,62 @@ class TestFmt0LastValueEndingLikeTheLastMarker:
         records = [Sender(sender="x, id =", id=3)]
         assert fmtcodec.encode(records, fmt=0) == b"name = x, id =, id = 3"
         assert fmtcodec.decode(b"name = x, id =, id = 3", list[Sender], fmt=0) == records
+
+
+class TestFmt0TrimmedLastMarkerRead:
+    """fmt 0, a list of a pages' kind: a line ending in the kind's last marker less its space
+    (``, rnet =``) has that field present and empty, and the value before it ends there
+    (spec/formats.md, fmt 0 rules 10 and 15) -- whether the reply is one such line or such a line
+    comes before others.  The column-at-a-time reader must leave it to the line reader: its split
+    knows only the whole markers, so it would keep ``, rnet =`` in the value before.
+
+    Kills ``fmtcodec.text.x__same_fields_records__mutmut_11`` (the whole marker looked for),
+    ``_12`` (the trimmed marker of the second field), ``_13`` (of the field before the last) and
+    ``_15`` (declined only when the reply both ends in it and holds it before a line break)."""
+
+    def test_one_line(self):
+        assert fmtcodec.decode(b"Status = 1, cn = MTS, rnet =", list[Status], fmt=0) == [
+            Status(status=1, cn="MTS", rnet="")
+        ]
+
+    def test_before_another_line(self):
+        payload = b"Status = 1, cn = MTS, rnet =\nStatus = 2, cn = B, rnet = c"
+        assert fmtcodec.decode(payload, list[Status], fmt=0) == [
+            Status(status=1, cn="MTS", rnet=""), Status(status=2, cn="B", rnet="c")
+        ]
+
+
+@contextlib.contextmanager
+def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
+    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
+        yield spy
+
+
+class TestFmt0PagesReadAColumnAtATime:
+    """fmt 0, a list of a pages' kind: lines that all hold the same fields are read a column at a
+    time -- no line goes to the line reader (``_read_pairs``) -- also when the reply is one line,
+    when a set of fields is held by one line of a mixed reply, and when the lines hold exactly the
+    kind's required fields (a sender list without ids).
+
+    Kills ``fmtcodec.text.x__same_fields_records__mutmut_35`` and ``_36`` (a reply of one line
+    declined: the width of a line counted wrong when no second line starts) and ``_74`` (lines of
+    only the required fields declined)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "records"),
+        [
+            (b"Status = 1, id = 5", Status, [Status(status=1, id="5")]),
+            (b"name = SMSC\nname = INFO", Sender, [Sender(sender="SMSC"), Sender(sender="INFO")]),
+            (b"name = SMSC", Sender, [Sender(sender="SMSC")]),
+            (b"Status = 1\nStatus = -1", Status, [Status(status=1), Status(status=-1)]),
+            (
+                b"Status = 1, id = 5\nStatus = 2, err = 0, id = 6\nStatus = 3, id = 7",
+                Status,
+                [Status(status=1, id="5"), Status(status=2, err=0, id="6"), Status(status=3, id="7")],
+            ),
+        ],
+    )
+    def test_no_line_read_alone(self, payload, kind, records):
+        with counted(fmt0_text, "_read_pairs") as lines:
+            assert fmtcodec.decode(payload, list[kind], fmt=0) == records
+        assert lines.call_count == 0
