@@ -591,3 +591,60 @@ class TestFmt0PagesReadAColumnAtATime:
         with counted(fmt0_text, "_read_pairs") as lines:
             assert fmtcodec.decode(payload, list[kind], fmt=0) == records
         assert lines.call_count == 0
+
+
+class TestFmt1RowsOfOneFieldTooFew:
+    """fmt 1, contacts: rows of one comma fewer than the fields need are refused at the first of
+    them, on the pure path and with the core -- whatever the rows of the right width around them,
+    and even where the values of two short rows, laid one after the other, would fill whole
+    columns shifted by a field (the second row's phone taken as the first one's ``phone_other``).
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_12`` (the rows of one comma fewer taken as the
+    whole ones: such a reply read as one shifted record)."""
+
+    WHOLE = b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,"
+    SHORT = b"79161234568,Petr,,a,b,c,,d,e,f\n79161234569,79160000000,x,,y,z,w,,u,v"
+    REASON = (
+        "the row does not split into the 11 fields of a contact (phone, name, group, first_name, last_name,"
+        " middle_name, birthday, id, comments, tags, phone_other)"
+    )
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    @pytest.mark.parametrize("lead", [b"", WHOLE + b"\n"], ids=["alone", "after-a-whole-row"])
+    def test_refused(self, pure, lead):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(lead + self.SHORT, list[Contact], fmt=1))
+        line = lead.count(b"\n")
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            self.REASON, len(lead), line + 1, 1, f"$[{line}]"
+        )
+
+
+class TestFmt1WholeRowsReadABlockAtATime:
+    """fmt 1, the pure path: a reply whose rows each hold one comma fewer than fields is cut into
+    columns a block of rows at a time (``values._plain_records``), never split into lines and
+    counted row by row nor matched by a kind's one-placement pattern -- also a reply of one row.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_14`` (the rows counted two short: the block
+    reader never used)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "records"),
+        [
+            (
+                b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,\n79160000000,Petr,,,,,,,,,\n",
+                Contact,
+                [
+                    Contact(phone="79161234567", name="Ivan", group="5", first_name="a", last_name="b",
+                            middle_name="c", birthday="01.02.1990", id="d", comments="e", tags="f"),
+                    Contact(phone="79160000000", name="Petr"),
+                ],
+            ),
+            (b"79160000000,Petr,,,,,,,,,", Contact, [Contact(phone="79160000000", name="Petr")]),
+            (b"5,a,,\n6,b,2,3", Group, [Group(id=5, name="a"), Group(id=6, name="b", number=2, cnt=3)]),
+        ],
+    )
+    def test_one_block(self, payload, kind, records):
+        with _core.pure(), counted(values, "_plain_records") as blocks, counted(values, "_fast_one_placement") as one:
+            assert fmtcodec.decode(payload, list[kind], fmt=1) == records
+        assert (blocks.call_count, one.call_count) == (1, 0)
