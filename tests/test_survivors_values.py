@@ -625,8 +625,10 @@ class TestFmt1WholeRowsReadABlockAtATime:
     columns a block of rows at a time (``values._plain_records``), never split into lines and
     counted row by row nor matched by a kind's one-placement pattern -- also a reply of one row.
 
-    Kills ``fmtcodec.values.x__fast_records__mutmut_14`` (the rows counted two short: the block
-    reader never used)."""
+    Kills ``fmtcodec.values.x__fast_records__mutmut_14``, ``_16`` and ``_17`` (the rows counted
+    wrong), ``_20``, ``_23`` and ``_24`` (the skeleton of commas and line breaks kept its final
+    line break or every character), ``_25`` to ``_30`` (its expected size wrong): the block
+    reader never used."""
 
     @pytest.mark.parametrize(
         ("payload", "kind", "records"),
@@ -648,3 +650,33 @@ class TestFmt1WholeRowsReadABlockAtATime:
         with _core.pure(), counted(values, "_plain_records") as blocks, counted(values, "_fast_one_placement") as one:
             assert fmtcodec.decode(payload, list[kind], fmt=1) == records
         assert (blocks.call_count, one.call_count) == (1, 0)
+
+
+class TestFmt1RowsOfOtherWidthsAddingUp:
+    """fmt 1, contacts: a row of one comma more than the fields' (a phone list in
+    ``phone_other``) beside a row of one comma fewer has as many commas and line breaks as two
+    whole rows, but not one to a line: the first row is read with its phone list whole and the
+    second refused where it starts, on the pure path and with the core -- never the two read as
+    columns shifted from the second phone of the list on.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_31`` (the block reader taken on the count of
+    commas and line breaks alone)."""
+
+    LONG = b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,79160000001,79160000002"
+    SHORT = b"79161234568,,x,y,z,,w,u,v,"
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_refused(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(self.LONG + b"\n" + self.SHORT, list[Contact], fmt=1))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            TestFmt1RowsOfOneFieldTooFew.REASON, len(self.LONG) + 1, 2, 1, "$[1]"
+        )
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_long_row_alone(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            assert fmtcodec.decode(self.LONG, list[Contact], fmt=1) == [
+                Contact(phone="79161234567", name="Ivan", group="5", first_name="a", last_name="b", middle_name="c",
+                        birthday="01.02.1990", id="d", comments="e", tags="f", phone_other="79160000001,79160000002")
+            ]
