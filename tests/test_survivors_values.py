@@ -680,3 +680,71 @@ class TestFmt1RowsOfOtherWidthsAddingUp:
                 Contact(phone="79161234567", name="Ivan", group="5", first_name="a", last_name="b", middle_name="c",
                         birthday="01.02.1990", id="d", comments="e", tags="f", phone_other="79160000001,79160000002")
             ]
+
+
+class TestFmt1FewOddRows:
+    """fmt 1, contacts, the pure path: among rows of one comma fewer than fields, the few other
+    rows (a phone list) are placed by the splitter one by one and the rest read a column at a
+    time -- the general path never reads the reply -- and a row is what lies between two line
+    breaks, whatever spaces its values hold: one row holding the pieces of two is refused as
+    ambiguous, never read as two records split at a space.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_56`` (rows split at any whitespace), ``_67``
+    (the commas of a row miscounted: every row sent to the general path), ``_79`` and ``_82``
+    (the columns or the records of the plain rows dropped: the same)."""
+
+    def test_odd_row_placed_alone(self):
+        payload = (
+            b"79161234567,Ivan Petrov,,,,,,,,,\n79160000000,Petr,,,,,,,,,79160000001,79160000002\n"
+            b"79160000003,Anna,,,,,,,,,"
+        )
+        with _core.pure(), counted(values, "_general_records") as general:
+            assert fmtcodec.decode(payload, list[Contact], fmt=1) == [
+                Contact(phone="79161234567", name="Ivan Petrov"),
+                Contact(phone="79160000000", name="Petr", phone_other="79160000001,79160000002"),
+                Contact(phone="79160000003", name="Anna"),
+            ]
+        assert general.call_count == 0
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_one_row_not_split_at_a_space(self, pure):
+        payload = b"79161234567,Ivan,,,,,,,,,7 79160000000,Petr,,,,,,,,,"
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(payload, list[Contact], fmt=1))
+        assert isinstance(error, fmtcodec.AmbiguousRecordError)
+        assert error.reason.startswith("the row splits into the 11 fields of a contact in 5825 equally good ways: ")
+        assert (error.pos, error.line, error.column, error.path) == (0, 1, 1, "$[0]")
+
+
+class TestFmt0PagesBlankLinesAndLineEnds:
+    """fmt 0, a list of a pages' kind: blank lines, a leading line break and a final one are
+    dropped and nothing else -- a last value keeps its spaces and letters at the reply's end --
+    and such a reply, or one of two sets of fields, is still read a column at a time (no line goes
+    to ``_read_pairs``).
+
+    Kills ``fmtcodec.text.x__fast_pair_records__mutmut_10`` and ``_16`` (the ends of the reply
+    stripped of spaces, of "X"), ``_8`` (a leading line break), ``_18`` and ``_20`` (a final line
+    break) and ``_46`` (two sets of fields) sent to the line reader."""
+
+    @pytest.mark.parametrize(
+        ("payload", "last"),
+        [(b"Status = 1, cn = a \n\nStatus = 2, cn = b ", "b "), (b"Status = 1, cn = a \n\nStatus = 2, cn = BOX", "BOX")],
+    )
+    def test_last_value_kept(self, payload, last):
+        assert fmtcodec.decode(payload, list[Status], fmt=0) == [Status(status=1, cn="a "), Status(status=2, cn=last)]
+
+    @pytest.mark.parametrize(
+        ("payload", "records"),
+        [
+            (b"\nStatus = 1, cn = a\nStatus = 2, cn = b", [Status(status=1, cn="a"), Status(status=2, cn="b")]),
+            (b"Status = 1, cn = a\nStatus = 2, cn = b\n", [Status(status=1, cn="a"), Status(status=2, cn="b")]),
+            (
+                b"Status = 1, cn = a\nStatus = 2, id = 7\nStatus = 3, cn = c",
+                [Status(status=1, cn="a"), Status(status=2, id="7"), Status(status=3, cn="c")],
+            ),
+        ],
+    )
+    def test_read_a_column_at_a_time(self, payload, records):
+        with counted(fmt0_text, "_read_pairs") as lines:
+            assert fmtcodec.decode(payload, list[Status], fmt=0) == records
+        assert lines.call_count == 0
