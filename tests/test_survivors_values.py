@@ -691,7 +691,9 @@ class TestFmt1FewOddRows:
 
     Kills ``fmtcodec.values.x__fast_records__mutmut_56`` (rows split at any whitespace), ``_67``
     (the commas of a row miscounted: every row sent to the general path), ``_79`` and ``_82``
-    (the columns or the records of the plain rows dropped: the same)."""
+    (the columns or the records of the plain rows dropped: the same), and
+    ``fmtcodec.values.xǁ_Splitterǁcolumns__mutmut_2`` and ``_5`` (the plain rows' values not cut
+    at commas: the same)."""
 
     def test_odd_row_placed_alone(self):
         payload = (
@@ -748,3 +750,23 @@ class TestFmt0PagesBlankLinesAndLineEnds:
         with counted(fmt0_text, "_read_pairs") as lines:
             assert fmtcodec.decode(payload, list[Status], fmt=0) == records
         assert lines.call_count == 0
+
+
+class TestFmt1RefusalOfARowWithAPhoneList:
+    """fmt 1, encoding contacts: a row that would split in several ways is refused for that
+    reason, even when a field holds a phone list (a comma-joined list is a phones value: each
+    piece is a phone), at ``$[row]``.
+
+    Kills ``fmtcodec.values.xǁ_Splitterǁvalue_fits__mutmut_3`` (the list taken as one token: the
+    phone list blamed instead)."""
+
+    def test_refused(self):
+        contact = Contact(phone="79160000001,79160000002", name="x", tags="7,8")
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([contact], fmt=1)
+        assert str(caught.value) == (
+            "fmt 1 cannot carry the value at $[0]: the row would split in 7 ways, e.g. ('79160000001,79160000002',"
+            " 'x', '', '', '', '', '', '', '', '7,8', '') and ('79160000001,79160000002', 'x', '', '', '', '', '',"
+            " '', ',7', '8', '')"
+        )
+        assert caught.value.path == "$[0]"
