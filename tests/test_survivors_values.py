@@ -770,3 +770,21 @@ class TestFmt1RefusalOfARowWithAPhoneList:
             " '', ',7', '8', '')"
         )
         assert caught.value.path == "$[0]"
+
+
+class TestFmt1SenderRowsOfOtherWidthsAddingUp:
+    """fmt 1, senders: a row of three pieces (a name holding a comma) beside a row of one piece
+    has as many commas as two rows of ``name,id``, but not one to a row: the one-piece row is
+    refused where it starts, on the pure path and with the core -- never the pieces read as two
+    rows of two.
+
+    Kills ``fmtcodec.values.x__fast_variant_records__mutmut_43`` (the pieces cut into rows of
+    one variant exactly when the rows are not all that wide)."""
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_refused(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(b"a,1,2\n5", list[Sender], fmt=1))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "the row does not split into the 2 fields of a sender (sender, id)", 6, 2, 1, "$[1]"
+        )
