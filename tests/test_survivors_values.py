@@ -788,3 +788,25 @@ class TestFmt1SenderRowsOfOtherWidthsAddingUp:
         assert (error.reason, error.pos, error.line, error.column, error.path) == (
             "the row does not split into the 2 fields of a sender (sender, id)", 6, 2, 1, "$[1]"
         )
+
+
+class TestFmt0TrimmedLastMarkerRule:
+    """fmt 0, the line reader (spec/formats.md, fmt 0 rule 10): a line ending in the last marker
+    less its space has the last field present and empty -- also right after another field's
+    marker, whose value is then empty too -- and an empty last value that its type refuses is
+    reported at the line's end, at that field's path.
+
+    Kills ``fmtcodec.text.x__read_pairs__mutmut_56`` (the rule not applied to an empty value
+    before the trimmed marker) and ``_61`` (no position kept for the empty last value)."""
+
+    def test_empty_value_before(self):
+        assert fmtcodec.decode(b"Status = 1, cn = , rnet =", list[Status], fmt=0) == [
+            Status(status=1, cn="", rnet="")
+        ]
+
+    def test_refused_at_the_end(self):
+        line = b"id = 1, name = a, message = b, format = c, sender = d, flag ="
+        error = refused(lambda: fmtcodec.decode(line, list[fmtcodec.Template], fmt=0))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "expected an integer for `flag`, got ''", len(line), 1, len(line) + 1, "$[0].flag"
+        )
