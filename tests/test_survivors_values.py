@@ -1,6 +1,6 @@
 """Survivors of the unsampled mutation run on the compiled core in ``values``, ``text``, ``layout``
 and ``charset``, killed here; grouped by class, each class's docstring names the mutants it kills
-(the equivalent ones are in mutation/equivalent-surv_values.txt).
+(the equivalent ones are in mutation/equivalent-surv_values.txt and equivalent-surv3_text.txt).
 """
 
 from __future__ import annotations
@@ -810,3 +810,28 @@ class TestFmt0TrimmedLastMarkerRule:
         assert (error.reason, error.pos, error.line, error.column, error.path) == (
             "expected an integer for `flag`, got ''", len(line), 1, len(line) + 1, "$[0].flag"
         )
+
+
+class TestFmt0PairsValueItsTypeRefuses:
+    """fmt 0, encoding a list of a pages' kind: a value its field's type refuses (a message id
+    with a space) is refused with the type's reason, fmt 0 and the value's path -- also where the
+    records set different fields and each line is written alone.
+
+    Kills ``fmtcodec.text.x__pair_line__mutmut_29`` to ``_31``, ``_34`` and ``_35`` (the reason,
+    the fmt or the path lost)."""
+
+    @pytest.mark.parametrize(
+        ("records", "path"),
+        [
+            ([Status(status=1, id="a b")], "$[0].id"),
+            ([Status(status=2), Status(status=1, id="a b")], "$[1].id"),
+        ],
+    )
+    def test_refused(self, records, path):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(records, fmt=0)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value at {path}: `id` must be a message id (letters, digits, '.', '-', '_'),"
+            " got 'a b'"
+        )
+        assert (caught.value.fmt, caught.value.path) == (0, path)
