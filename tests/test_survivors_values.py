@@ -627,8 +627,9 @@ class TestFmt1WholeRowsReadABlockAtATime:
 
     Kills ``fmtcodec.values.x__fast_records__mutmut_14``, ``_16`` and ``_17`` (the rows counted
     wrong), ``_20``, ``_23`` and ``_24`` (the skeleton of commas and line breaks kept its final
-    line break or every character), ``_25`` to ``_30`` (its expected size wrong): the block
-    reader never used."""
+    line break or every character), ``_25`` to ``_30`` (its expected size wrong), ``_32``,
+    ``_38`` to ``_41`` and ``_43`` (its expected shape wrong): the block reader never used; and
+    ``_33`` (the block reader taken only for a skeleton of the wrong shape)."""
 
     @pytest.mark.parametrize(
         ("payload", "kind", "records"),
