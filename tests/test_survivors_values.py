@@ -1,10 +1,11 @@
 """Survivors of the unsampled mutation run on the compiled core in ``values``, ``text``, ``layout``
 and ``charset``, killed here; grouped by class, each class's docstring names the mutants it kills
-(the equivalent ones are in mutation/equivalent-surv_values.txt).
+(the equivalent ones are in mutation/equivalent-surv_values.txt and equivalent-surv3_text.txt).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -30,6 +31,7 @@ from fmtcodec import (
     _core,
     values,
 )
+from fmtcodec import text as fmt0_text
 from fmtcodec.charset import Source
 from fmtcodec.layout import LAYOUTS
 
@@ -530,3 +532,307 @@ class TestFmt0LastValueEndingLikeTheLastMarker:
         records = [Sender(sender="x, id =", id=3)]
         assert fmtcodec.encode(records, fmt=0) == b"name = x, id =, id = 3"
         assert fmtcodec.decode(b"name = x, id =, id = 3", list[Sender], fmt=0) == records
+
+
+class TestFmt0TrimmedLastMarkerRead:
+    """fmt 0, a list of a pages' kind: a line ending in the kind's last marker less its space
+    (``, rnet =``) has that field present and empty, and the value before it ends there
+    (spec/formats.md, fmt 0 rules 10 and 15) -- whether the reply is one such line or such a line
+    comes before others.  The column-at-a-time reader must leave it to the line reader: its split
+    knows only the whole markers, so it would keep ``, rnet =`` in the value before.
+
+    Kills ``fmtcodec.text.x__same_fields_records__mutmut_11`` (the whole marker looked for),
+    ``_12`` (the trimmed marker of the second field), ``_13`` (of the field before the last) and
+    ``_15`` (declined only when the reply both ends in it and holds it before a line break)."""
+
+    def test_one_line(self):
+        assert fmtcodec.decode(b"Status = 1, cn = MTS, rnet =", list[Status], fmt=0) == [
+            Status(status=1, cn="MTS", rnet="")
+        ]
+
+    def test_before_another_line(self):
+        payload = b"Status = 1, cn = MTS, rnet =\nStatus = 2, cn = B, rnet = c"
+        assert fmtcodec.decode(payload, list[Status], fmt=0) == [
+            Status(status=1, cn="MTS", rnet=""), Status(status=2, cn="B", rnet="c")
+        ]
+
+
+@contextlib.contextmanager
+def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
+    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
+        yield spy
+
+
+class TestFmt0PagesReadAColumnAtATime:
+    """fmt 0, a list of a pages' kind: lines that all hold the same fields are read a column at a
+    time -- no line goes to the line reader (``_read_pairs``) -- also when the reply is one line,
+    when a set of fields is held by one line of a mixed reply, and when the lines hold exactly the
+    kind's required fields (a sender list without ids).
+
+    Kills ``fmtcodec.text.x__same_fields_records__mutmut_35`` and ``_36`` (a reply of one line
+    declined: the width of a line counted wrong when no second line starts) and ``_74`` (lines of
+    only the required fields declined)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "records"),
+        [
+            (b"Status = 1, id = 5", Status, [Status(status=1, id="5")]),
+            (b"name = SMSC\nname = INFO", Sender, [Sender(sender="SMSC"), Sender(sender="INFO")]),
+            (b"name = SMSC", Sender, [Sender(sender="SMSC")]),
+            (b"Status = 1\nStatus = -1", Status, [Status(status=1), Status(status=-1)]),
+            (
+                b"Status = 1, id = 5\nStatus = 2, err = 0, id = 6\nStatus = 3, id = 7",
+                Status,
+                [Status(status=1, id="5"), Status(status=2, err=0, id="6"), Status(status=3, id="7")],
+            ),
+        ],
+    )
+    def test_no_line_read_alone(self, payload, kind, records):
+        with counted(fmt0_text, "_read_pairs") as lines:
+            assert fmtcodec.decode(payload, list[kind], fmt=0) == records
+        assert lines.call_count == 0
+
+
+class TestFmt1RowsOfOneFieldTooFew:
+    """fmt 1, contacts: rows of one comma fewer than the fields need are refused at the first of
+    them, on the pure path and with the core -- whatever the rows of the right width around them,
+    and even where the values of two short rows, laid one after the other, would fill whole
+    columns shifted by a field (the second row's phone taken as the first one's ``phone_other``).
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_12`` (the rows of one comma fewer taken as the
+    whole ones: such a reply read as one shifted record)."""
+
+    WHOLE = b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,"
+    SHORT = b"79161234568,Petr,,a,b,c,,d,e,f\n79161234569,79160000000,x,,y,z,w,,u,v"
+    REASON = (
+        "the row does not split into the 11 fields of a contact (phone, name, group, first_name, last_name,"
+        " middle_name, birthday, id, comments, tags, phone_other)"
+    )
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    @pytest.mark.parametrize("lead", [b"", WHOLE + b"\n"], ids=["alone", "after-a-whole-row"])
+    def test_refused(self, pure, lead):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(lead + self.SHORT, list[Contact], fmt=1))
+        line = lead.count(b"\n")
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            self.REASON, len(lead), line + 1, 1, f"$[{line}]"
+        )
+
+
+class TestFmt1WholeRowsReadABlockAtATime:
+    """fmt 1, the pure path: a reply whose rows each hold one comma fewer than fields is cut into
+    columns a block of rows at a time (``values._plain_records``), never split into lines and
+    counted row by row nor matched by a kind's one-placement pattern -- also a reply of one row.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_14``, ``_16`` and ``_17`` (the rows counted
+    wrong), ``_20``, ``_23`` and ``_24`` (the skeleton of commas and line breaks kept its final
+    line break or every character), ``_25`` to ``_30`` (its expected size wrong), ``_32``,
+    ``_38`` to ``_41`` and ``_43`` (its expected shape wrong): the block reader never used; and
+    ``_33`` (the block reader taken only for a skeleton of the wrong shape)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind", "records"),
+        [
+            (
+                b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,\n79160000000,Petr,,,,,,,,,\n",
+                Contact,
+                [
+                    Contact(phone="79161234567", name="Ivan", group="5", first_name="a", last_name="b",
+                            middle_name="c", birthday="01.02.1990", id="d", comments="e", tags="f"),
+                    Contact(phone="79160000000", name="Petr"),
+                ],
+            ),
+            (b"79160000000,Petr,,,,,,,,,", Contact, [Contact(phone="79160000000", name="Petr")]),
+            (b"5,a,,\n6,b,2,3", Group, [Group(id=5, name="a"), Group(id=6, name="b", number=2, cnt=3)]),
+        ],
+    )
+    def test_one_block(self, payload, kind, records):
+        with _core.pure(), counted(values, "_plain_records") as blocks, counted(values, "_fast_one_placement") as one:
+            assert fmtcodec.decode(payload, list[kind], fmt=1) == records
+        assert (blocks.call_count, one.call_count) == (1, 0)
+
+
+class TestFmt1RowsOfOtherWidthsAddingUp:
+    """fmt 1, contacts: a row of one comma more than the fields' (a phone list in
+    ``phone_other``) beside a row of one comma fewer has as many commas and line breaks as two
+    whole rows, but not one to a line: the first row is read with its phone list whole and the
+    second refused where it starts, on the pure path and with the core -- never the two read as
+    columns shifted from the second phone of the list on.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_31`` (the block reader taken on the count of
+    commas and line breaks alone)."""
+
+    LONG = b"79161234567,Ivan,5,a,b,c,01.02.1990,d,e,f,79160000001,79160000002"
+    SHORT = b"79161234568,,x,y,z,,w,u,v,"
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_refused(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(self.LONG + b"\n" + self.SHORT, list[Contact], fmt=1))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            TestFmt1RowsOfOneFieldTooFew.REASON, len(self.LONG) + 1, 2, 1, "$[1]"
+        )
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_long_row_alone(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            assert fmtcodec.decode(self.LONG, list[Contact], fmt=1) == [
+                Contact(phone="79161234567", name="Ivan", group="5", first_name="a", last_name="b", middle_name="c",
+                        birthday="01.02.1990", id="d", comments="e", tags="f", phone_other="79160000001,79160000002")
+            ]
+
+
+class TestFmt1FewOddRows:
+    """fmt 1, contacts, the pure path: among rows of one comma fewer than fields, the few other
+    rows (a phone list) are placed by the splitter one by one and the rest read a column at a
+    time -- the general path never reads the reply -- and a row is what lies between two line
+    breaks, whatever spaces its values hold: one row holding the pieces of two is refused as
+    ambiguous, never read as two records split at a space.
+
+    Kills ``fmtcodec.values.x__fast_records__mutmut_56`` (rows split at any whitespace), ``_67``
+    (the commas of a row miscounted: every row sent to the general path), ``_79`` and ``_82``
+    (the columns or the records of the plain rows dropped: the same), and
+    ``fmtcodec.values.xǁ_Splitterǁcolumns__mutmut_2`` and ``_5`` (the plain rows' values not cut
+    at commas: the same)."""
+
+    def test_odd_row_placed_alone(self):
+        payload = (
+            b"79161234567,Ivan Petrov,,,,,,,,,\n79160000000,Petr,,,,,,,,,79160000001,79160000002\n"
+            b"79160000003,Anna,,,,,,,,,"
+        )
+        with _core.pure(), counted(values, "_general_records") as general:
+            assert fmtcodec.decode(payload, list[Contact], fmt=1) == [
+                Contact(phone="79161234567", name="Ivan Petrov"),
+                Contact(phone="79160000000", name="Petr", phone_other="79160000001,79160000002"),
+                Contact(phone="79160000003", name="Anna"),
+            ]
+        assert general.call_count == 0
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_one_row_not_split_at_a_space(self, pure):
+        payload = b"79161234567,Ivan,,,,,,,,,7 79160000000,Petr,,,,,,,,,"
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(payload, list[Contact], fmt=1))
+        assert isinstance(error, fmtcodec.AmbiguousRecordError)
+        assert error.reason.startswith("the row splits into the 11 fields of a contact in 5825 equally good ways: ")
+        assert (error.pos, error.line, error.column, error.path) == (0, 1, 1, "$[0]")
+
+
+class TestFmt0PagesBlankLinesAndLineEnds:
+    """fmt 0, a list of a pages' kind: blank lines, a leading line break and a final one are
+    dropped and nothing else -- a last value keeps its spaces and letters at the reply's end --
+    and such a reply, or one of two sets of fields, is still read a column at a time (no line goes
+    to ``_read_pairs``).
+
+    Kills ``fmtcodec.text.x__fast_pair_records__mutmut_10`` and ``_16`` (the ends of the reply
+    stripped of spaces, of "X"), ``_8`` (a leading line break), ``_18`` and ``_20`` (a final line
+    break) and ``_46`` (two sets of fields) sent to the line reader."""
+
+    @pytest.mark.parametrize(
+        ("payload", "last"),
+        [(b"Status = 1, cn = a \n\nStatus = 2, cn = b ", "b "), (b"Status = 1, cn = a \n\nStatus = 2, cn = BOX", "BOX")],
+    )
+    def test_last_value_kept(self, payload, last):
+        assert fmtcodec.decode(payload, list[Status], fmt=0) == [Status(status=1, cn="a "), Status(status=2, cn=last)]
+
+    @pytest.mark.parametrize(
+        ("payload", "records"),
+        [
+            (b"\nStatus = 1, cn = a\nStatus = 2, cn = b", [Status(status=1, cn="a"), Status(status=2, cn="b")]),
+            (b"Status = 1, cn = a\nStatus = 2, cn = b\n", [Status(status=1, cn="a"), Status(status=2, cn="b")]),
+            (
+                b"Status = 1, cn = a\nStatus = 2, id = 7\nStatus = 3, cn = c",
+                [Status(status=1, cn="a"), Status(status=2, id="7"), Status(status=3, cn="c")],
+            ),
+        ],
+    )
+    def test_read_a_column_at_a_time(self, payload, records):
+        with counted(fmt0_text, "_read_pairs") as lines:
+            assert fmtcodec.decode(payload, list[Status], fmt=0) == records
+        assert lines.call_count == 0
+
+
+class TestFmt1RefusalOfARowWithAPhoneList:
+    """fmt 1, encoding contacts: a row that would split in several ways is refused for that
+    reason, even when a field holds a phone list (a comma-joined list is a phones value: each
+    piece is a phone), at ``$[row]``.
+
+    Kills ``fmtcodec.values.xǁ_Splitterǁvalue_fits__mutmut_3`` (the list taken as one token: the
+    phone list blamed instead)."""
+
+    def test_refused(self):
+        contact = Contact(phone="79160000001,79160000002", name="x", tags="7,8")
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode([contact], fmt=1)
+        assert str(caught.value) == (
+            "fmt 1 cannot carry the value at $[0]: the row would split in 7 ways, e.g. ('79160000001,79160000002',"
+            " 'x', '', '', '', '', '', '', '', '7,8', '') and ('79160000001,79160000002', 'x', '', '', '', '', '',"
+            " '', ',7', '8', '')"
+        )
+        assert caught.value.path == "$[0]"
+
+
+class TestFmt1SenderRowsOfOtherWidthsAddingUp:
+    """fmt 1, senders: a row of three pieces (a name holding a comma) beside a row of one piece
+    has as many commas as two rows of ``name,id``, but not one to a row: the one-piece row is
+    refused where it starts, on the pure path and with the core -- never the pieces read as two
+    rows of two.
+
+    Kills ``fmtcodec.values.x__fast_variant_records__mutmut_43`` (the pieces cut into rows of
+    one variant exactly when the rows are not all that wide)."""
+
+    @pytest.mark.parametrize("pure", [True, False], ids=["pure", "core"])
+    def test_refused(self, pure):
+        with _core.pure() if pure else contextlib.nullcontext():
+            error = refused(lambda: fmtcodec.decode(b"a,1,2\n5", list[Sender], fmt=1))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "the row does not split into the 2 fields of a sender (sender, id)", 6, 2, 1, "$[1]"
+        )
+
+
+class TestFmt0TrimmedLastMarkerRule:
+    """fmt 0, the line reader (spec/formats.md, fmt 0 rule 10): a line ending in the last marker
+    less its space has the last field present and empty -- also right after another field's
+    marker, whose value is then empty too -- and an empty last value that its type refuses is
+    reported at the line's end, at that field's path.
+
+    Kills ``fmtcodec.text.x__read_pairs__mutmut_56`` (the rule not applied to an empty value
+    before the trimmed marker) and ``_61`` (no position kept for the empty last value)."""
+
+    def test_empty_value_before(self):
+        assert fmtcodec.decode(b"Status = 1, cn = , rnet =", list[Status], fmt=0) == [
+            Status(status=1, cn="", rnet="")
+        ]
+
+    def test_refused_at_the_end(self):
+        line = b"id = 1, name = a, message = b, format = c, sender = d, flag ="
+        error = refused(lambda: fmtcodec.decode(line, list[fmtcodec.Template], fmt=0))
+        assert (error.reason, error.pos, error.line, error.column, error.path) == (
+            "expected an integer for `flag`, got ''", len(line), 1, len(line) + 1, "$[0].flag"
+        )
+
+
+class TestFmt0PairsValueItsTypeRefuses:
+    """fmt 0, encoding a list of a pages' kind: a value its field's type refuses (a message id
+    with a space) is refused with the type's reason, fmt 0 and the value's path -- also where the
+    records set different fields and each line is written alone.
+
+    Kills ``fmtcodec.text.x__pair_line__mutmut_29`` to ``_31``, ``_34`` and ``_35`` (the reason,
+    the fmt or the path lost)."""
+
+    @pytest.mark.parametrize(
+        ("records", "path"),
+        [
+            ([Status(status=1, id="a b")], "$[0].id"),
+            ([Status(status=2), Status(status=1, id="a b")], "$[1].id"),
+        ],
+    )
+    def test_refused(self, records, path):
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(records, fmt=0)
+        assert str(caught.value) == (
+            f"fmt 0 cannot carry the value at {path}: `id` must be a message id (letters, digits, '.', '-', '_'),"
+            " got 'a b'"
+        )
+        assert (caught.value.fmt, caught.value.path) == (0, path)
