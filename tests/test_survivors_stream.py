@@ -414,7 +414,7 @@ class TestJsonControlSpaceAfterTheLastSeparator:
 
     Written for ``fmtcodec.stream.xǁ_Streamǁ_last__mutmut_25`` (the rest stripped of every ASCII
     whitespace: judged after the stand-in), which it showed equivalent: both readings stop at the
-    same first byte JSON cannot take (mutation/equivalent-surv2_values.txt)."""
+    same first byte JSON cannot take (mutation/equivalent.txt)."""
 
     @pytest.mark.parametrize(
         ("payload", "at"),

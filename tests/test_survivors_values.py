@@ -1,6 +1,6 @@
 """Survivors of the unsampled mutation run on the compiled core in ``values``, ``text``, ``layout``
 and ``charset``, killed here; grouped by class, each class's docstring names the mutants it kills
-(the equivalent ones are in mutation/equivalent-surv_values.txt and equivalent-surv3_text.txt).
+(the equivalent ones are in mutation/equivalent.txt).
 """
 
 from __future__ import annotations
