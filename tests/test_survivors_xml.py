@@ -23,10 +23,12 @@ from fmtcodec import (
     DecodeError,
     Error,
     Group,
+    HistoryMessage,
     MailBlacklistEntry,
     MailContact,
     Ok,
     Sender,
+    Sent,
     Status,
 )
 from fmtcodec import xml as fmt_xml
@@ -477,3 +479,65 @@ class TestOneRecordReplyInItsLookalikeFmt:
             country="Russia = RU", operator="MTS", region="Moscow", mcc="250", mnc="01"
         )
         assert fmtcodec.detect_fmt(payload, fmtcodec.OperatorInfo) == 1
+
+
+class TestXmlPageItemRefusals:
+    """The reader of the pages' kinds (a one-record reply, or a list of statuses, senders, history
+    or templates) refuses what it would lose, with the reason, the position and the record path:
+    an attribute or text on <list> (at ``$``), text in a record's element that is not XML white
+    space (a no-break space is text to XML 1.0, §2.3 [3]), and of several required fields left out
+    names the first in the table's order (the field order of the record), not the first by name.
+
+    Kills ``fmtcodec.xml.x__page_records__mutmut_13`` and ``_16`` (the path of what stands in
+    <list> lost or changed), ``fmtcodec.xml.xǁ_Documentǁonly_blank_between__mutmut_2`` (the path
+    of an attribute on it lost), ``fmtcodec.xml.x__page_item__mutmut_25`` (any Unicode white space
+    taken for blank: a no-break space dropped unread) and ``_122``, ``_124`` (the missing field
+    that sorts first by name named instead)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason"),
+        [
+            (b'<list a="1">\n<sender>a</sender>\n</list>', "unexpected attribute on <list>"),
+            (b"<list>x\n<sender>a</sender>\n</list>", "unexpected text in <list>"),
+        ],
+    )
+    def test_what_stands_in_the_list(self, payload, reason):
+        assert failure(payload, list[Sender]) == (
+            f"fmt 2: {reason} - at $, byte 0 (line 1, column 1), near {payload[:24].decode()!r}",
+            0,
+            "$",
+        )
+
+    def test_a_no_break_space_in_a_record(self):
+        assert failure(b"<result>\xc2\xa0<id>1</id><cnt>1</cnt></result>", Sent) == (
+            "fmt 2: unexpected text in <result> - at $, byte 0 (line 1, column 1), near '<result>\\xa0<id>1</id><cnt>'",
+            0,
+            "$",
+        )
+
+    def test_a_no_break_space_in_a_listed_record(self):
+        payload = b"<list>\n<sms>&#160;<status>1</status></sms>\n</list>"
+        assert failure(payload, list[Status]) == (
+            "fmt 2: unexpected text in <sms> - at $[0], byte 7 (line 2, column 1), near '<sms>&#160;<status>1</st'",
+            7,
+            "$[0]",
+        )
+
+    def test_the_first_missing_field_in_field_order(self):
+        assert failure(b"<result></result>", Sent) == (
+            "fmt 2: required field `id` is missing - at $.id, byte 0 (line 1, column 1), near '<result></result>'",
+            0,
+            "$.id",
+        )
+        assert failure(b"<list>\n<sms>\n</sms>\n</list>", list[HistoryMessage]) == (
+            "fmt 2: required field `status` is missing - at $[0].status, byte 7 (line 2, column 1),"
+            " near '<sms>\\n</sms>\\n</list>'",
+            7,
+            "$[0].status",
+        )
+
+    def test_the_canonical_replies_read(self):
+        sent = b"<result>\n<id>1</id>\n<cnt>1</cnt>\n</result>"
+        assert fmtcodec.decode(sent, Sent, fmt=2) == Sent(id="1", cnt=1)
+        senders = b"<list>\n<sender>a</sender>\n</list>"
+        assert fmtcodec.decode(senders, list[Sender], fmt=2) == [Sender(sender="a")]
