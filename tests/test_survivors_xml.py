@@ -541,3 +541,28 @@ class TestXmlPageItemRefusals:
         assert fmtcodec.decode(sent, Sent, fmt=2) == Sent(id="1", cnt=1)
         senders = b"<list>\n<sender>a</sender>\n</list>"
         assert fmtcodec.decode(senders, list[Sender], fmt=2) == [Sender(sender="a")]
+
+
+class TestXmlRefusedPrologCharsetPlace:
+    """A charset the XML prolog declares that the provider never answers in is refused at the
+    name, on the declaration's line and column, with the 24 bytes from there, however many lines
+    and bytes follow the declaration.
+
+    Kills ``fmtcodec.xml.x_declared_charset__mutmut_34`` and ``_37`` (the column counted from the
+    payload's last line break, after the name: column -10), ``_64`` and ``_67`` (every line break
+    of the payload counted: line 3) and ``_79`` (25 bytes of snippet)."""
+
+    def test_a_declaration_followed_by_lines(self):
+        payload = b'<?xml version="1.0" encoding="latin-1"?>\n<list>\n</list>\n'
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert str(error) == (
+            "fmt 2: the XML prolog declares 'latin-1'; the provider answers in utf-8, windows-1251 or koi8-r"
+            " - byte 30 (line 1, column 31), near 'latin-1\"?>\\n<list>\\n</list'"
+        )
+        assert (error.pos, error.line, error.column, error.snippet) == (30, 1, 31, 'latin-1"?>\n<list>\n</list')
+
+    def test_the_same_declaration_of_a_charset_it_answers_in(self):
+        payload = b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n</list>\n'
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == []
