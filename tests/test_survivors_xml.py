@@ -566,3 +566,33 @@ class TestXmlRefusedPrologCharsetPlace:
     def test_the_same_declaration_of_a_charset_it_answers_in(self):
         payload = b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n</list>\n'
         assert fmtcodec.decode(payload, list[Group], fmt=2) == []
+
+
+class TestXmlPagesKindIntegerOfATextField:
+    """A pages' kind's field that is not a count nor a signed number refuses an int, however
+    short, with the field's reason and path, in a list and in a one-record reply alike: the
+    digits of a short int are written as they are only for an ``int``, ``ts`` or ``signed`` field.
+
+    Kills ``fmtcodec.xml.x__page_texts__mutmut_35`` (a short int of any other field written as
+    its digits: ``<sender>5</sender>``)."""
+
+    def test_a_sender_name_given_as_an_int(self):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([Sender(sender="a"), Sender(sender=5)], fmt=2)  # type: ignore[arg-type]
+        assert (str(caught.value), caught.value.path) == (
+            "fmt 2 cannot carry the value at $[1].sender: `sender` must be a str, got 5",
+            "$[1].sender",
+        )
+
+    def test_a_message_id_given_as_an_int(self):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode(Sent(id=7, cnt=1), fmt=2)  # type: ignore[arg-type]
+        assert (str(caught.value), caught.value.path) == (
+            "fmt 2 cannot carry the value at $.id: `id` must be a str, got 7",
+            "$.id",
+        )
+
+    def test_the_same_records_as_text(self):
+        assert fmtcodec.encode(Sent(id="7", cnt=1), fmt=2) == (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<id>7</id>\n<cnt>1</cnt>\n</result>'
+        )
