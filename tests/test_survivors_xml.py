@@ -596,3 +596,30 @@ class TestXmlPagesKindIntegerOfATextField:
         assert fmtcodec.encode(Sent(id="7", cnt=1), fmt=2) == (
             b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<id>7</id>\n<cnt>1</cnt>\n</result>'
         )
+
+
+_ONE_GROUP = "<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+
+
+class TestXmlTextAfterTheListEndTagOfAStrReply:
+    """A reply given as ``str`` (read by the pure fast path's text branch) with anything but line
+    breaks after </list> -- a letter, or a no-break space, which is not XML white space -- is
+    refused where it stands; line breaks there read.
+
+    Kills ``fmtcodec.xml.x__fast_records__mutmut_21`` (text after the end tag let through when
+    there is an end tag), ``_26`` (any Unicode white space taken for line breaks) and ``_28``
+    ("X" taken for a line break)."""
+
+    @pytest.mark.parametrize("tail", ["X", "\xa0"])
+    def test_refused(self, tail):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(_ONE_GROUP + tail, list[Group], fmt=2)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (
+            "fmt 2: malformed XML: Extra content at the end of the document - byte 57 (line 6, column 8),"
+            f" near {tail!r}",
+            57,
+            None,
+        )
+
+    def test_line_breaks_read(self):
+        assert fmtcodec.decode(_ONE_GROUP + "\n\n", list[Group], fmt=2) == [Group(id=1, name="a")]
