@@ -623,3 +623,15 @@ class TestXmlTextAfterTheListEndTagOfAStrReply:
 
     def test_line_breaks_read(self):
         assert fmtcodec.decode(_ONE_GROUP + "\n\n", list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+class TestXmlProcessingInstructionsAreLeftOut:
+    """A processing instruction between records or between a record's fields carries nothing:
+    the general reader leaves it out and reads the records around it.
+
+    Kills ``fmtcodec.xml.x__parser__mutmut_8`` (``remove_pis=None``, which lxml reads as false:
+    the instruction kept, a child that is no record)."""
+
+    def test_between_records_and_fields(self):
+        payload = b"<list>\n<?note a?>\n<group>\n<?note b?>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1, name="a")]
