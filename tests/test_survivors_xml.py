@@ -23,10 +23,12 @@ from fmtcodec import (
     DecodeError,
     Error,
     Group,
+    HistoryMessage,
     MailBlacklistEntry,
     MailContact,
     Ok,
     Sender,
+    Sent,
     Status,
 )
 from fmtcodec import xml as fmt_xml
@@ -477,3 +479,159 @@ class TestOneRecordReplyInItsLookalikeFmt:
             country="Russia = RU", operator="MTS", region="Moscow", mcc="250", mnc="01"
         )
         assert fmtcodec.detect_fmt(payload, fmtcodec.OperatorInfo) == 1
+
+
+class TestXmlPageItemRefusals:
+    """The reader of the pages' kinds (a one-record reply, or a list of statuses, senders, history
+    or templates) refuses what it would lose, with the reason, the position and the record path:
+    an attribute or text on <list> (at ``$``), text in a record's element that is not XML white
+    space (a no-break space is text to XML 1.0, §2.3 [3]), and of several required fields left out
+    names the first in the table's order (the field order of the record), not the first by name.
+
+    Kills ``fmtcodec.xml.x__page_records__mutmut_13`` and ``_16`` (the path of what stands in
+    <list> lost or changed), ``fmtcodec.xml.xǁ_Documentǁonly_blank_between__mutmut_2`` (the path
+    of an attribute on it lost), ``fmtcodec.xml.x__page_item__mutmut_25`` (any Unicode white space
+    taken for blank: a no-break space dropped unread) and ``_122``, ``_124`` (the missing field
+    that sorts first by name named instead)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "reason"),
+        [
+            (b'<list a="1">\n<sender>a</sender>\n</list>', "unexpected attribute on <list>"),
+            (b"<list>x\n<sender>a</sender>\n</list>", "unexpected text in <list>"),
+        ],
+    )
+    def test_what_stands_in_the_list(self, payload, reason):
+        assert failure(payload, list[Sender]) == (
+            f"fmt 2: {reason} - at $, byte 0 (line 1, column 1), near {payload[:24].decode()!r}",
+            0,
+            "$",
+        )
+
+    def test_a_no_break_space_in_a_record(self):
+        assert failure(b"<result>\xc2\xa0<id>1</id><cnt>1</cnt></result>", Sent) == (
+            "fmt 2: unexpected text in <result> - at $, byte 0 (line 1, column 1), near '<result>\\xa0<id>1</id><cnt>'",
+            0,
+            "$",
+        )
+
+    def test_a_no_break_space_in_a_listed_record(self):
+        payload = b"<list>\n<sms>&#160;<status>1</status></sms>\n</list>"
+        assert failure(payload, list[Status]) == (
+            "fmt 2: unexpected text in <sms> - at $[0], byte 7 (line 2, column 1), near '<sms>&#160;<status>1</st'",
+            7,
+            "$[0]",
+        )
+
+    def test_the_first_missing_field_in_field_order(self):
+        assert failure(b"<result></result>", Sent) == (
+            "fmt 2: required field `id` is missing - at $.id, byte 0 (line 1, column 1), near '<result></result>'",
+            0,
+            "$.id",
+        )
+        assert failure(b"<list>\n<sms>\n</sms>\n</list>", list[HistoryMessage]) == (
+            "fmt 2: required field `status` is missing - at $[0].status, byte 7 (line 2, column 1),"
+            " near '<sms>\\n</sms>\\n</list>'",
+            7,
+            "$[0].status",
+        )
+
+    def test_the_canonical_replies_read(self):
+        sent = b"<result>\n<id>1</id>\n<cnt>1</cnt>\n</result>"
+        assert fmtcodec.decode(sent, Sent, fmt=2) == Sent(id="1", cnt=1)
+        senders = b"<list>\n<sender>a</sender>\n</list>"
+        assert fmtcodec.decode(senders, list[Sender], fmt=2) == [Sender(sender="a")]
+
+
+class TestXmlRefusedPrologCharsetPlace:
+    """A charset the XML prolog declares that the provider never answers in is refused at the
+    name, on the declaration's line and column, with the 24 bytes from there, however many lines
+    and bytes follow the declaration.
+
+    Kills ``fmtcodec.xml.x_declared_charset__mutmut_34`` and ``_37`` (the column counted from the
+    payload's last line break, after the name: column -10), ``_64`` and ``_67`` (every line break
+    of the payload counted: line 3) and ``_79`` (25 bytes of snippet)."""
+
+    def test_a_declaration_followed_by_lines(self):
+        payload = b'<?xml version="1.0" encoding="latin-1"?>\n<list>\n</list>\n'
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload, list[Group], fmt=2)
+        error = caught.value
+        assert str(error) == (
+            "fmt 2: the XML prolog declares 'latin-1'; the provider answers in utf-8, windows-1251 or koi8-r"
+            " - byte 30 (line 1, column 31), near 'latin-1\"?>\\n<list>\\n</list'"
+        )
+        assert (error.pos, error.line, error.column, error.snippet) == (30, 1, 31, 'latin-1"?>\n<list>\n</list')
+
+    def test_the_same_declaration_of_a_charset_it_answers_in(self):
+        payload = b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n</list>\n'
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == []
+
+
+class TestXmlPagesKindIntegerOfATextField:
+    """A pages' kind's field that is not a count nor a signed number refuses an int, however
+    short, with the field's reason and path, in a list and in a one-record reply alike: the
+    digits of a short int are written as they are only for an ``int``, ``ts`` or ``signed`` field.
+
+    Kills ``fmtcodec.xml.x__page_texts__mutmut_35`` (a short int of any other field written as
+    its digits: ``<sender>5</sender>``)."""
+
+    def test_a_sender_name_given_as_an_int(self):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode([Sender(sender="a"), Sender(sender=5)], fmt=2)  # type: ignore[arg-type]
+        assert (str(caught.value), caught.value.path) == (
+            "fmt 2 cannot carry the value at $[1].sender: `sender` must be a str, got 5",
+            "$[1].sender",
+        )
+
+    def test_a_message_id_given_as_an_int(self):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode(Sent(id=7, cnt=1), fmt=2)  # type: ignore[arg-type]
+        assert (str(caught.value), caught.value.path) == (
+            "fmt 2 cannot carry the value at $.id: `id` must be a str, got 7",
+            "$.id",
+        )
+
+    def test_the_same_records_as_text(self):
+        assert fmtcodec.encode(Sent(id="7", cnt=1), fmt=2) == (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<id>7</id>\n<cnt>1</cnt>\n</result>'
+        )
+
+
+_ONE_GROUP = "<list>\n<group>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+
+
+class TestXmlTextAfterTheListEndTagOfAStrReply:
+    """A reply given as ``str`` (read by the pure fast path's text branch) with anything but line
+    breaks after </list> -- a letter, or a no-break space, which is not XML white space -- is
+    refused where it stands; line breaks there read.
+
+    Kills ``fmtcodec.xml.x__fast_records__mutmut_21`` (text after the end tag let through when
+    there is an end tag), ``_26`` (any Unicode white space taken for line breaks) and ``_28``
+    ("X" taken for a line break)."""
+
+    @pytest.mark.parametrize("tail", ["X", "\xa0"])
+    def test_refused(self, tail):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(_ONE_GROUP + tail, list[Group], fmt=2)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (
+            "fmt 2: malformed XML: Extra content at the end of the document - byte 57 (line 6, column 8),"
+            f" near {tail!r}",
+            57,
+            None,
+        )
+
+    def test_line_breaks_read(self):
+        assert fmtcodec.decode(_ONE_GROUP + "\n\n", list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+class TestXmlProcessingInstructionsAreLeftOut:
+    """A processing instruction between records or between a record's fields carries nothing:
+    the general reader leaves it out and reads the records around it.
+
+    Kills ``fmtcodec.xml.x__parser__mutmut_8`` (``remove_pis=None``, which lxml reads as false:
+    the instruction kept, a child that is no record)."""
+
+    def test_between_records_and_fields(self):
+        payload = b"<list>\n<?note a?>\n<group>\n<?note b?>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
+        assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1, name="a")]
