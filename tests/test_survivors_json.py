@@ -612,3 +612,18 @@ class TestMalformedRepliesWhereMsgspecNamesNoByte:
         assert outcome(payload, list[Contact]) == (
             "error", "Integer value out of range - at `$[0][...]`", 0, 1, 1, None
         )
+
+
+class TestJsonNestedTooDeep:
+    """JSON nested deeper than the parser's recursion allows is refused with its own message at
+    byte 0 (the parser names no byte), whether the reply is a group list (the typed decoders give
+    up, the general path parses it) or a created reply.
+
+    Kills ``fmtcodec.json.x__parse__mutmut_9`` (the message misspelled) and ``_12`` (byte 1)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind"),
+        [(b"[" * 100_000 + b"]" * 100_000, list[Group]), (b'{"id": ' + b"[" * 100_000, fmtcodec.Created)],
+    )
+    def test_refused_at_byte_0(self, payload, kind):
+        assert outcome(payload, kind) == ("error", "JSON nests deeper than a reply can", 0, 1, 1, None)
