@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import fmtcodec
-from fmtcodec import Contact, text, values, xml
+from fmtcodec import Contact, Error, text, values, xml
 from fmtcodec import json as fmt_json
 
 needs_core = pytest.mark.skipif(not fmtcodec.COMPILED, reason="the compiled core is not built here")
@@ -81,3 +81,32 @@ class TestUtf8ListsWrittenByTheCore:
         assert written.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<list>\n<contact>\n<phone>79991234567</phone>\n')
         assert "<name>Анна</name>".encode() in written
         assert asked == ["utf-8"]
+
+
+class _Loud(str):
+    """A str subclass whose ``str()`` lies: its own characters are what must be written."""
+
+    def __str__(self) -> str:
+        return "LOUD"
+
+
+class TestErrorOfAStrSubclassKeepsItsId:
+    """An error reply whose message is a ``str`` subclass is written as its own characters and
+    keeps everything else it carries: the code and the id of the message a send error names.
+
+    Kills ``fmtcodec.api.x_encode__mutmut_22`` (the id dropped when the message is made a plain
+    ``str``) and ``_25`` (the id left out there)."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "written"),
+        [
+            (0, b"ERROR = 6 (denied), ID - a.7"),
+            (2, b'<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>denied</error>\n'
+                b"<error_code>6</error_code>\n<id>a.7</id>\n</result>"),
+            (3, b'{\n"error": "denied",\n"error_code": 6,\n"id": "a.7"\n}'),
+        ],
+    )
+    def test_code_and_id_kept(self, fmt: int, written: bytes):
+        payload = fmtcodec.encode(Error(error_code=6, error=_Loud("denied"), id="a.7"), fmt=fmt)
+        assert payload == written
+        assert fmtcodec.decode(payload, Error, fmt=fmt) == Error(error_code=6, error="denied", id="a.7")
