@@ -1201,10 +1201,14 @@ def _fast_direct(src: Source, layout: RecordLayout, data: bytes | None = None) -
     data = _utf8(src) if data is None else data
     if _unusual_money(data, plan):
         return None
+    # Transcoded once at most: the UTF-8 of an empty payload is the very object the payload is
+    # (CPython keeps one empty bytes), so "are these still the raw bytes?" cannot tell.
+    transcodable = data is src.raw and src.charset != "utf-8"
     closing: Any = _BEFORE_COMMA
     while True:
         found = _direct_attempt(plan, data, closing)
-        if found is _TRANSCODE and data is src.raw and src.charset != "utf-8":
+        if found is _TRANSCODE and transcodable:
+            transcodable = False
             data = _text_utf8(src)  # not UTF-8 after all: transcoded, looked at again
             if _unusual_money(data, plan):
                 return None

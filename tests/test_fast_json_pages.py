@@ -281,6 +281,31 @@ def test_bare_numbers_cost_one_more_decode_a_key_and_none_without_them(monkeypat
     assert counting.calls == 1
 
 
+class _LoopGuard(CountingDecoder):
+    """A counting decoder that stops a loop: a test fails where the code it tests would hang."""
+
+    def decode(self, data: bytes) -> Any:
+        if self.calls >= 5:
+            raise AssertionError(f"decoded {self.calls} times: the direct path loops")
+        return super().decode(data)
+
+
+@pytest.mark.parametrize("layout", [layout for layout in LAYOUTS.values() if fjson._direct_plan(layout) is not None],
+                         ids=lambda layout: layout.kind)
+def test_an_empty_reply_in_a_one_byte_charset_is_refused_not_looped_over(monkeypatch, layout):
+    # The direct path transcodes a reply whose bytes are not UTF-8 once, and knew it had by the
+    # bytes no longer being the payload's: but the UTF-8 of b"" is b"" itself, so it looped forever.
+    plan = fjson._direct_plan(layout)
+    assert plan is not None
+    guard = _LoopGuard(plan.decoder)
+    monkeypatch.setattr(plan, "decoder", guard)
+    assert fjson._fast_direct(Source.from_payload(b"", "windows-1251", 3), layout) is None
+    assert guard.calls == 2  # the payload's bytes, then their UTF-8, once
+    with pytest.raises(DecodeError) as caught:
+        fmtcodec.decode(b"", list[layout.record], fmt=3, charset="windows-1251")
+    assert str(caught.value) == "fmt 3: Input data was truncated - byte 0 (line 1, column 1), near ''"
+
+
 def test_the_direct_path_reads_the_seed_layout_exactly():
     layout = layout_for(fmtcodec.Contact)
     assert layout is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -28,7 +29,11 @@ def tool() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
     return module
 
 
@@ -131,3 +136,97 @@ def test_a_timeout_is_judged_again_with_four_times_its_tests_cpu_time_and_a_minu
     assert tool.cpu_limit(["a"], {"a": 0.1}) == 61  # rounded up: never below what the tests need
     assert sorted(tool.TIMEOUTS) == [-24, 24, 36, 152, 255]
     assert tool.TIMEOUTS < tool.KILLED
+
+
+# -- the score ----------------------------------------------------------------------------------------
+
+# mutmut's verdicts by mutant: 1 killed, 0 survived, 33 no test reached it, -24 and 36 timeouts,
+# None not checked yet.
+CODES = {
+    "m.x_f__mutmut_1": 1, "m.x_f__mutmut_2": 0, "m.x_f__mutmut_3": 0, "m.x_f__mutmut_4": 0,
+    "m.x_f__mutmut_5": 33, "m.x_f__mutmut_6": -24, "m.x_f__mutmut_7": 36, "m.x_f__mutmut_8": None,
+}
+
+
+def test_the_score_counts_timeouts_by_their_new_verdict_and_survivors_by_how_they_were_judged(tool: ModuleType) -> None:
+    again = {"m.x_f__mutmut_3": 1, "m.x_f__mutmut_7": 0, "m.x_f__mutmut_1": 0}
+    row = tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"})
+    assert row == tool.ModuleScore(
+        mutants=8, checked=7, killed_by_run=2, survived=5, equivalent=1, killed_after=1,
+        unjudged=["m.x_f__mutmut_4", "m.x_f__mutmut_5", "m.x_f__mutmut_7"],
+    )  # 1 stays killed (a recheck only re-judges survivors and timeouts), 7 timed out but survives
+    assert row.non_equivalent_score == 50.0  # (2 + 1) of the 6 checked and not equivalent
+    assert tool.score("m", codes={"m.x_f__mutmut_2": 0}, again={}, known={"m.x_f__mutmut_2": ""}).non_equivalent_score is None
+
+
+def test_the_score_of_a_sample_counts_the_sampled_mutants_only(tool: ModuleType) -> None:
+    sampled = [name for name in CODES if tool.sampled(name, 2)]
+    assert 0 < len(sampled) < len(CODES)
+    assert tool.score("m", 2, codes=CODES, again={}, known={}).mutants == len(sampled)
+
+
+def test_the_score_table_is_the_one_the_docs_show(tool: ModuleType) -> None:
+    again = {"m.x_f__mutmut_3": 1}
+    scores = {"a": tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"}),
+              "b": tool.score("m", codes={"m.x_g__mutmut_1": 1}, again={}, known={})}
+    assert tool.markdown(scores).splitlines() == [
+        "| module | mutants | checked | killed by the run | survived | equivalent | killed after (new tests)"
+        " | survivors not yet judged | non-equivalent score (checked) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| a | 8 | 7 | 3 | 4 | 1 | 1 | 2 | 66.7% |",
+        "| b | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 100.0% |",
+        "| **all checked so far** | 9 | 8 | 4 | 4 | 1 | 1 | 2 | **71.4%** |",
+    ]
+    done = {"b": scores["b"]}
+    assert tool.markdown(done).splitlines()[-1] == "| **all** | 1 | 1 | 1 | 0 | 0 | 0 | 0 | **100.0%** |"
+    table = (ROOT / "docs" / "development.md").read_text("utf-8")
+    assert tool.markdown(scores).splitlines()[0] in table.splitlines()  # the docs' header is this one
+
+
+# -- the trace ----------------------------------------------------------------------------------------
+
+
+def _suite(root: Path, test: str) -> None:
+    """A repository in ``root`` as the tool sees one: its pyproject, the package copy in mutants/
+    and one test file there."""
+    (root / "pyproject.toml").write_text('[tool.mutmut]\npytest_add_cli_args_test_selection = ["tests"]\n')
+    (root / "mutants" / "fmtcodec").mkdir(parents=True)
+    (root / "mutants" / "fmtcodec" / "core.py").write_text("def twice(x):\n    return 2 * x\n")
+    (root / "mutants" / "tests").mkdir()
+    (root / "mutants" / "tests" / "test_core.py").write_text(textwrap.dedent(test))
+
+
+def test_the_trace_records_which_test_ran_which_line(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _suite(tmp_path, """\
+        import sys
+        sys.path.insert(0, "fmtcodec")
+        import core
+        def test_twice():
+            assert core.twice(2) == 4
+        def test_nothing():
+            pass
+    """)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    traced = tool.trace(cpu_seconds=120)
+    lines = json.loads(traced.read_text("utf-8"))
+    assert lines == {str(tmp_path / "mutants" / "fmtcodec" / "core.py"): {"1": [], "2": ["tests/test_core.py::test_twice"]}}
+    assert (tmp_path / "mutants" / "trace.log").read_text("utf-8").splitlines() == [
+        "tests/test_core.py::test_twice", "tests/test_core.py::test_nothing"]
+
+
+def test_a_trace_that_loops_stops_the_run_naming_the_test(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _suite(tmp_path, """\
+        def test_fine():
+            pass
+        def test_loops():
+            while True:
+                pass
+    """)
+    (tmp_path / "mutants" / "lines-by-test.json").write_text("{}")  # a stale trace is not kept
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        tool.trace(cpu_seconds=3)
+    assert str(stopped.value) == (
+        "the trace stopped in tests/test_core.py::test_loops (exit -24; the limit is 3 s of CPU): a test that"
+        " loops? mutants/trace.log lists the tests it ran")
+    assert not (tmp_path / "mutants" / "lines-by-test.json").exists()

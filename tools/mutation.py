@@ -14,9 +14,11 @@ What it does (docs/development.md says why):
    machine and every run, and each module is sampled at the same rate.
 3. One ``mutmut run`` on the sample of every module (``--jobs`` workers), each mutant
    against the tests that reach its function, under the ``mutation`` Hypothesis profile (``dev``, derandomized, without shrinking).
-4. The score per module from mutmut's result files: killed (a test failed, or the mutant ran into
-   the time limit) over all sampled mutants, and over the sampled mutants not listed as equivalent
-   in ``mutation/equivalent.txt``.  Survivors are printed; ``mutmut show NAME`` shows one.
+4. The score per module from mutmut's result files (``score()``): killed (a test failed, or the
+   mutant ran into the time limit), by the run or by a test written since (``--recheck``), over
+   the checked mutants not listed as equivalent in ``mutation/equivalent.txt``.  The survivors not
+   yet judged are printed; ``mutmut show NAME`` shows one.  ``--report-only --markdown`` prints the
+   table docs/development.md shows.
 5. ``--recheck NAME... [--tests PATH...]``: after writing a test that kills a survivor, judge it
    again (``recheck``); a survivor a recheck kills counts as killed in the score.
 6. ``--timeouts``: judge mutmut's timeouts again under a limit of CPU time rather than wall-clock
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import datetime
 import functools
 import json
@@ -40,7 +43,7 @@ import subprocess
 import sys
 import tomllib
 import zlib
-from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +81,79 @@ def unjudged(module: str, names: list[str]) -> list[str]:
         codes.update(dict.fromkeys(again, None))
         meta.write_text(json.dumps(data, indent=4), "utf-8")
     return [name for name in names if codes[name] is None]
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleScore:
+    """One module's row of the score (docs/development.md, "Scores").
+
+    A mutant is *checked* once mutmut gave it a verdict.  A timeout judged again by ``--timeouts``
+    counts by that verdict.  A *survivor* (exit 0, or no test reached it) is then either listed in
+    ``mutation/equivalent.txt`` (no input can tell it from the original), killed by a test written
+    since (``--recheck`` gave exit 1), or not yet judged: it counts against the score."""
+
+    mutants: int
+    checked: int
+    killed_by_run: int
+    survived: int
+    equivalent: int
+    killed_after: int
+    unjudged: list[str]
+
+    @property
+    def non_equivalent_score(self) -> float | None:
+        """Killed (by the run or after) over the checked mutants not listed as equivalent, in %."""
+        judged = self.checked - self.equivalent
+        return 100 * (self.killed_by_run + self.killed_after) / judged if judged else None
+
+
+def score(module: str, sample: int = 1, *, codes: dict[str, int | None] | None = None,
+          again: dict[str, int] | None = None, known: Collection[str] | None = None) -> ModuleScore:
+    """``module``'s row, from mutmut's verdicts (``codes``), the rechecks (``again``) and the
+    equivalents (``known``); each read from ``mutants/`` and ``mutation/`` when not given."""
+    codes = exit_codes(module) if codes is None else codes
+    again = rechecked() if again is None else again
+    known = equivalents() if known is None else known
+    verdicts = {name: again.get(name, code) if code in TIMEOUTS else code
+                for name, code in codes.items() if sampled(name, sample)}
+    checked = {name: code for name, code in verdicts.items() if code is not None}
+    survivors = sorted(name for name, code in checked.items() if code not in KILLED)
+    equivalent = [name for name in survivors if name in known]
+    after = [name for name in survivors if name not in known and again.get(name) in KILLED]
+    return ModuleScore(
+        mutants=len(verdicts), checked=len(checked), killed_by_run=len(checked) - len(survivors),
+        survived=len(survivors), equivalent=len(equivalent), killed_after=len(after),
+        unjudged=[name for name in survivors if name not in known and name not in after],
+    )
+
+
+SCORE_COLUMNS = ("module", "mutants", "checked", "killed by the run", "survived", "equivalent",
+                 "killed after (new tests)", "survivors not yet judged", "non-equivalent score (checked)")
+
+
+def markdown(scores: dict[str, ModuleScore]) -> str:
+    """The score table as docs/development.md shows it: a row a module, then the sum."""
+    def row(name: str, score: ModuleScore) -> list[str]:
+        percent = score.non_equivalent_score
+        return [name, str(score.mutants), str(score.checked), str(score.killed_by_run), str(score.survived),
+                str(score.equivalent), str(score.killed_after), str(len(score.unjudged)),
+                "-" if percent is None else f"{percent:.1f}%"]
+
+    rows = [row(name, score) for name, score in scores.items()]
+    def total(field: str) -> int:
+        return sum(getattr(score, field) for score in scores.values())
+
+    everything = ModuleScore(
+        mutants=total("mutants"), checked=total("checked"), killed_by_run=total("killed_by_run"),
+        survived=total("survived"), equivalent=total("equivalent"), killed_after=total("killed_after"),
+        unjudged=[name for score in scores.values() for name in score.unjudged],
+    )
+    last = row("all", everything)
+    last[0] = "**all**" if everything.checked == everything.mutants else "**all checked so far**"
+    last[-1] = f"**{last[-1]}**"
+    lines = ["| " + " | ".join(SCORE_COLUMNS) + " |", "|---|" + "---:|" * (len(SCORE_COLUMNS) - 1)]
+    lines += ["| " + " | ".join(cells) + " |" for cells in [*rows, last]]
+    return "\n".join(lines)
 
 
 def rechecked() -> dict[str, int]:
@@ -195,11 +271,13 @@ TRACE = """
 import json, sys
 import coverage, pytest
 cov = coverage.Coverage(data_file=None, include=[sys.argv[1] + "/*.py"])
+progress = open(sys.argv[3], "w", encoding="utf-8", buffering=1)  # a line a test, as it starts
 class PerTest:  # every line a test's setup, call or teardown runs is put down to that test
     def pytest_runtest_setup(self, item):
+        progress.write(item.nodeid + "\\n")
         cov.switch_context(item.nodeid)
 cov.start()
-code = pytest.main(sys.argv[3:], plugins=[PerTest()])
+code = pytest.main(sys.argv[4:], plugins=[PerTest()])
 cov.stop()
 data = cov.get_data()
 found = {f: {n: sorted(c for c in cs if c) for n, cs in data.contexts_by_lineno(f).items()}
@@ -211,18 +289,35 @@ sys.exit(code)
 SELECTED = "tests-of-mutant"  # under mutants/: a file per mutant naming the tests that judge it
 
 
-def trace() -> Path:
+# The trace takes 5-10 minutes of CPU; a test that loops (a hang the trace's examples found, as
+# a 10-example profile once did in json's direct path) would hold the whole run without a word.
+TRACE_CPU_SECONDS = 3600
+
+
+def trace(cpu_seconds: int = TRACE_CPU_SECONDS) -> Path:
     """Run the tests once in ``mutants/`` without a mutant, recording which test ran which line of
-    the core (``mutants/lines-by-test.json``: file -> line -> test ids)."""
+    the core (``mutants/lines-by-test.json``: file -> line -> test ids).  ``mutants/trace.log``
+    names each test as it starts; past ``cpu_seconds`` of CPU the trace is stopped and the run
+    with it, naming the test that was running."""
     into = ROOT / "mutants" / "lines-by-test.json"
+    progress = ROOT / "mutants" / "trace.log"
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     args = ["--rootdir=.", "--tb=native", "-q", "-p", "no:randomly",
             *settings.get("pytest_add_cli_args_test_selection", ["tests"]),
             *settings.get("pytest_add_cli_args", [])]
     env = {**environment(PURE), "MUTANT_UNDER_TEST": ""}  # no mutant: nothing deselected, and the
     # caches emptied before each test as in the mutants' runs (tests/conftest.py)
-    subprocess.run([sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), *args],
-                   cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False)
+    into.unlink(missing_ok=True)  # never a stale trace for this suite's
+    done = subprocess.run(
+        [sys.executable, "-c", TRACE, str(ROOT / "mutants" / "fmtcodec"), str(into), str(progress), *args],
+        cwd=ROOT / "mutants", env=env, stdout=subprocess.DEVNULL, check=False,
+        preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
+    )
+    if not into.exists():
+        started = progress.read_text("utf-8").splitlines() if progress.exists() else []
+        where = f"in {started[-1]}" if started else "before its first test"
+        raise SystemExit(f"the trace stopped {where} (exit {done.returncode}; the limit is {cpu_seconds} s "
+                         f"of CPU): a test that loops? mutants/trace.log lists the tests it ran")
     return into
 
 
@@ -400,6 +495,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutmut workers (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and its results (resume a run)")
     parser.add_argument("--report-only", action="store_true", help="only print the score of the last run")
+    parser.add_argument("--markdown", action="store_true",
+                        help="with --report-only: print only the score table, as docs/development.md has it")
     parser.add_argument("--recheck", nargs="+", metavar="MUTANT", default=[],
                         help="judge these survivors again against the checkout's tests (see recheck())")
     parser.add_argument("--tests", nargs="+", default=[], metavar="PATH",
@@ -458,52 +555,20 @@ def main() -> int:
         if names:
             mutmut("run", "--max-children", str(args.jobs), *([] if everything else names))
 
-    known = equivalents()
-    again = rechecked()
-    table = {}
-    print(f"\n{'module':<8} {'sampled':>7} {'killed':>6} {'survived':>8} {'no tests':>8}"
-          f" {'equiv.':>6} {'score':>6} {'non-eq.':>7}")
-    for module in args.modules:
-        codes = {n: c for n, c in exit_codes(module).items() if sampled(n, args.sample)}
-        codes.update({n: again[n] for n, c in codes.items()
-                      if n in again and ((c not in KILLED and again[n] == 1) or c in TIMEOUTS)})
-        killed = sum(code in KILLED for code in codes.values())
-        statuses = Counter(STATUS.get(code, "killed" if code in KILLED else f"exit {code}")
-                           for code in codes.values())
-        survivors = sorted(n for n, c in codes.items() if c not in KILLED)
-        equivalent = [n for n in survivors if n in known]
-        total = len(codes)
-        row = {
-            "sampled": total,
-            "killed": killed,
-            "survived": statuses["survived"],
-            "no_tests": statuses["no tests"],
-            "not_checked": statuses["not checked"],
-            "equivalent": len(equivalent),
-            "score": round(100 * killed / total, 1) if total else None,
-            "non_equivalent_score": round(100 * killed / (total - len(equivalent)), 1)
-            if total > len(equivalent) else None,
-            "survivors": survivors,
-        }
-        table[module] = row
-        print(f"{module:<8} {total:>7} {killed:>6} {row['survived']:>8} {row['no_tests']:>8}"
-              f" {len(equivalent):>6} {row['score']!s:>6} {row['non_equivalent_score']!s:>7}")
-    total = sum(row["sampled"] for row in table.values())
-    killed = sum(row["killed"] for row in table.values())
-    equivalent = sum(row["equivalent"] for row in table.values())
-    if total:
-        print(f"{'all':<8} {total:>7} {killed:>6} {'':>8} {'':>8} {equivalent:>6}"
-              f" {100 * killed / total:>6.1f} {100 * killed / (total - equivalent):>7.1f}")
-    print("\nsurvivors not listed in mutation/equivalent.txt (mutmut show NAME):")
-    for row in table.values():
-        for name in row["survivors"]:
-            if name not in known:
-                print("  ", name)
+    scores = {module: score(module, args.sample) for module in args.modules}
+    if args.markdown:
+        print(markdown(scores))
+        return 0
+    print(markdown(scores))
+    print("\nsurvivors not yet judged (mutmut show NAME; judge each, see docs/development.md):")
+    for row in scores.values():
+        for name in row.unjudged:
+            print("  ", name)
     (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "score.json").write_text(json.dumps(
         {"date": started.isoformat(timespec="seconds"), "sample": args.sample, "jobs": args.jobs,
          "command": " ".join(sys.argv), "path": "pure" if args.pure else "compiled",
-         "modules": table}, indent=1))
+         "modules": {module: dataclasses.asdict(row) for module, row in scores.items()}}, indent=1))
     return 0
 
 
