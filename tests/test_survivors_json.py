@@ -17,7 +17,15 @@ import pytest
 from test_fast_json_pages import CountingDecoder
 
 import fmtcodec
-from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status, _core
+from fmtcodec import (
+    BlacklistEntry,
+    BlacklistType,
+    Contact,
+    Group,
+    HistoryMessage,
+    Status,
+    _core,
+)
 from fmtcodec import json as fmt_json
 from fmtcodec.charset import Source
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
@@ -627,3 +635,45 @@ class TestJsonNestedTooDeep:
     )
     def test_refused_at_byte_0(self, payload, kind):
         assert outcome(payload, kind) == ("error", "JSON nests deeper than a reply can", 0, 1, 1, None)
+
+
+class Text(str):
+    """A ``str`` subclass: the pages' column writer declines it, the general writer takes it."""
+
+
+class TestLoneSurrogateInAPagesText:
+    """A lone surrogate in a text of a pages' kind that the general writer's common case does not
+    take (a ``str`` subclass) is refused naming the field's path, in one record and in a list.
+
+    Kills ``fmtcodec.json.x__page_members__mutmut_75`` (the path lost)."""
+
+    @pytest.mark.parametrize(
+        ("value", "path"),
+        [
+            (Status(status=1, message=Text("a\ud800")), "$.message"),
+            ([Status(status=1), Status(status=2, message=Text("a\ud800"))], "$[1].message"),
+        ],
+    )
+    def test_refused_at_its_path(self, value, path):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode(value, fmt=3)
+        assert (caught.value.reason, caught.value.path) == (
+            "character U+D800 is a lone surrogate, which no charset can write", path
+        )
+
+
+class TestNoTranscodingTableForAMultiByteCharset:
+    """The compiled core's transcoding table exists only for a charset of one byte a character:
+    a multi-byte charset (gbk, shift_jis: a lead byte and the next are one character) has none,
+    asked once or again (the answer kept is ``None``).  (The library asks it only for
+    windows-1251 and koi8-r; this is the function's own rule.)
+
+    Kills ``fmtcodec.json.x__transcoding_table__mutmut_32`` (a byte read alone that differs from
+    its place in the whole no longer tells a multi-byte charset: gbk given a table) and ``_38``
+    (``""`` kept for such a charset: the second answer not ``None``)."""
+
+    @pytest.mark.parametrize("charset", ["gbk", "shift_jis"])
+    def test_none_asked_twice(self, charset):
+        assert fmt_json._transcoding_table(charset) is None
+        assert fmt_json._transcoding_table(charset) is None
+        assert list(fmt_json._TABLES.items()) == [(charset, None)]
