@@ -23,6 +23,8 @@ from fmtcodec import (
     Contact,
     Group,
     HistoryMessage,
+    PhoneReport,
+    Sent,
     Status,
     _core,
 )
@@ -625,13 +627,21 @@ class TestMalformedRepliesWhereMsgspecNamesNoByte:
 class TestJsonNestedTooDeep:
     """JSON nested deeper than the parser's recursion allows is refused with its own message at
     byte 0 (the parser names no byte), whether the reply is a group list (the typed decoders give
-    up, the general path parses it) or a created reply.
+    up, the general path parses it), a created reply, or a reply of a pages' kind (parsed with its
+    numbers kept as their text), a list or one record.
 
-    Kills ``fmtcodec.json.x__parse__mutmut_9`` (the message misspelled) and ``_12`` (byte 1)."""
+    Kills ``fmtcodec.json.x__parse__mutmut_9`` (the message misspelled) and ``_12`` (byte 1); and
+    ``fmtcodec.json.x__parse_exact__mutmut_5`` to ``_11`` (the message lost or misspelled, no
+    byte) and ``_12`` (byte 1)."""
 
     @pytest.mark.parametrize(
         ("payload", "kind"),
-        [(b"[" * 100_000 + b"]" * 100_000, list[Group]), (b'{"id": ' + b"[" * 100_000, fmtcodec.Created)],
+        [
+            (b"[" * 100_000 + b"]" * 100_000, list[Group]),
+            (b'{"id": ' + b"[" * 100_000, fmtcodec.Created),
+            (b"[" * 100_000 + b"]" * 100_000, list[HistoryMessage]),
+            (b'{"status": ' + b"[" * 100_000, Status),
+        ],
     )
     def test_refused_at_byte_0(self, payload, kind):
         assert outcome(payload, kind) == ("error", "JSON nests deeper than a reply can", 0, 1, 1, None)
@@ -677,3 +687,24 @@ class TestNoTranscodingTableForAMultiByteCharset:
         assert fmt_json._transcoding_table(charset) is None
         assert fmt_json._transcoding_table(charset) is None
         assert list(fmt_json._TABLES.items()) == [(charset, None)]
+
+
+class TestPagesObjectReadInItsOwnOrder:
+    """The general reader of the pages' kinds takes an object's members in the order the reply
+    gives them: a nested list (``phones``) before the other members leaves them read; and of
+    several required fields missing it names the first in the layout's order (``last_date``, not
+    the first by name, ``cost``).
+
+    Kills ``fmtcodec.json.x__page_object__mutmut_74`` (the object left after its nested list),
+    ``_120`` and ``_122`` (the missing field chosen by name)."""
+
+    def test_phones_before_the_count(self):
+        payload = b'{"id": 7, "phones": [{"phone": "79991234567", "cost": "1.40"}], "cnt": 1}'
+        assert outcome(payload, Sent) == (
+            "records", Sent(id="7", cnt=1, phones=(PhoneReport(phone="79991234567", cost=Decimal("1.40")),))
+        )
+
+    def test_first_missing_field_in_the_layouts_order(self):
+        assert outcome(b'[{"status": 1}]', list[HistoryMessage]) == (
+            "error", "required field `last_date` is missing", 1, 1, 2, "$[0].last_date"
+        )
