@@ -17,7 +17,17 @@ import pytest
 from test_fast_json_pages import CountingDecoder
 
 import fmtcodec
-from fmtcodec import BlacklistEntry, BlacklistType, Contact, Group, HistoryMessage, Status, _core
+from fmtcodec import (
+    BlacklistEntry,
+    BlacklistType,
+    Contact,
+    Group,
+    HistoryMessage,
+    PhoneReport,
+    Sent,
+    Status,
+    _core,
+)
 from fmtcodec import json as fmt_json
 from fmtcodec.charset import Source
 from fmtcodec.layout import LAYOUTS, RecordLayout, layout_for
@@ -612,3 +622,88 @@ class TestMalformedRepliesWhereMsgspecNamesNoByte:
         assert outcome(payload, list[Contact]) == (
             "error", "Integer value out of range - at `$[0][...]`", 0, 1, 1, None
         )
+
+
+class TestJsonNestedTooDeep:
+    """JSON nested deeper than the parser's recursion allows is refused with its own message at
+    byte 0 (the parser names no byte), whether the reply is a group list (the typed decoders give
+    up, the general path parses it), a created reply, or a reply of a pages' kind (parsed with its
+    numbers kept as their text), a list or one record.
+
+    Kills ``fmtcodec.json.x__parse__mutmut_9`` (the message misspelled) and ``_12`` (byte 1); and
+    ``fmtcodec.json.x__parse_exact__mutmut_5`` to ``_11`` (the message lost or misspelled, no
+    byte) and ``_12`` (byte 1)."""
+
+    @pytest.mark.parametrize(
+        ("payload", "kind"),
+        [
+            (b"[" * 100_000 + b"]" * 100_000, list[Group]),
+            (b'{"id": ' + b"[" * 100_000, fmtcodec.Created),
+            (b"[" * 100_000 + b"]" * 100_000, list[HistoryMessage]),
+            (b'{"status": ' + b"[" * 100_000, Status),
+        ],
+    )
+    def test_refused_at_byte_0(self, payload, kind):
+        assert outcome(payload, kind) == ("error", "JSON nests deeper than a reply can", 0, 1, 1, None)
+
+
+class Text(str):
+    """A ``str`` subclass: the pages' column writer declines it, the general writer takes it."""
+
+
+class TestLoneSurrogateInAPagesText:
+    """A lone surrogate in a text of a pages' kind that the general writer's common case does not
+    take (a ``str`` subclass) is refused naming the field's path, in one record and in a list.
+
+    Kills ``fmtcodec.json.x__page_members__mutmut_75`` (the path lost)."""
+
+    @pytest.mark.parametrize(
+        ("value", "path"),
+        [
+            (Status(status=1, message=Text("a\ud800")), "$.message"),
+            ([Status(status=1), Status(status=2, message=Text("a\ud800"))], "$[1].message"),
+        ],
+    )
+    def test_refused_at_its_path(self, value, path):
+        with pytest.raises(fmtcodec.EncodeError) as caught:
+            fmtcodec.encode(value, fmt=3)
+        assert (caught.value.reason, caught.value.path) == (
+            "character U+D800 is a lone surrogate, which no charset can write", path
+        )
+
+
+class TestNoTranscodingTableForAMultiByteCharset:
+    """The compiled core's transcoding table exists only for a charset of one byte a character:
+    a multi-byte charset (gbk, shift_jis: a lead byte and the next are one character) has none,
+    asked once or again (the answer kept is ``None``).  (The library asks it only for
+    windows-1251 and koi8-r; this is the function's own rule.)
+
+    Kills ``fmtcodec.json.x__transcoding_table__mutmut_32`` (a byte read alone that differs from
+    its place in the whole no longer tells a multi-byte charset: gbk given a table) and ``_38``
+    (``""`` kept for such a charset: the second answer not ``None``)."""
+
+    @pytest.mark.parametrize("charset", ["gbk", "shift_jis"])
+    def test_none_asked_twice(self, charset):
+        assert fmt_json._transcoding_table(charset) is None
+        assert fmt_json._transcoding_table(charset) is None
+        assert list(fmt_json._TABLES.items()) == [(charset, None)]
+
+
+class TestPagesObjectReadInItsOwnOrder:
+    """The general reader of the pages' kinds takes an object's members in the order the reply
+    gives them: a nested list (``phones``) before the other members leaves them read; and of
+    several required fields missing it names the first in the layout's order (a send reply's
+    ``id``, not the first by name, ``cnt``).
+
+    Kills ``fmtcodec.json.x__page_object__mutmut_74`` (the object left after its nested list),
+    ``_120`` and ``_122`` (the missing field chosen by name)."""
+
+    def test_phones_before_the_count(self):
+        payload = b'{"id": 7, "phones": [{"phone": "79991234567", "cost": "1.40"}], "cnt": 1}'
+        assert outcome(payload, Sent) == (
+            "records", Sent(id="7", cnt=1, phones=(PhoneReport(phone="79991234567", cost=Decimal("1.40")),))
+        )
+
+    @pytest.mark.parametrize("payload", [b"{}", b'{\n"balance": "5"\n}'])
+    def test_first_missing_field_in_the_layouts_order(self, payload):
+        assert outcome(payload, Sent) == ("error", "required field `id` is missing", 0, 1, 1, "$.id")
