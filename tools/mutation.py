@@ -13,7 +13,8 @@ What it does (docs/development.md says why):
    holds the module, function and mutant number, so the same code gives the same sample on every
    machine and every run, and each module is sampled at the same rate.
 3. One ``mutmut run`` on the sample of every module (``--jobs`` workers), each mutant
-   against the tests that reach its function, under the ``mutation`` Hypothesis profile (``dev``, derandomized, without shrinking).
+   against the tests that reach its function, under the ``mutation`` Hypothesis profile (10 examples a property, derandomized, without
+   shrinking).
 4. The score per module from mutmut's result files (``score()``): killed (a test failed, or the
    mutant ran into the time limit), by the run or by a test written since (``--recheck``), over
    the checked mutants not listed as equivalent in ``mutation/equivalent.txt``.  The survivors not
