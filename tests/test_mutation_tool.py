@@ -231,3 +231,87 @@ def test_a_trace_that_loops_stops_the_run_naming_the_test(tool: ModuleType, tmp_
         "the trace stopped in tests/test_core.py::test_loops (exit -24; the limit is 3 s of CPU): a test that"
         " loops? mutants/trace.log lists the tests it ran")
     assert not (tmp_path / "mutants" / "lines-by-test.json").exists()
+
+
+# -- the verdicts kept in the repository ----------------------------------------------------------------
+
+
+def _meta(root: Path, module: str, hashes: dict[str, str], codes: dict[str, int | None]) -> Path:
+    """mutmut's result file for one module, as it writes one into mutants/."""
+    path = root / "mutants" / "fmtcodec" / f"{module}.py.meta"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"exit_code_by_key": codes, "hash_by_function_name": hashes,
+                                "type_check_error_by_key": {}, "durations_by_key": {}}, indent=4))
+    return path
+
+
+def test_verdicts_outlive_the_mutants_folder_for_the_functions_whose_source_is_unchanged(
+        tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(tool, "MODULES", ["text", "xml"])
+    (tmp_path / "mutation").mkdir()
+    _meta(tmp_path, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j1"}, {
+        "fmtcodec.text.x_split__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 0,
+        "fmtcodec.text.xǁRowǁcut__mutmut_1": 36, "fmtcodec.text.xǁRowǁcut__mutmut_2": None,
+        "fmtcodec.text.x_join__mutmut_1": 0,
+    })
+    (tmp_path / "mutants" / "rechecked.json").write_text(json.dumps(
+        {"fmtcodec.text.x_split__mutmut_2": 1, "fmtcodec.text.x_join__mutmut_1": 1}))
+    written = tool.record_verdicts()
+    assert written == tmp_path / "mutation" / "verdicts.json"
+    assert json.loads(written.read_text("utf-8")) == {
+        "functions": {"text": {
+            "x_join": {"hash": "j1", "verdicts": {"1": 0}},
+            "x_split": {"hash": "s1", "verdicts": {"1": 1, "2": 0}},
+            "xǁRowǁcut": {"hash": "c1", "verdicts": {"1": 36}},  # a mutant not checked yet is left out
+        }},  # a module mutmut has not written yet (xml) has no entry
+        "rechecked": {"fmtcodec.text.x_join__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 1},
+    }
+
+    # A new machine: mutants/ made again, x_join changed since, one mutant more in x_split.
+    (tmp_path / "mutants" / "rechecked.json").unlink()
+    meta = _meta(tmp_path, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j2"}, {
+        "fmtcodec.text.x_split__mutmut_1": None, "fmtcodec.text.x_split__mutmut_2": None,
+        "fmtcodec.text.x_split__mutmut_3": None, "fmtcodec.text.xǁRowǁcut__mutmut_1": None,
+        "fmtcodec.text.xǁRowǁcut__mutmut_2": None, "fmtcodec.text.x_join__mutmut_1": None,
+    })
+    assert tool.restore_verdicts() == 3
+    assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {
+        "fmtcodec.text.x_split__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 0,
+        "fmtcodec.text.x_split__mutmut_3": None, "fmtcodec.text.xǁRowǁcut__mutmut_1": 36,
+        "fmtcodec.text.xǁRowǁcut__mutmut_2": None, "fmtcodec.text.x_join__mutmut_1": None,
+    }
+    assert tool.rechecked() == {"fmtcodec.text.x_split__mutmut_2": 1}  # x_join's recheck judged its old source
+    assert tool.score("text", known={}) == tool.ModuleScore(
+        mutants=6, checked=3, killed_by_run=2, survived=1, equivalent=0, killed_after=1, unjudged=[])
+
+
+def test_restoring_keeps_a_verdict_mutmut_gave_since(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    (tmp_path / "mutation").mkdir()
+    (tmp_path / "mutation" / "verdicts.json").write_text(json.dumps(
+        {"functions": {"json": {"x_f": {"hash": "h", "verdicts": {"1": 0, "2": 0}}}}, "rechecked": {}}))
+    meta = _meta(tmp_path, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": None})
+    assert tool.restore_verdicts() == 1
+    assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {
+        "fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": 0}
+    assert not (tmp_path / "mutants" / "rechecked.json").exists()
+
+
+def test_without_recorded_verdicts_nothing_is_restored(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    meta = _meta(tmp_path, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": None})
+    assert tool.restore_verdicts() == 0
+    assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {"fmtcodec.json.x_f__mutmut_1": None}
+
+
+def test_a_result_file_met_half_written_is_read_again(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "text.py.meta"
+    reads = []
+    def read_text(self: Path, encoding: str) -> str:
+        reads.append(self)
+        return '{"exit_code_by_key": {' if len(reads) < 3 else '{"exit_code_by_key": {}}'
+    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setattr(tool.time, "sleep", lambda seconds: None)
+    assert tool._read_meta(path) == {"exit_code_by_key": {}}
+    assert reads == [path, path, path]

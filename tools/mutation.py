@@ -42,10 +42,12 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 import zlib
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["text", "values", "json", "xml", "layout", "charset", "api", "stream", "errors"]
@@ -200,6 +202,97 @@ def recheck(names: list[str], tests: list[str], profile: str = "mutation") -> in
         save_verdict(name, done.returncode)
         print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
     return 0
+
+
+# The verdicts outlive mutants/: a run takes more than a session of the machine, and mutants/ lives
+# only as long as the machine does (one was lost with 8 120 verdicts in it).  ``record_verdicts()``
+# puts every verdict so far in ``mutation/verdicts.json``, which is committed; a run resumed with
+# ``--keep`` on a new machine gets them back (``restore_verdicts()``) for every function whose source
+# is the one they were given for (mutmut's hash of it), and judges only the rest.
+VERDICTS = Path("mutation") / "verdicts.json"
+
+
+def record_verdicts() -> Path:
+    """Write every verdict of ``mutants/`` (mutmut's, by function with the function's hash, and the
+    rechecks') to ``mutation/verdicts.json``; returns its path."""
+    functions: dict[str, dict[str, dict[str, object]]] = {}
+    for module in MODULES:
+        meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+        if not meta.exists():
+            continue
+        data = _read_meta(meta)
+        hashes: dict[str, str] = data["hash_by_function_name"]
+        by_function: dict[str, dict[str, object]] = {}
+        for name, code in data["exit_code_by_key"].items():
+            function, number = _function_and_number(name)
+            if code is None or function not in hashes:
+                continue
+            entry = by_function.setdefault(function, {"hash": hashes[function], "verdicts": {}})
+            verdicts = entry["verdicts"]
+            assert isinstance(verdicts, dict)
+            verdicts[number] = code
+        functions[module] = {function: by_function[function] for function in sorted(by_function)}
+    again = rechecked()
+    into = ROOT / VERDICTS
+    into.write_text(json.dumps({"functions": functions, "rechecked": dict(sorted(again.items()))},
+                               indent=1, sort_keys=False) + "\n", "utf-8")
+    return into
+
+
+def restore_verdicts() -> int:
+    """Give the mutants of ``mutants/`` that have no verdict the one ``mutation/verdicts.json`` holds
+    for them, where their function's hash is the recorded one (a changed function is judged again),
+    the rechecks included.  Returns how many verdicts were restored."""
+    kept = ROOT / VERDICTS
+    if not kept.exists():
+        return 0
+    recorded = json.loads(kept.read_text("utf-8"))
+    restored = 0
+    current: dict[str, str] = {}
+    for module, by_function in recorded["functions"].items():
+        meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+        if not meta.exists():
+            continue
+        data = json.loads(meta.read_text("utf-8"))
+        hashes: dict[str, str] = data["hash_by_function_name"]
+        codes: dict[str, int | None] = data["exit_code_by_key"]
+        for name, code in codes.items():
+            function, number = _function_and_number(name)
+            entry = by_function.get(function)
+            if entry is None or entry["hash"] != hashes.get(function):
+                continue
+            current[name] = entry["hash"]
+            if code is None and number in entry["verdicts"]:
+                codes[name] = entry["verdicts"][number]
+                restored += 1
+        meta.write_text(json.dumps(data, indent=4), "utf-8")
+    again = {name: code for name, code in recorded["rechecked"].items() if name in current}
+    if again:
+        (ROOT / "mutants" / "rechecked.json").write_text(
+            json.dumps({**again, **rechecked()}, indent=1, sort_keys=True))
+    return restored
+
+
+def _read_meta(meta: Path) -> dict[str, Any]:
+    """One of mutmut's ``.meta`` files; mutmut rewrites them in place while it runs, so a read that
+    meets one half written tries again."""
+    attempts = 0
+    while True:
+        try:
+            data: dict[str, Any] = json.loads(meta.read_text("utf-8"))
+            return data
+        except json.JSONDecodeError:
+            attempts += 1
+            if attempts == 50:
+                raise
+            time.sleep(0.1)
+
+
+def _function_and_number(name: str) -> tuple[str, str]:
+    """``fmtcodec.text.x_split__mutmut_12`` -> (``x_split``, ``12``): the function as mutmut's
+    hashes name it (methods as ``xǁClassǁmethod``), and the mutant's number."""
+    function, _, number = name.rpartition(".")[2].rpartition("__mutmut_")
+    return function, number
 
 
 # mutmut's "timeout" is a verdict on the machine's load as much as on the mutant: its workers stop a
@@ -510,6 +603,9 @@ def main() -> int:
     parser.add_argument("--every-test", action="store_true",
                         help="judge each mutant by every test that calls its function (mutmut's own "
                              "choice), not only those that run the changed statement")
+    parser.add_argument("--record", action="store_true",
+                        help=f"write the verdicts so far to {VERDICTS} (commit it: --keep resumes from it "
+                             "on another machine); a run, a recheck and --timeouts write it when they end")
     parser.add_argument("--pure", action="store_true",
                         help="test on the pure-Python path (default: the compiled core, which must be built)")
     args = parser.parse_args()
@@ -520,16 +616,25 @@ def main() -> int:
         parser.error(f"not a core module: {', '.join(sorted(unknown))}")
     args.modules = args.modules or MODULES
 
+    if args.record:
+        print(f"verdicts written to {record_verdicts().relative_to(ROOT)}")
+        return 0
     if args.recheck:
-        return recheck(args.recheck, args.tests, args.profile)
+        recheck(args.recheck, args.tests, args.profile)
+        record_verdicts()
+        return 0
     if args.timeouts:
-        return rejudge_timeouts(args.modules)
+        rejudge_timeouts(args.modules)
+        record_verdicts()
+        return 0
 
     started = datetime.datetime.now(datetime.UTC)
     if not args.report_only:
         if not args.keep:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         mutmut("run", "--max-children", str(args.jobs), "fmtcodec.__generate_only__")  # step 1
+        if args.keep:
+            print(f"{restore_verdicts()} verdicts restored from {VERDICTS}", flush=True)
         if not args.pure:
             print(f"compiled core in mutants/: {check_compiled()}", flush=True)
         names = []
@@ -555,6 +660,7 @@ def main() -> int:
                   flush=True)
         if names:
             mutmut("run", "--max-children", str(args.jobs), *([] if everything else names))
+        record_verdicts()
 
     scores = {module: score(module, args.sample) for module in args.modules}
     if args.markdown:
