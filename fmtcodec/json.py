@@ -1048,7 +1048,7 @@ class _DirectPlan:
     """The direct path of one kind: its strict decoder, the keys whose bare integers are quoted
     first (with the split that finds them), the searches for unusual money, the id columns."""
 
-    __slots__ = ("bare", "decoder", "ids", "quoted", "quoted_keys", "unusual")
+    __slots__ = ("bare", "decoder", "ids", "quoted", "unusual")
 
     def __init__(self, layout: RecordLayout) -> None:
         self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(list[layout.record])  # type: ignore[name-defined]
@@ -1068,7 +1068,6 @@ class _DirectPlan:
                 )
             if field.base == "id":
                 self.ids.append((operator.attrgetter(field.name), field.optional))
-        self.quoted_keys = dict(self.quoted)
         self.bare = {  # each bare integer value of the key: the key and colon, then its digits
             name: re.compile(b"(" + re.escape(key) + b")" + _BARE_DIGITS) for name, key in self.quoted
         }

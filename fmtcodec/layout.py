@@ -336,6 +336,11 @@ class RecordLayout:
         return PAGE_ERRORS[self.page]
 
     @cached_property
+    def a_kind(self) -> str:
+        """The kind with its article, as messages name a record of it ("a contact", "an operator")."""
+        return f"{'an' if self.kind[0] in 'aeiou' else 'a'} {self.kind}"
+
+    @cached_property
     def field_index(self) -> Mapping[str, int]:
         """Field positions by wire name."""
         return {field.name: index for index, field in enumerate(self.fields)}

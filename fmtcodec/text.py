@@ -183,7 +183,7 @@ def _general_records(src: Source, layout: RecordLayout) -> list[Any]:
     for here, line_end in lines_of(text):
         path = f"$[{len(out)}]"
         if not text.startswith(head, here, line_end):
-            raise src.error(f"expected {head!r} at the start of a {layout.kind} record", here, path)
+            raise src.error(f"expected {head!r} at the start of {layout.a_kind} record", here, path)
         values = []
         starts = []
         start = here + len(head)
@@ -377,7 +377,7 @@ def _read_pairs(src: Source, line: str, here: int, layout: RecordLayout, path: s
     field = next((j for j in plan.heads if line.startswith(f"{plan.keys[j]} = ")), None)
     if field is None:
         expected = " or ".join(repr(f"{plan.keys[j]} = ") for j in plan.heads)
-        raise src.error(f"expected {expected} at the start of a {layout.kind} record", here, path)
+        raise src.error(f"expected {expected} at the start of {layout.a_kind} record", here, path)
     texts: dict[str, str] = {}
     starts: dict[int, int] = {}
     start = len(plan.keys[field]) + 3
@@ -541,7 +541,7 @@ def _struct_fields(layout: RecordLayout) -> tuple[msgspec.structs.FieldInfo, ...
 
 
 def _no_place(layout: RecordLayout, name: str, path: str) -> EncodeError:
-    return EncodeError(f"fmt 0 has no place for `{name}` in a {layout.kind} reply", fmt=FMT, path=path)
+    return EncodeError(f"fmt 0 has no place for `{name}` in {layout.a_kind} reply", fmt=FMT, path=path)
 
 
 def _pair_line(record: Any, layout: RecordLayout, path: str, *, strict: bool) -> str:
@@ -562,7 +562,7 @@ def _pair_line(record: Any, layout: RecordLayout, path: str, *, strict: bool) ->
         _check_line_value(text, f"{path}.{field.name}")
         present.append((index, text))
     if not present:
-        raise EncodeError(f"a {layout.kind} with no field set has no fmt 0 line", fmt=FMT, path=path)
+        raise EncodeError(f"{layout.a_kind} with no field set has no fmt 0 line", fmt=FMT, path=path)
     if strict:
         last = len(layout.fields) - 1
         for position, (index, text) in enumerate(present):
@@ -720,7 +720,7 @@ def _read_sentence(src: Source, line: str, here: int, layout: RecordLayout) -> A
     raise src.error(f"expected {expected}", here, "$")
 
 
-def _write_sentence(sentence: Sentence, texts: dict[str, str | None], layout: RecordLayout) -> str:
+def _write_sentence(sentence: Sentence, texts: dict[str, str | None]) -> str:
     written = []
     for part in sentence.parts:
         if isinstance(part, str):
@@ -736,7 +736,7 @@ def _write_sentence(sentence: Sentence, texts: dict[str, str | None], layout: Re
                 )
             written.append(text)
         elif any(texts[name] is not None for name in part.holes):
-            written.append(_write_sentence(part, texts, layout))
+            written.append(_write_sentence(part, texts))
     return "".join(written)
 
 
@@ -755,7 +755,7 @@ def _sentence_line(value: Any, layout: RecordLayout) -> str:
         except ValueError as exc:
             raise EncodeError(str(exc), fmt=FMT, path=f"$.{field.name}") from None
         _check_line_value(texts[field.name] or "", f"$.{field.name}")
-    return _write_sentence(sentence, texts, layout)
+    return _write_sentence(sentence, texts)
 
 
 def decode_record(src: Source, layout: RecordLayout) -> Any:

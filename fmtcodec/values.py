@@ -467,12 +467,12 @@ def _unsplittable(layout: RecordLayout, found: _NoSplit, **where: Any) -> Decode
         return DecodeError(found.reason, **where)
     if not found.ways:
         return DecodeError(
-            f"the row does not split into the {count} fields of a {layout.kind}"
+            f"the row does not split into the {count} fields of {layout.a_kind}"
             f" ({', '.join(layout.field_names)})",
             **where,
         )
     return AmbiguousRecordError(
-        f"the row splits into the {count} fields of a {layout.kind} in {found.ways} equally good ways",
+        f"the row splits into the {count} fields of {layout.a_kind} in {found.ways} equally good ways",
         candidates=[tuple(reading) for reading in found.readings],
         **where,
     )
@@ -982,20 +982,20 @@ def _read_row(line: str, layout: RecordLayout) -> Any:
         _misfit(tokens, layout)
         if several:
             raise _RowRefused(
-                f"the row does not split into the fields of a {layout.kind} row of {_widths(layout)} fields"
+                f"the row does not split into the fields of {layout.a_kind} row of {_widths(layout)} fields"
             )
         only = _variants(layout)[0]
         names, count = ", ".join(only.names), len(only.fields)
-        raise _RowRefused(f"the row does not split into the {count} fields of a {layout.kind} ({names})")
+        raise _RowRefused(f"the row does not split into the {count} fields of {layout.a_kind} ({names})")
     candidates = [tuple(texts) for _, texts in readings[:_CANDIDATES_SHOWN]]
     if several:
         raise _RowRefused(
-            f"the row reads in {ways} equally good ways as a {layout.kind} row of {_widths(layout)} fields",
+            f"the row reads in {ways} equally good ways as {layout.a_kind} row of {_widths(layout)} fields",
             candidates=candidates,
         )
     count = len(_variants(layout)[0].fields)
     raise _RowRefused(
-        f"the row splits into the {count} fields of a {layout.kind} in {ways} equally good ways",
+        f"the row splits into the {count} fields of {layout.a_kind} in {ways} equally good ways",
         candidates=candidates,
     )
 
@@ -1233,7 +1233,7 @@ def _row_texts(record: Any, layout: RecordLayout, path: str) -> list[str]:
     if outside:
         names = ", ".join(f"`{name}`" for name in outside)
         raise EncodeError(
-            f"fmt 1 has no place for {names} in a {layout.kind} row", fmt=FMT, path=f"{path}.{outside[0]}"
+            f"fmt 1 has no place for {names} in {layout.a_kind} row", fmt=FMT, path=f"{path}.{outside[0]}"
         )
     holding = [variant for variant in layout.fmt1_variants if given <= set(variant)]
     for variant in holding:

@@ -190,7 +190,6 @@ class _Document:
             raise src.error(
                 "document type declarations are refused (no DTD, no entity is ever expanded)", at
             )
-        self.lines_before = text.count("\n", 0, self.body_start)
         try:
             self.root = etree.fromstring(body, _parser())
         except etree.XMLSyntaxError as exc:

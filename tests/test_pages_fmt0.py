@@ -265,7 +265,7 @@ def test_a_trimmed_trailing_space_of_the_last_field_reads_as_empty():
         (
             b"mcc = 250",
             OperatorInfo,
-            "expected 'phone = ' or 'country = ' at the start of a operator record",
+            "expected 'phone = ' or 'country = ' at the start of an operator record",
             0,
             "$",
         ),

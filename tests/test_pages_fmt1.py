@@ -129,7 +129,7 @@ def test_blank_lines_around_one_row_are_ignored_but_two_rows_are_refused():
         (b"5,1.4.0", JobCreated, "expected a decimal amount for `cost`, got '1.4.0'", 2, "$.cost"),
         (b"5,1,2", JobCreated, "the row does not split into the fields of a job_created row of 1 or 2 fields", 0, "$"),
         (b"x", TemplateCreated, "expected an integer for `id`, got 'x'", 0, "$.id"),
-        (b"Russia,MTS,Moscow,250", OperatorInfo, "the row does not split into the 6 fields of a operator (country, operator, region, mcc, mnc, tz)", 0, "$"),
+        (b"Russia,MTS,Moscow,250", OperatorInfo, "the row does not split into the 6 fields of an operator (country, operator, region, mcc, mnc, tz)", 0, "$"),
         (b"Russia,MTS,Moscow,2x,01,3", OperatorInfo, "`mcc` '2x' does not look like a number value", 18, "$.mcc"),
         (b"05,1.40", JobCreated, "expected an integer for `id`, got '05'", 0, "$.id"),
     ],

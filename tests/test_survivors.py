@@ -293,7 +293,7 @@ class TestXmlEncodingOfAnUnknownPi:
     encoding=...?>``, which lxml refuses in text) is reported at its own place, not at a later
     ``<?xml`` in a comment or processing instruction.
 
-    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_91`` (the last ``<?xml`` reported)."""
+    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_82`` (the last ``<?xml`` reported)."""
 
     @pytest.mark.parametrize(
         "payload",
