@@ -388,10 +388,10 @@ class TestDirectPathAttempts:
 
     Kills ``fmtcodec.json.x__direct_attempt__mutmut_34`` (malformed always "quoted wrongly": the
     cp1251 reply declined), ``_44`` and ``_45`` (the absent ``""`` kept among the values read back:
-    quoted again twice, six decodes); and ``fmtcodec.json.x__fast_direct__mutmut_24``, ``_25``,
-    ``_26`` (the transcoding test inverted: the cp1251 reply declined), ``_31`` (the transcoded
-    bytes' money searched in ``None``: ``TypeError``) and ``_35`` (the loop left after transcoding,
-    no records)."""
+    quoted again twice, six decodes); and ``fmtcodec.json.x__fast_direct__mutmut_13``, ``_15``,
+    ``_16`` (``transcodable`` worked out wrong: the cp1251 reply declined), ``_34`` (the transcoded
+    bytes' money searched in ``None``: ``TypeError``) and ``_38`` (the loop left after transcoding,
+    no records).  Numbers as of the ``transcodable`` flag (the empty reply's loop, fixed)."""
 
     def test_windows_1251_reply_of_unknown_charset(self):
         text = '[{\n"status": 1,\n"last_date": "28.06.2021 12:00:05",\n"country": "Россия",\n"id": "a"\n}]'
@@ -423,7 +423,7 @@ class TestEmptyMessageIdInALaterRecord:
     whole-column check of the ids declines the reply (an empty line among them), and the general
     path says where.
 
-    Kills ``fmtcodec.json.x__fast_direct__mutmut_56`` (the ids joined by ``XX\\nXX``: the empty
+    Kills ``fmtcodec.json.x__fast_direct__mutmut_59`` (the ids joined by ``XX\\nXX``: the empty
     id no longer an empty line, the reply taken with it)."""
 
     def test_empty_id_after_a_good_one(self):
@@ -443,7 +443,7 @@ class TestDirectPathDeclinesBytesNotUtf8:
     path (it answers with records or ``None``, never an error: every error comes from the
     general path), and ``decode`` names the byte.
 
-    Kills ``fmtcodec.json.x__fast_direct__mutmut_27`` and ``_28`` (the charset compared with
+    Kills ``fmtcodec.json.x__fast_direct__mutmut_17`` and ``_18`` (the charset compared with
     another spelling: the reply transcoded there, the text's error raised from the fast path)."""
 
     def test_invalid_byte_with_charset_utf8(self):
