@@ -887,3 +887,20 @@ class TestLongRowClassifiedByScanningTheRow:
             written = fmtcodec.encode([Contact(phone="79990000001", name=name)], fmt=1)
         assert written == b"79990000001," + name.encode() + b",,,,,,,,,"
         assert alone == []
+
+
+class TestTwoLineBreaksInOneFmt0Value:
+    """The fmt 0 writer's whole-reply check counts exactly one line break fewer than records: a
+    value holding two line breaks (one record that would read as three) is refused, not written.
+
+    Kills ``fmtcodec.text.x__fast_lines__mutmut_59`` (``count + 1`` line breaks taken as the rows'
+    own: the record written with its value's two line breaks)."""
+
+    @pytest.mark.parametrize("others", [0, 1])
+    def test_refused(self, others):
+        records = [Contact(phone="79990000001", name="a\nb\nc")] + [Contact(phone="79990000002")] * others
+        with pytest.raises(EncodeError) as refused:
+            fmtcodec.encode(records, fmt=0)
+        assert str(refused.value) == (
+            "fmt 0 cannot carry the value at $[0].name: a line break cannot be carried: records are one line each"
+        )
