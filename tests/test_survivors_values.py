@@ -904,3 +904,43 @@ class TestTwoLineBreaksInOneFmt0Value:
         assert str(refused.value) == (
             "fmt 0 cannot carry the value at $[0].name: a line break cannot be carried: records are one line each"
         )
+
+
+class TestDateColumnShortcutTakesDatesOnly:
+    """The fmt 1 writer checks a column of ten-character values as dates at C speed (a dot at
+    the third and sixth character of each, eight ASCII digits each) before the column's pattern;
+    the shortcut takes only what the pattern takes: values shaped almost like a date, a value of
+    one or eleven characters, and a date in a number column are refused as the pattern refuses
+    them, naming the record and the field.
+
+    Kills ``fmtcodec.values.x__column_fits__mutmut_42`` and ``_43`` (the shortcut asked of a
+    number column), ``_54`` (a value of one character let in), ``_55`` (values of eleven), ``_73``
+    to ``_78`` (the dots looked for elsewhere, or their test inverted)."""
+
+    @pytest.mark.parametrize(
+        ("birthdays", "row", "value"),
+        [
+            (["012.4.6789"], 0, "012.4.6789"),
+            (["01.02.2020", "012.4.6789"], 1, "012.4.6789"),
+            (["01234.6.89"], 0, "01234.6.89"),
+            (["0.2342.289"], 0, "0.2342.289"),
+            (["01.345.789"], 0, "01.345.789"),
+            (["01.02.2020", "01.345.789"], 1, "01.345.789"),
+            (["01.02.2020", "."], 1, "."),
+            (["01.02.2020.", "0.11.2020.1"], 0, "01.02.2020."),
+        ],
+    )
+    def test_birthday_not_a_date(self, birthdays, row, value):
+        records = [Contact(phone=f"7999000000{index}", birthday=day) for index, day in enumerate(birthdays)]
+        with pytest.raises(EncodeError) as refused:
+            fmtcodec.encode(records, fmt=1)
+        assert str(refused.value) == (
+            f"fmt 1 cannot carry the value at $[{row}]: `birthday` {value!r} does not look like a date value"
+        )
+
+    def test_date_in_a_number_column(self):
+        with pytest.raises(EncodeError) as refused:
+            fmtcodec.encode([Contact(phone="79990000001", group="01.02.2020")], fmt=1)
+        assert str(refused.value) == (
+            "fmt 1 cannot carry the value at $[0]: `group` '01.02.2020' does not look like a number value"
+        )
