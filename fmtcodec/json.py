@@ -221,7 +221,7 @@ def _wire_text(value: Any) -> str | None:
 def _record_from_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | str]) -> Any:
     here = "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
     if not isinstance(obj, dict):
-        raise src.error(f"expected an object for a {layout.kind}", _locate(src.text, path), here)
+        raise src.error(f"expected an object for {layout.a_kind}", _locate(src.text, path), here)
     known = layout.field_names
     texts = {}
     for key, value in obj.items():
@@ -703,7 +703,7 @@ def _page_object(src: Source, layout: RecordLayout, obj: Any, path: list[int | s
     position, with its path (``$.phones[1].cost``), for anything that does not fit."""
     here = _steps_path(path)
     if type(obj) is not dict:
-        reason = f"expected an object for a {layout.record.__name__}, got {_shown_json(obj)}"
+        reason = f"expected an object for {layout.a_record}, got {_shown_json(obj)}"
         raise src.error(reason, _locate(src.text, path), here)
     fields = _page_fields(layout)
     values: dict[str, Any] = {}

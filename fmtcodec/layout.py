@@ -306,6 +306,10 @@ class Sentence:
         return tuple(found)
 
 
+def _with_article(word: str) -> str:
+    return f"{'an' if word[0].lower() in 'aeiou' else 'a'} {word}"
+
+
 @dataclass(frozen=True)
 class RecordLayout:
     """One reply kind of the table: its page, record type, names, fields in wire order and its
@@ -338,7 +342,12 @@ class RecordLayout:
     @cached_property
     def a_kind(self) -> str:
         """The kind with its article, as messages name a record of it ("a contact", "an operator")."""
-        return f"{'an' if self.kind[0] in 'aeiou' else 'a'} {self.kind}"
+        return _with_article(self.kind)
+
+    @cached_property
+    def a_record(self) -> str:
+        """The record type's name with its article ("a Contact", "an OperatorInfo")."""
+        return _with_article(self.record.__name__)
 
     @cached_property
     def field_index(self) -> Mapping[str, int]:

@@ -6,6 +6,7 @@ at hand (an sdist, the copy mutmut makes of the package)."""
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -235,72 +236,128 @@ def test_a_trace_that_loops_stops_the_run_naming_the_test(tool: ModuleType, tmp_
 
 # -- the verdicts kept in the repository ----------------------------------------------------------------
 
+SETTINGS = {"mutmut": "3.8.1", "tool.mutmut": "0123456789abcdef", "path": "compiled"}
+
+
+@pytest.fixture
+def repository(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty repository as the tool sees one, its settings fixed (see ``settings()``)."""
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(tool, "MODULES", ["text", "xml", "json"])
+    monkeypatch.setattr(tool, "settings", lambda: dict(SETTINGS))
+    (tmp_path / "mutation").mkdir()
+    return tmp_path
+
 
 def _meta(root: Path, module: str, hashes: dict[str, str], codes: dict[str, int | None]) -> Path:
     """mutmut's result file for one module, as it writes one into mutants/."""
     path = root / "mutants" / "fmtcodec" / f"{module}.py.meta"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"exit_code_by_key": codes, "hash_by_function_name": hashes,
-                                "type_check_error_by_key": {}, "durations_by_key": {}}, indent=4))
+                                "type_check_error_by_key": {}, "durations_by_key": {},
+                                "estimated_durations_by_key": {}}, indent=4))
     return path
 
 
 def test_verdicts_outlive_the_mutants_folder_for_the_functions_whose_source_is_unchanged(
-        tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tool, "ROOT", tmp_path)
-    monkeypatch.setattr(tool, "MODULES", ["text", "xml"])
-    (tmp_path / "mutation").mkdir()
-    _meta(tmp_path, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j1"}, {
+        tool: ModuleType, repository: Path) -> None:
+    _meta(repository, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j1"}, {
         "fmtcodec.text.x_split__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 0,
         "fmtcodec.text.xǁRowǁcut__mutmut_1": 36, "fmtcodec.text.xǁRowǁcut__mutmut_2": None,
         "fmtcodec.text.x_join__mutmut_1": 0,
     })
-    (tmp_path / "mutants" / "rechecked.json").write_text(json.dumps(
+    (repository / "mutants" / "rechecked.json").write_text(json.dumps(
         {"fmtcodec.text.x_split__mutmut_2": 1, "fmtcodec.text.x_join__mutmut_1": 1}))
     written = tool.record_verdicts()
-    assert written == tmp_path / "mutation" / "verdicts.json"
+    assert written == repository / "mutation" / "verdicts.json"
     assert json.loads(written.read_text("utf-8")) == {
+        "settings": SETTINGS,
         "functions": {"text": {
-            "x_join": {"hash": "j1", "verdicts": {"1": 0}},
-            "x_split": {"hash": "s1", "verdicts": {"1": 1, "2": 0}},
+            "x_join": {"hash": "j1", "verdicts": {"1": 0}, "rechecked": {"1": 1}},
+            "x_split": {"hash": "s1", "verdicts": {"1": 1, "2": 0}, "rechecked": {"2": 1}},
             "xǁRowǁcut": {"hash": "c1", "verdicts": {"1": 36}},  # a mutant not checked yet is left out
         }},  # a module mutmut has not written yet (xml) has no entry
-        "rechecked": {"fmtcodec.text.x_join__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 1},
     }
 
     # A new machine: mutants/ made again, x_join changed since, one mutant more in x_split.
-    (tmp_path / "mutants" / "rechecked.json").unlink()
-    meta = _meta(tmp_path, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j2"}, {
+    (repository / "mutants" / "rechecked.json").unlink()
+    meta = _meta(repository, "text", {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j2"}, {
         "fmtcodec.text.x_split__mutmut_1": None, "fmtcodec.text.x_split__mutmut_2": None,
         "fmtcodec.text.x_split__mutmut_3": None, "fmtcodec.text.xǁRowǁcut__mutmut_1": None,
         "fmtcodec.text.xǁRowǁcut__mutmut_2": None, "fmtcodec.text.x_join__mutmut_1": None,
     })
     assert tool.restore_verdicts() == 3
-    assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {
+    data = json.loads(meta.read_text("utf-8"))
+    assert data["exit_code_by_key"] == {
         "fmtcodec.text.x_split__mutmut_1": 1, "fmtcodec.text.x_split__mutmut_2": 0,
         "fmtcodec.text.x_split__mutmut_3": None, "fmtcodec.text.xǁRowǁcut__mutmut_1": 36,
         "fmtcodec.text.xǁRowǁcut__mutmut_2": None, "fmtcodec.text.x_join__mutmut_1": None,
     }
+    assert data["hash_by_function_name"] == {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j2"}
+    assert data["estimated_durations_by_key"] == {}  # mutmut's other keys as they were
     assert tool.rechecked() == {"fmtcodec.text.x_split__mutmut_2": 1}  # x_join's recheck judged its old source
     assert tool.score("text", known={}) == tool.ModuleScore(
         mutants=6, checked=3, killed_by_run=2, survived=1, equivalent=0, killed_after=1, unjudged=[])
 
 
-def test_restoring_keeps_a_verdict_mutmut_gave_since(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recording_adds_to_the_verdicts_kept(tool: ModuleType, repository: Path) -> None:
+    (repository / "mutation" / "verdicts.json").write_text(json.dumps({"settings": SETTINGS, "functions": {
+        "text": {"x_f": {"hash": "f1", "verdicts": {"1": 1, "2": 0, "3": 1}, "rechecked": {"2": 1}},
+                 "x_g": {"hash": "g1", "verdicts": {"1": 1}},
+                 "x_gone": {"hash": "o1", "verdicts": {"1": 1}}},
+        "xml": {"x_h": {"hash": "h1", "verdicts": {"1": 0}}},
+    }}))
+    # A sample judged on a new machine: x_f unchanged (its mutant 2 judged again), x_g changed,
+    # x_gone no longer in the module, xml not run at all.
+    _meta(repository, "text", {"x_f": "f1", "x_g": "g2"}, {
+        "fmtcodec.text.x_f__mutmut_1": None, "fmtcodec.text.x_f__mutmut_2": 1, "fmtcodec.text.x_f__mutmut_3": None,
+        "fmtcodec.text.x_g__mutmut_1": None, "fmtcodec.text.x_g__mutmut_2": 0,
+    })
+    assert json.loads(tool.record_verdicts().read_text("utf-8"))["functions"] == {
+        "text": {"x_f": {"hash": "f1", "verdicts": {"1": 1, "2": 1, "3": 1}, "rechecked": {"2": 1}},
+                 "x_g": {"hash": "g2", "verdicts": {"2": 0}}},
+        "xml": {"x_h": {"hash": "h1", "verdicts": {"1": 0}}},
+    }
+
+
+def test_verdicts_given_under_other_settings_are_neither_restored_nor_kept(
+        tool: ModuleType, repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = {**SETTINGS, "tool.mutmut": "fedcba9876543210"}  # e.g. another timeout or other tests
+    (repository / "mutation" / "verdicts.json").write_text(json.dumps({"settings": other, "functions": {
+        "json": {"x_f": {"hash": "h", "verdicts": {"1": 0, "2": 0}}}}}))
+    meta = _meta(repository, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": None})
+    assert tool.restore_verdicts() == 0
+    assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {
+        "fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": None}
+    assert json.loads(tool.record_verdicts().read_text("utf-8")) == {
+        "settings": SETTINGS, "functions": {"json": {"x_f": {"hash": "h", "verdicts": {"1": 1}}}}}
+
+
+def test_the_settings_name_mutmut_its_table_and_the_path(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("mutmut", reason="the settings name mutmut's version: pip install -e '.[mutation]'")
     monkeypatch.setattr(tool, "ROOT", tmp_path)
-    (tmp_path / "mutation").mkdir()
-    (tmp_path / "mutation" / "verdicts.json").write_text(json.dumps(
-        {"functions": {"json": {"x_f": {"hash": "h", "verdicts": {"1": 0, "2": 0}}}}, "rechecked": {}}))
-    meta = _meta(tmp_path, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": None})
+    (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\ntimeout_multiplier = 3.0\n')
+    compiled = tool.settings()
+    assert compiled["path"] == "compiled"
+    assert compiled["mutmut"] == importlib.metadata.version("mutmut")
+    monkeypatch.setattr(tool, "PURE", True)
+    assert tool.settings() == {**compiled, "path": "pure"}
+    (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\ntimeout_multiplier = 15.0\n')
+    assert tool.settings()["tool.mutmut"] != compiled["tool.mutmut"]
+
+
+def test_restoring_keeps_a_verdict_mutmut_gave_since(tool: ModuleType, repository: Path) -> None:
+    (repository / "mutation" / "verdicts.json").write_text(json.dumps({"settings": SETTINGS, "functions": {
+        "json": {"x_f": {"hash": "h", "verdicts": {"1": 0, "2": 0}}}}}))
+    meta = _meta(repository, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": None})
     assert tool.restore_verdicts() == 1
     assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {
         "fmtcodec.json.x_f__mutmut_1": 1, "fmtcodec.json.x_f__mutmut_2": 0}
-    assert not (tmp_path / "mutants" / "rechecked.json").exists()
+    assert not (repository / "mutants" / "rechecked.json").exists()
 
 
-def test_without_recorded_verdicts_nothing_is_restored(tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tool, "ROOT", tmp_path)
-    meta = _meta(tmp_path, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": None})
+def test_without_recorded_verdicts_nothing_is_restored(tool: ModuleType, repository: Path) -> None:
+    meta = _meta(repository, "json", {"x_f": "h"}, {"fmtcodec.json.x_f__mutmut_1": None})
     assert tool.restore_verdicts() == 0
     assert json.loads(meta.read_text("utf-8"))["exit_code_by_key"] == {"fmtcodec.json.x_f__mutmut_1": None}
 

@@ -661,3 +661,13 @@ def test_integers_of_more_digits_than_are_read_back_are_refused():
         assert encode_error(value) == (
             f"fmt 3 cannot carry the value at {path}: `{name}` has more than 4300 digits; at most 4300 are read"
         )
+
+
+def test_a_record_type_is_named_with_its_article():
+    """A reply that is not an object names the record type it should be, "an" before a vowel."""
+    assert decode_error(b"1", fmtcodec.OperatorInfo) == (
+        "fmt 3: expected an object for an OperatorInfo, got 1 - at $, byte 0 (line 1, column 1), near '1'"
+    )
+    assert decode_error(b'"x"', fmtcodec.Balance) == (
+        "fmt 3: expected an object for a Balance, got 'x' - at $, byte 0 (line 1, column 1), near '\"x\"'"
+    )

@@ -35,6 +35,8 @@ import ast
 import dataclasses
 import datetime
 import functools
+import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -206,54 +208,89 @@ def recheck(names: list[str], tests: list[str], profile: str = "mutation") -> in
 
 # The verdicts outlive mutants/: a run takes more than a session of the machine, and mutants/ lives
 # only as long as the machine does (one was lost with 8 120 verdicts in it).  ``record_verdicts()``
-# puts every verdict so far in ``mutation/verdicts.json``, which is committed; a run resumed with
-# ``--keep`` on a new machine gets them back (``restore_verdicts()``) for every function whose source
-# is the one they were given for (mutmut's hash of it), and judges only the rest.
+# adds every verdict of mutants/ to ``mutation/verdicts.json``, which is committed; a run resumed
+# with ``--keep`` on a new machine gets them back (``restore_verdicts()``) for every function whose
+# source is the one they were given for (mutmut's hash of it), and judges only the rest.  Verdicts
+# hold only under the settings they were given with: mutmut's version (it numbers the mutants),
+# ``[tool.mutmut]`` (the tests, the time limits) and the path (compiled core or pure Python).
 VERDICTS = Path("mutation") / "verdicts.json"
 
 
+def settings() -> dict[str, str]:
+    """What a verdict depends on besides the function's source (see VERDICTS)."""
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    table_hash = hashlib.sha256(json.dumps(table, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return {"mutmut": importlib.metadata.version("mutmut"), "tool.mutmut": table_hash,
+            "path": "pure" if PURE else "compiled"}
+
+
+def _recorded() -> dict[str, Any] | None:
+    """``mutation/verdicts.json`` when it was recorded under the present settings."""
+    kept = ROOT / VERDICTS
+    if not kept.exists():
+        return None
+    recorded: dict[str, Any] = json.loads(kept.read_text("utf-8"))
+    return recorded if recorded.get("settings") == settings() else None
+
+
 def record_verdicts() -> Path:
-    """Write every verdict of ``mutants/`` (mutmut's, by function with the function's hash, and the
-    rechecks') to ``mutation/verdicts.json``; returns its path."""
-    functions: dict[str, dict[str, dict[str, object]]] = {}
+    """Add every verdict of ``mutants/`` (mutmut's and the rechecks', by function with the
+    function's hash) to ``mutation/verdicts.json``; returns its path.  A function recorded with
+    the same hash keeps its other verdicts (a run of a sample, or on a new machine, judges only
+    some mutants); one whose hash changed keeps only the new ones; a module without results in
+    ``mutants/`` keeps its record.  Verdicts recorded under other settings are dropped."""
+    recorded = _recorded() or {"functions": {}}
+    again = rechecked()
+    functions: dict[str, dict[str, dict[str, Any]]] = {}
     for module in MODULES:
         meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
+        before: dict[str, dict[str, Any]] = recorded["functions"].get(module, {})
         if not meta.exists():
+            if before:
+                functions[module] = before
             continue
         data = _read_meta(meta)
         hashes: dict[str, str] = data["hash_by_function_name"]
-        by_function: dict[str, dict[str, object]] = {}
+        by_function: dict[str, dict[str, Any]] = {}
+        for function, digest in hashes.items():
+            kept = before.get(function)
+            if kept is not None and kept["hash"] == digest:
+                by_function[function] = {"hash": digest, "verdicts": dict(kept["verdicts"]),
+                                         "rechecked": dict(kept.get("rechecked", {}))}
         for name, code in data["exit_code_by_key"].items():
             function, number = _function_and_number(name)
-            if code is None or function not in hashes:
+            if function not in hashes:
                 continue
-            entry = by_function.setdefault(function, {"hash": hashes[function], "verdicts": {}})
-            verdicts = entry["verdicts"]
-            assert isinstance(verdicts, dict)
-            verdicts[number] = code
-        functions[module] = {function: by_function[function] for function in sorted(by_function)}
-    again = rechecked()
+            entry = by_function.setdefault(function, {"hash": hashes[function], "verdicts": {}, "rechecked": {}})
+            if code is not None:
+                entry["verdicts"][number] = code
+            if name in again:
+                entry["rechecked"][number] = again[name]
+        functions[module] = {
+            function: {"hash": entry["hash"], "verdicts": _by_number(entry["verdicts"]),
+                       **({"rechecked": _by_number(entry["rechecked"])} if entry["rechecked"] else {})}
+            for function, entry in sorted(by_function.items()) if entry["verdicts"] or entry["rechecked"]
+        }
     into = ROOT / VERDICTS
-    into.write_text(json.dumps({"functions": functions, "rechecked": dict(sorted(again.items()))},
-                               indent=1, sort_keys=False) + "\n", "utf-8")
+    into.write_text(json.dumps({"settings": settings(), "functions": functions}, indent=1) + "\n", "utf-8")
     return into
 
 
 def restore_verdicts() -> int:
     """Give the mutants of ``mutants/`` that have no verdict the one ``mutation/verdicts.json`` holds
     for them, where their function's hash is the recorded one (a changed function is judged again),
-    the rechecks included.  Returns how many verdicts were restored."""
-    kept = ROOT / VERDICTS
-    if not kept.exists():
+    the rechecks included; nothing when it was recorded under other settings (``settings()``).
+    Returns how many verdicts were restored."""
+    recorded = _recorded()
+    if recorded is None:
         return 0
-    recorded = json.loads(kept.read_text("utf-8"))
     restored = 0
-    current: dict[str, str] = {}
+    again: dict[str, int] = {}
     for module, by_function in recorded["functions"].items():
         meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
         if not meta.exists():
             continue
-        data = json.loads(meta.read_text("utf-8"))
+        data = _read_meta(meta)
         hashes: dict[str, str] = data["hash_by_function_name"]
         codes: dict[str, int | None] = data["exit_code_by_key"]
         for name, code in codes.items():
@@ -261,16 +298,20 @@ def restore_verdicts() -> int:
             entry = by_function.get(function)
             if entry is None or entry["hash"] != hashes.get(function):
                 continue
-            current[name] = entry["hash"]
+            if number in entry.get("rechecked", {}):
+                again[name] = entry["rechecked"][number]
             if code is None and number in entry["verdicts"]:
                 codes[name] = entry["verdicts"][number]
                 restored += 1
         meta.write_text(json.dumps(data, indent=4), "utf-8")
-    again = {name: code for name, code in recorded["rechecked"].items() if name in current}
     if again:
         (ROOT / "mutants" / "rechecked.json").write_text(
             json.dumps({**again, **rechecked()}, indent=1, sort_keys=True))
     return restored
+
+
+def _by_number(verdicts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(verdicts.items(), key=lambda item: int(item[0])))
 
 
 def _read_meta(meta: Path) -> dict[str, Any]:
