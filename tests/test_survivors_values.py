@@ -945,3 +945,33 @@ class TestDateColumnShortcutTakesDatesOnly:
         assert str(refused.value) == (
             "fmt 1 cannot carry the value at $[0]: `group` '01.02.2020' does not look like a number value"
         )
+
+
+class TestCarriageReturnsInFmt1Rows:
+    """A fmt 1 reply holding a CR is left to the general path by the compiled reader, whether the
+    reply is read as UTF-8 bytes or as windows-1251 text: the general path drops the CR of a
+    CRLF line end and keeps a lone CR inside a value.
+
+    Kills ``fmtcodec.values.x__compiled_records__mutmut_12`` (a CR in text not looked for) and
+    ``_14`` (in UTF-8 bytes)."""
+
+    @pytest.mark.parametrize("charset", ["windows-1251", "utf-8"])
+    @pytest.mark.parametrize(
+        ("payload", "names"),
+        [
+            (b"79990000001,Ann,,,,,,,,,\r\n79990000002,Bo,,,,,,,,,\r\n", ["Ann", "Bo"]),
+            (b"79990000001,A\rnn,,,,,,,,,\n", ["A\rnn"]),
+            (b"79990000001,Ann,,,,,,,,,\r", ["Ann"]),
+        ],
+    )
+    def test_records(self, payload, names, charset):
+        found = fmtcodec.decode(payload, list[Contact], fmt=1, charset=charset)
+        assert found == [Contact(phone=f"7999000000{index + 1}", name=name) for index, name in enumerate(names)]
+
+    @pytest.mark.parametrize("charset", ["windows-1251", "utf-8"])
+    def test_free_text_last(self, charset):
+        payload = b"1,79990000001,0,hi\r\n2,79990000002,1,a\rb\r\n"
+        assert fmtcodec.decode(payload, list[BlacklistEntry], fmt=1, charset=charset) == [
+            BlacklistEntry(id=1, phone="79990000001", type=0, comment="hi"),
+            BlacklistEntry(id=2, phone="79990000002", type=1, comment="a\rb"),
+        ]
