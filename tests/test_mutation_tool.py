@@ -160,6 +160,15 @@ def test_the_score_counts_timeouts_by_their_new_verdict_and_survivors_by_how_the
     assert tool.score("m", codes={"m.x_f__mutmut_2": 0}, again={}, known={"m.x_f__mutmut_2": ""}).non_equivalent_score is None
 
 
+def test_a_mutant_killed_by_sigkill_counts_as_a_timeout(tool: ModuleType) -> None:
+    # mutmut's workers send SIGKILL a second past the CPU limit, the kernel when a mutant eats the
+    # memory (an endless b"".join): killed, then judged again like any timeout
+    codes = {"m.x_f__mutmut_1": -9, "m.x_f__mutmut_2": -9}
+    row = tool.score("m", codes=codes, again={"m.x_f__mutmut_2": 0}, known={})
+    assert row == tool.ModuleScore(mutants=2, checked=2, killed_by_run=1, survived=1, equivalent=0,
+                                   killed_after=0, unjudged=["m.x_f__mutmut_2"])
+
+
 def test_the_score_of_a_sample_counts_the_sampled_mutants_only(tool: ModuleType) -> None:
     sampled = [name for name in CODES if tool.sampled(name, 2)]
     assert 0 < len(sampled) < len(CODES)

@@ -975,3 +975,22 @@ class TestCarriageReturnsInFmt1Rows:
             BlacklistEntry(id=1, phone="79990000001", type=0, comment="hi"),
             BlacklistEntry(id=2, phone="79990000002", type=1, comment="a\rb"),
         ]
+
+
+class TestRowsOfAWidthNoVariantHas:
+    """Rows all of one width that no row variant of the kind has (seven pieces of a statuses
+    reply, whose rows are 5, 10 or 13 fields) are refused at the first row, even when the reply's
+    pieces would fill whole rows of a narrower variant (five rows of seven: 35 pieces, seven rows
+    of five).
+
+    Kills ``fmtcodec.values.x__fast_variant_records__mutmut_83`` (the variant two fields narrower
+    asked of the reply's pieces: seven records read from five rows)."""
+
+    def test_refused(self):
+        payload = b"1,0,0,0,0,0,0\n" * 5
+        with pytest.raises(DecodeError) as refused:
+            fmtcodec.decode(payload, list[Status], fmt=1)
+        assert str(refused.value) == (
+            "fmt 1: the row does not split into the fields of a statuses row of 5, 10 or 13 fields"
+            " - at $[0], byte 0 (line 1, column 1), near '1,0,0,0,0,0,0\\n1,0,0,0,0,'"
+        )

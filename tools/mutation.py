@@ -53,7 +53,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["text", "values", "json", "xml", "layout", "charset", "api", "stream", "errors"]
-KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut: killed, pytest internal error, timeouts, type check
+KILLED = {1, 3, 36, 37, 24, -24, 152, 255, -9}  # mutmut: killed, pytest internal error, timeouts, type check,
+# and SIGKILL (-9, mutmut's "segfault"): its workers send it a second past the CPU limit, the kernel when a
+# mutant eats the memory (an endless join) -- a timeout either way, judged again by --timeouts
 TESTS_OF_MUTANT = "FMTCODEC_TESTS_OF_MUTANT"  # read by tests/conftest.py (see select())
 RECHECK_SECONDS = 900  # a recheck still running then is stopped and left unjudged
 STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
@@ -344,7 +346,7 @@ def _function_and_number(name: str) -> tuple[str, str]:
 # LOOP_FACTOR times what those tests took plus LOOP_SECONDS: a survivor finishes well within it
 # (pytest's exit 0), a mutant a test kills fails (1), and one that loops reaches the limit and
 # stays a timeout (-24, SIGXCPU).
-TIMEOUTS = {36, 24, -24, 152, 255}
+TIMEOUTS = {36, 24, -24, 152, 255, -9}
 LOOP_FACTOR = 4
 LOOP_SECONDS = 60
 
