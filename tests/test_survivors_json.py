@@ -707,3 +707,22 @@ class TestPagesObjectReadInItsOwnOrder:
     @pytest.mark.parametrize("payload", [b"{}", b'{\n"balance": "5"\n}'])
     def test_first_missing_field_in_the_layouts_order(self, payload):
         assert outcome(payload, Sent) == ("error", "required field `id` is missing", 0, 1, 1, "$.id")
+
+
+class TestMalformedBeforeTheByteThatIsNotUtf8:
+    """A reply of unknown charset read as UTF-8 until a byte that is not (then windows-1251, the
+    whole reply) and malformed before that byte: the place is told in the windows-1251 text, where
+    ``\\xd0\\xbf`` is two characters, not the one UTF-8 reading of it.
+
+    Kills ``fmtcodec.json.x__decode_utf8__mutmut_11``, ``_12`` and ``_13`` (the error of the UTF-8
+    reading kept: its byte offset read as one in the text's UTF-8, two characters early)."""
+
+    def test_place(self):
+        payload = b'[{"name": "\xd0\xbf",, "phone": "\xff"}]'
+        with pytest.raises(fmtcodec.DecodeError) as refused:
+            fmtcodec.decode(payload, list[Contact], fmt=3)
+        assert str(refused.value) == (
+            "fmt 3: JSON is malformed: object keys must be strings - byte 15 (line 1, column 16),"
+            " near ', \"phone\": \"я\"}]'"
+        )
+        assert payload[15:16] == b","

@@ -994,3 +994,28 @@ class TestRowsOfAWidthNoVariantHas:
             "fmt 1: the row does not split into the fields of a statuses row of 5, 10 or 13 fields"
             " - at $[0], byte 0 (line 1, column 1), near '1,0,0,0,0,0,0\\n1,0,0,0,0,'"
         )
+
+
+class TestFieldsNoRowHoldsWithoutOthers:
+    """A record whose fields only a row with other required fields holds is refused, naming
+    those fields -- the required ones only (a field whose fmt 1 class ends in ``?``, ``imsi`` and
+    its neighbours, may be left empty), joined by ``, ``.
+
+    Kills ``fmtcodec.values.x__row_texts__mutmut_39`` (the names joined by ``XX, XX``) and ``_45``
+    (every field of the row named, the ones that may be empty too)."""
+
+    @pytest.mark.parametrize(
+        ("record", "message"),
+        [
+            (Status(status=1, send_timestamp=5),
+             "fmt 1 cannot place `status`, `send_timestamp` together: no status row holds them without"
+             " `last_timestamp`, `err`, `phone`, `cost`, `sender_id`, `status_name`, `message`"),
+            (Status(status=1, imsi="250011234567890"),
+             "fmt 1 cannot place `status`, `imsi` together: no status row holds them without"
+             " `last_timestamp`, `err`, `cn`, `net`, `rcn`, `rnet`"),
+        ],
+    )
+    def test_refused(self, record, message):
+        with pytest.raises(EncodeError) as refused:
+            fmtcodec.encode(record, fmt=1)
+        assert str(refused.value) == f"fmt 1 cannot carry the value at $: {message}"
