@@ -748,8 +748,11 @@ def _fast_lines(records: Sequence[Any], layout: RecordLayout) -> str | None:
                 found = column if field.type == "str" else number_texts(field.type, column)
                 if found is None:
                     return None
-                absent = None in found  # (an int? column: its absent values are written empty)
-                texts.append(["" if text is None else text for text in found] if absent else found)  # type: ignore[arg-type]
+                # an int? column: its absent values written empty (a None in a str column stays:
+                # the join refuses it, and the general path says where)
+                if field.type != "str" and None in found:
+                    found = ["" if text is None else text for text in found]
+                texts.append(found)  # type: ignore[arg-type]
             text = join_records(texts, [FieldSlots(""), *[FieldSlots(",")] * commas], "", "", "\n")
             rows = list(zip(*texts, strict=True))
     except TypeError:  # not a str
