@@ -66,13 +66,11 @@ def sampled(name: str, every: int) -> bool:
 
 
 def mutant_names(module: str) -> list[str]:
-    meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
-    return sorted(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+    return sorted(_read_meta(ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta")["exit_code_by_key"])
 
 
 def exit_codes(module: str) -> dict[str, int | None]:
-    meta = ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta"
-    codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    codes: dict[str, int | None] = _read_meta(ROOT / "mutants" / "fmtcodec" / f"{module}.py.meta")["exit_code_by_key"]
     return codes
 
 
