@@ -151,44 +151,49 @@ CODES = {
 
 def test_the_score_counts_timeouts_by_their_new_verdict_and_survivors_by_how_they_were_judged(tool: ModuleType) -> None:
     again = {"m.x_f__mutmut_3": 1, "m.x_f__mutmut_7": 0, "m.x_f__mutmut_1": 0}
-    row = tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"})
+    row = tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"}, kept={"m.x_f__mutmut_5"})
     assert row == tool.ModuleScore(
-        mutants=8, checked=7, killed_by_run=2, survived=5, equivalent=1, killed_after=1,
-        unjudged=["m.x_f__mutmut_4", "m.x_f__mutmut_5", "m.x_f__mutmut_7"],
+        mutants=8, checked=7, killed_by_run=2, survived=5, equivalent=1, killed_after=1, accepted=1,
+        unjudged=["m.x_f__mutmut_4", "m.x_f__mutmut_7"],
     )  # 1 stays killed (a recheck only re-judges survivors and timeouts), 7 timed out but survives
-    assert row.non_equivalent_score == 50.0  # (2 + 1) of the 6 checked and not equivalent
-    assert tool.score("m", codes={"m.x_f__mutmut_2": 0}, again={}, known={"m.x_f__mutmut_2": ""}).non_equivalent_score is None
+    assert row.non_equivalent_score == 50.0  # (2 + 1) of the 6 checked and not equivalent: 5 counts against it
+    assert tool.score("m", codes={"m.x_f__mutmut_2": 0}, again={}, known={"m.x_f__mutmut_2": ""},
+                      kept=()).non_equivalent_score is None
+    # an accepted survivor a later test kills counts as killed, one listed as equivalent as that
+    both = tool.score("m", codes={"m.x_f__mutmut_1": 0, "m.x_f__mutmut_2": 0}, again={"m.x_f__mutmut_1": 1},
+                      known={"m.x_f__mutmut_2": ""}, kept={"m.x_f__mutmut_1", "m.x_f__mutmut_2"})
+    assert (both.killed_after, both.equivalent, both.accepted, both.unjudged) == (1, 1, 0, [])
 
 
 def test_a_mutant_killed_by_sigkill_counts_as_a_timeout(tool: ModuleType) -> None:
     # mutmut's workers send SIGKILL a second past the CPU limit, the kernel when a mutant eats the
     # memory (an endless b"".join): killed, then judged again like any timeout
     codes = {"m.x_f__mutmut_1": -9, "m.x_f__mutmut_2": -9}
-    row = tool.score("m", codes=codes, again={"m.x_f__mutmut_2": 0}, known={})
+    row = tool.score("m", codes=codes, again={"m.x_f__mutmut_2": 0}, known={}, kept=())
     assert row == tool.ModuleScore(mutants=2, checked=2, killed_by_run=1, survived=1, equivalent=0,
-                                   killed_after=0, unjudged=["m.x_f__mutmut_2"])
+                                   killed_after=0, accepted=0, unjudged=["m.x_f__mutmut_2"])
 
 
 def test_the_score_of_a_sample_counts_the_sampled_mutants_only(tool: ModuleType) -> None:
     sampled = [name for name in CODES if tool.sampled(name, 2)]
     assert 0 < len(sampled) < len(CODES)
-    assert tool.score("m", 2, codes=CODES, again={}, known={}).mutants == len(sampled)
+    assert tool.score("m", 2, codes=CODES, again={}, known={}, kept=()).mutants == len(sampled)
 
 
 def test_the_score_table_is_the_one_the_docs_show(tool: ModuleType) -> None:
     again = {"m.x_f__mutmut_3": 1}
-    scores = {"a": tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"}),
-              "b": tool.score("m", codes={"m.x_g__mutmut_1": 1}, again={}, known={})}
+    scores = {"a": tool.score("m", codes=CODES, again=again, known={"m.x_f__mutmut_2": "why"}, kept={"m.x_f__mutmut_4"}),
+              "b": tool.score("m", codes={"m.x_g__mutmut_1": 1}, again={}, known={}, kept=())}
     assert tool.markdown(scores).splitlines() == [
         "| module | mutants | checked | killed by the run | survived | equivalent | killed after (new tests)"
-        " | survivors not yet judged | non-equivalent score (checked) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        "| a | 8 | 7 | 3 | 4 | 1 | 1 | 2 | 66.7% |",
-        "| b | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 100.0% |",
-        "| **all checked so far** | 9 | 8 | 4 | 4 | 1 | 1 | 2 | **71.4%** |",
+        " | accepted survivors | survivors not yet judged | non-equivalent score (checked) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| a | 8 | 7 | 3 | 4 | 1 | 1 | 1 | 1 | 66.7% |",
+        "| b | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 100.0% |",
+        "| **all checked so far** | 9 | 8 | 4 | 4 | 1 | 1 | 1 | 1 | **71.4%** |",
     ]
     done = {"b": scores["b"]}
-    assert tool.markdown(done).splitlines()[-1] == "| **all** | 1 | 1 | 1 | 0 | 0 | 0 | 0 | **100.0%** |"
+    assert tool.markdown(done).splitlines()[-1] == "| **all** | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | **100.0%** |"
     table = (ROOT / "docs" / "development.md").read_text("utf-8")
     assert tool.markdown(scores).splitlines()[0] in table.splitlines()  # the docs' header is this one
 
@@ -305,8 +310,8 @@ def test_verdicts_outlive_the_mutants_folder_for_the_functions_whose_source_is_u
     assert data["hash_by_function_name"] == {"x_split": "s1", "xǁRowǁcut": "c1", "x_join": "j2"}
     assert data["estimated_durations_by_key"] == {}  # mutmut's other keys as they were
     assert tool.rechecked() == {"fmtcodec.text.x_split__mutmut_2": 1}  # x_join's recheck judged its old source
-    assert tool.score("text", known={}) == tool.ModuleScore(
-        mutants=6, checked=3, killed_by_run=2, survived=1, equivalent=0, killed_after=1, unjudged=[])
+    assert tool.score("text", known={}, kept=()) == tool.ModuleScore(
+        mutants=6, checked=3, killed_by_run=2, survived=1, equivalent=0, killed_after=1, accepted=0, unjudged=[])
 
 
 def test_recording_adds_to_the_verdicts_kept(tool: ModuleType, repository: Path) -> None:

@@ -126,6 +126,31 @@ def test_every_mutant_the_development_doc_names_is_in_mutated_code():
     assert gone == []
 
 
+def _listed(name: str) -> list[str]:
+    lines = (ROOT / "mutation" / name).read_text("utf-8").splitlines() if (ROOT / "mutation" / name).exists() else []
+    return [line.split(" ", 1)[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_every_judged_survivor_is_a_mutant_of_mutated_code_with_a_reason_and_judged_once():
+    """mutation/equivalent.txt and mutation/survivors.txt name mutants as mutmut does
+    (``fmtcodec.<module>.<function>__mutmut_<n>``), each with why; a name whose module is no longer
+    mutated or whose function is gone is stale, and a survivor is either equivalent or accepted."""
+    mutated = {Path(path).stem for path in MUTMUT["only_mutate"]}
+    pattern = re.compile(r"fmtcodec\.([a-z_]+)\.(x_[A-Za-z0-9_]+?|xǁ\w+ǁ\w+?)__mutmut_[0-9]+")
+    for listing in ("equivalent.txt", "survivors.txt"):
+        text = (ROOT / "mutation" / listing).read_text("utf-8") if (ROOT / "mutation" / listing).exists() else ""
+        entries = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        unnamed = [line for line in entries if not pattern.fullmatch(line.split(" ", 1)[0]) or not line.partition(" ")[2].strip()]
+        assert unnamed == [], listing
+        found = [pattern.fullmatch(line.split(" ", 1)[0]).groups() for line in entries]  # type: ignore[union-attr]
+        assert sorted({module for module, _ in found} - mutated) == [], listing
+        assert sorted({f"{m}.{f}" for m, f in found if f not in _functions(m)}) == [], listing
+    equivalent, accepted = _listed("equivalent.txt"), _listed("survivors.txt")
+    assert len(equivalent) > 100
+    assert sorted(set(equivalent) & set(accepted)) == []
+    assert len(set(equivalent)) == len(equivalent) and len(set(accepted)) == len(accepted)
+
+
 def test_the_development_doc_names_the_mutated_modules_and_the_tests_the_run_leaves_out():
     text = " ".join(DEVELOPMENT.read_text("utf-8").split())
     scope = text[text.index("* **Mutated**:") : text.index("* **Tests run against mutants**")]

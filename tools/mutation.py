@@ -17,8 +17,9 @@ What it does (docs/development.md says why):
    shrinking).
 4. The score per module from mutmut's result files (``score()``): killed (a test failed, or the
    mutant ran into the time limit), by the run or by a test written since (``--recheck``), over
-   the checked mutants not listed as equivalent in ``mutation/equivalent.txt``.  The survivors not
-   yet judged are printed; ``mutmut show NAME`` shows one.  ``--report-only --markdown`` prints the
+   the checked mutants not listed as equivalent in ``mutation/equivalent.txt``.  Survivors listed
+   in ``mutation/survivors.txt`` (accepted, each with why no test is written) still count against
+   the score but are no longer "not yet judged".  The survivors not yet judged are printed; ``mutmut show NAME`` shows one.  ``--report-only --markdown`` prints the
    table docs/development.md shows.
 5. ``--recheck NAME... [--tests PATH...]``: after writing a test that kills a survivor, judge it
    again (``recheck``); a survivor a recheck kills counts as killed in the score.
@@ -95,7 +96,9 @@ class ModuleScore:
     A mutant is *checked* once mutmut gave it a verdict.  A timeout judged again by ``--timeouts``
     counts by that verdict.  A *survivor* (exit 0, or no test reached it) is then either listed in
     ``mutation/equivalent.txt`` (no input can tell it from the original), killed by a test written
-    since (``--recheck`` gave exit 1), or not yet judged: it counts against the score."""
+    since (``--recheck`` gave exit 1), accepted (listed in ``mutation/survivors.txt`` with why no
+    test is written: it still counts against the score), or not yet judged: it counts against the
+    score too."""
 
     mutants: int
     checked: int
@@ -103,6 +106,7 @@ class ModuleScore:
     survived: int
     equivalent: int
     killed_after: int
+    accepted: int
     unjudged: list[str]
 
     @property
@@ -113,27 +117,32 @@ class ModuleScore:
 
 
 def score(module: str, sample: int = 1, *, codes: dict[str, int | None] | None = None,
-          again: dict[str, int] | None = None, known: Collection[str] | None = None) -> ModuleScore:
-    """``module``'s row, from mutmut's verdicts (``codes``), the rechecks (``again``) and the
-    equivalents (``known``); each read from ``mutants/`` and ``mutation/`` when not given."""
+          again: dict[str, int] | None = None, known: Collection[str] | None = None,
+          kept: Collection[str] | None = None) -> ModuleScore:
+    """``module``'s row, from mutmut's verdicts (``codes``), the rechecks (``again``), the
+    equivalents (``known``) and the accepted survivors (``kept``); each read from ``mutants/`` and
+    ``mutation/`` when not given."""
     codes = exit_codes(module) if codes is None else codes
     again = rechecked() if again is None else again
     known = equivalents() if known is None else known
+    kept = accepted() if kept is None else kept
     verdicts = {name: again.get(name, code) if code in TIMEOUTS else code
                 for name, code in codes.items() if sampled(name, sample)}
     checked = {name: code for name, code in verdicts.items() if code is not None}
     survivors = sorted(name for name, code in checked.items() if code not in KILLED)
     equivalent = [name for name in survivors if name in known]
     after = [name for name in survivors if name not in known and again.get(name) in KILLED]
+    left = [name for name in survivors if name not in known and name not in after]
     return ModuleScore(
         mutants=len(verdicts), checked=len(checked), killed_by_run=len(checked) - len(survivors),
         survived=len(survivors), equivalent=len(equivalent), killed_after=len(after),
-        unjudged=[name for name in survivors if name not in known and name not in after],
+        accepted=sum(name in kept for name in left), unjudged=[name for name in left if name not in kept],
     )
 
 
 SCORE_COLUMNS = ("module", "mutants", "checked", "killed by the run", "survived", "equivalent",
-                 "killed after (new tests)", "survivors not yet judged", "non-equivalent score (checked)")
+                 "killed after (new tests)", "accepted survivors", "survivors not yet judged",
+                 "non-equivalent score (checked)")
 
 
 def markdown(scores: dict[str, ModuleScore]) -> str:
@@ -141,7 +150,7 @@ def markdown(scores: dict[str, ModuleScore]) -> str:
     def row(name: str, score: ModuleScore) -> list[str]:
         percent = score.non_equivalent_score
         return [name, str(score.mutants), str(score.checked), str(score.killed_by_run), str(score.survived),
-                str(score.equivalent), str(score.killed_after), str(len(score.unjudged)),
+                str(score.equivalent), str(score.killed_after), str(score.accepted), str(len(score.unjudged)),
                 "-" if percent is None else f"{percent:.1f}%"]
 
     rows = [row(name, score) for name, score in scores.items()]
@@ -151,7 +160,7 @@ def markdown(scores: dict[str, ModuleScore]) -> str:
     everything = ModuleScore(
         mutants=total("mutants"), checked=total("checked"), killed_by_run=total("killed_by_run"),
         survived=total("survived"), equivalent=total("equivalent"), killed_after=total("killed_after"),
-        unjudged=[name for score in scores.values() for name in score.unjudged],
+        accepted=total("accepted"), unjudged=[name for score in scores.values() for name in score.unjudged],
     )
     last = row("all", everything)
     last[0] = "**all**" if everything.checked == everything.mutants else "**all checked so far**"
@@ -549,14 +558,26 @@ def select(names_by_module: dict[str, list[str]], traced: Path, folder: Path | N
     return narrowed
 
 
-def equivalents() -> dict[str, str]:
-    listed = ROOT / "mutation" / "equivalent.txt"
+def _judged(listing: str) -> dict[str, str]:
+    """A list of judged survivors in ``mutation/``: a mutant's name a line, a space, why."""
+    listed = ROOT / "mutation" / listing
     found = {}
-    for line in listed.read_text("utf-8").splitlines():
+    for line in listed.read_text("utf-8").splitlines() if listed.exists() else []:
         if line.strip() and not line.startswith("#"):
             name, _, why = line.partition(" ")
             found[name] = why.strip()
     return found
+
+
+def equivalents() -> dict[str, str]:
+    """The survivors no input can tell from the original, with why (``mutation/equivalent.txt``)."""
+    return _judged("equivalent.txt")
+
+
+def accepted() -> dict[str, str]:
+    """The survivors a test could tell from the original but none is written for, with why
+    (``mutation/survivors.txt``); they count against the score."""
+    return _judged("survivors.txt")
 
 
 def environment(pure: bool) -> dict[str, str]:
