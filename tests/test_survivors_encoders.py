@@ -5,14 +5,18 @@ mutation/equivalent.txt).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 
 import fmtcodec
-from fmtcodec import BlacklistEntry, Contact, EncodeError, Group
+from fmtcodec import BlacklistEntry, Contact, EncodeError, Group, OperatorInfo, _core, values
 from fmtcodec.records.templates import Template
 
+needs_core = pytest.mark.skipif(_core.CORE is None, reason="the compiled core is not built or FMTCODEC_PURE is set")
 EMPTY9 = ", ''" * 9  # the nine empty fields after a contact's ``name`` in a shown row
 
 
@@ -185,3 +189,68 @@ class TestNoneInARequiredTextColumn:
 
     def test_an_absent_number_is_still_written_empty(self):
         assert fmtcodec.encode([Group(id=1, name="a", number=None, cnt=2)], fmt=1) == b"1,a,,2"
+
+
+class TestOptionalTextWrittenEmpty:
+    """An operator's ``tz`` of "" is written as an empty piece, which reads back as ``None`` (an
+    optional field written empty is absent): ``strict=True`` refuses the row with the record it
+    would decode as, shown up to 200 characters (a longer one cut, ending in "…").
+
+    Kills ``fmtcodec.values.x__checked_row__mutmut_44`` (cut at 201: a record of exactly 201
+    characters shown whole)."""
+
+    @pytest.mark.parametrize(("size", "cut"), [(111, False), (112, True)])
+    def test_would_decode_as_none(self, size, cut):
+        # OperatorInfo(phone=None, country='…', …, tz=None) is 89 characters and the country's
+        # letters: 200 with 111, 201 with 112 (cut to 199 and "…")
+        country = "a" * size
+        record = OperatorInfo(country=country, operator="b", region="c", mcc="1", mnc="2", tz="")
+        back = f"OperatorInfo(phone=None, country='{country}', operator='b', region='c', mcc='1', mnc='2', tz=None)"
+        with pytest.raises(EncodeError) as caught:
+            fmtcodec.encode(record, fmt=1)
+        assert (str(caught.value), caught.value.path) == (
+            f"fmt 1 cannot carry the value at $: the row would decode as {back[:199] + '…' if cut else back}", "$"
+        )
+
+
+@contextlib.contextmanager
+def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
+    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
+        yield spy
+
+
+@contextlib.contextmanager
+def counted_splits() -> Iterator[mock.MagicMock]:
+    """Every ``_Splitter.split`` call (a row placed by the splitter, as the general path places
+    each row it writes)."""
+    with mock.patch.object(values._Splitter, "split", autospec=True, side_effect=values._Splitter.split) as spy:
+        yield spy
+
+
+CONTACTS = [Contact(phone="79161234567", name="Иван", group="5"), Contact(phone="79160000000", name="Petr")]
+CONTACT_ROWS = "79161234567,Иван,5,,,,,,,,\n79160000000,Petr,,,,,,,,,"
+
+
+class TestCommaFreeContactsWrittenWhole:
+    """``strict=True``, contacts without a comma in a value, in windows-1251 (the compiled core
+    writes UTF-8 bytes itself before ``values`` is asked; for another charset ``values`` writes the
+    reply's text): with the compiled core the rows are written in C and nothing else writes them
+    (the pure writer ``_fast_lines`` is not called); on the pure path ``_fast_lines`` writes them, checked a column at a time, and no row is placed by
+    the splitter (the general path, a row at a time, never runs).
+
+    Kills ``fmtcodec.values.x__encode_records__mutmut_1`` and ``_2`` (the compiled writer never
+    asked, or asked for no records: ``_fast_lines`` writes them), ``_6`` (``_fast_lines`` asked
+    after the compiled writer took the rows, and not when it declined: the general path writes
+    them on the pure path), ``_7`` and ``_8`` (``_fast_lines`` never asked, or asked for no
+    records: the general path writes them)."""
+
+    @needs_core
+    def test_compiled(self):
+        with counted(values, "_fast_lines") as pure, counted_splits() as splits:
+            assert fmtcodec.encode(CONTACTS, fmt=1, charset="windows-1251") == CONTACT_ROWS.encode("cp1251")
+        assert (pure.call_count, splits.call_count) == (0, 0)
+
+    def test_pure(self):
+        with _core.pure(), counted(values, "_fast_lines") as pure, counted_splits() as splits:
+            assert fmtcodec.encode(CONTACTS, fmt=1, charset="windows-1251") == CONTACT_ROWS.encode("cp1251")
+        assert (pure.call_count, splits.call_count) == (1, 0)

@@ -715,8 +715,11 @@ class TestMalformedBeforeTheByteThatIsNotUtf8:
     ``\\xd0\\xbf`` is two characters, not the one UTF-8 reading of it.
 
     Written for ``fmtcodec.json.x__decode_utf8__mutmut_9`` and ``_11`` to ``_13`` (the text read
-    again, or not, whatever the charset), which it does not kill: the general path's own reading
-    (``_parse``) tells the same place either way; they are not judged yet."""
+    again, or not, whatever the charset), which it does not kill: by the time the general path
+    reads a list reply (``_parse``), the paths before it have asked ``src.charset``, so the
+    windows-1251 text is known and the place told right either way.  ``_11`` is killed by
+    ``TestErrorReplyInWindows1251``, where the error reply is the first thing read; ``_9``, ``_12``
+    and ``_13`` only read the same bytes again (equivalent)."""
 
     def test_place(self):
         payload = b'[{"name": "\xd0\xbf",, "phone": "\xff"}]'
@@ -726,4 +729,37 @@ class TestMalformedBeforeTheByteThatIsNotUtf8:
             "fmt 3: JSON is malformed: object keys must be strings - byte 15 (line 1, column 16),"
             " near ', \"phone\": \"я\"}]'"
         )
+        assert payload[15:16] == b","
+
+
+class TestErrorReplyInWindows1251:
+    """A fmt 3 error reply in windows-1251, no charset given: its bytes are not UTF-8 (msgspec
+    refuses them with a ``msgspec.DecodeError``, "Invalid UTF-8 encoded string"), so the reply is
+    read again as the windows-1251 text -- its message, or the place of a malformation in that text,
+    where ``\\xd0\\xbf`` is two characters.  The error reply is looked for before anything else,
+    so this first reading is also the one that learns the charset.
+
+    Kills ``fmtcodec.json.x__decode_utf8__mutmut_11`` (read again only when the charset *is*
+    UTF-8: the reply is refused at byte 0 as invalid UTF-8, and the malformation is placed by the
+    UTF-8 reading of the bytes)."""
+
+    PAYLOAD = '{"error": "Ошибка", "error_code": 3}'.encode("cp1251")
+
+    def test_error_reply(self):
+        assert fmtcodec.decode(self.PAYLOAD, fmtcodec.Error, fmt=3) == fmtcodec.Error(error_code=3, error="Ошибка")
+
+    def test_error_reply_where_records_were_asked(self):
+        with pytest.raises(fmtcodec.ApiError) as raised:
+            fmtcodec.decode(self.PAYLOAD, list[Contact], fmt=3)
+        assert (raised.value.code, raised.value.message) == (3, "Ошибка")
+
+    def test_place_of_a_malformation(self):
+        payload = b'{"error": "\xd0\xbf",, "error_code": 1}\xff'
+        with pytest.raises(fmtcodec.DecodeError) as refused:
+            fmtcodec.decode(payload, fmtcodec.Error, fmt=3)
+        assert str(refused.value) == (
+            "fmt 3: JSON is malformed: object keys must be strings - byte 15 (line 1, column 16),"
+            " near ', \"error_code\": 1}я'"
+        )
+        assert (refused.value.pos, refused.value.line, refused.value.column) == (15, 1, 16)
         assert payload[15:16] == b","
