@@ -8,8 +8,12 @@ inside the module (a fast path that must read a reply, the hardened parser's res
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from lxml import etree
@@ -18,6 +22,7 @@ import fmtcodec
 from fmtcodec import (
     Balance,
     BlacklistEntry,
+    BlacklistType,
     Contact,
     Created,
     DecodeError,
@@ -30,6 +35,8 @@ from fmtcodec import (
     Sender,
     Sent,
     Status,
+    Template,
+    _core,
 )
 from fmtcodec import xml as fmt_xml
 from fmtcodec.api import server_error
@@ -635,3 +642,205 @@ class TestXmlProcessingInstructionsAreLeftOut:
     def test_between_records_and_fields(self):
         payload = b"<list>\n<?note a?>\n<group>\n<?note b?>\n<id>1</id>\n<name>a</name>\n</group>\n</list>"
         assert fmtcodec.decode(payload, list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+class TestXmlErrorReplyGivenAsStr:
+    """An error reply given as ``str`` (no bytes to look for ``<result`` in: the text is looked at)
+    is found and read as the error it is, raised as the server's error or given back as an
+    ``Error``; a ``str`` list reply is no error reply.
+
+    Kills ``fmtcodec.xml.x_decode_error__mutmut_7`` (``"XX<resultXX"`` looked for in the text),
+    ``_8`` (``"<RESULT"``) and ``_9`` (``in`` for ``not in``: every error reply taken for none)."""
+
+    REPLY = '<?xml version="1.0" encoding="utf-8"?>\n<result>\n<error>no records</error>\n<error_code>3</error_code>\n</result>'
+
+    def test_read_as_an_error(self):
+        assert fmtcodec.decode(self.REPLY, Error, fmt=2) == Error(error_code=3, error="no records")
+
+    def test_raised_as_the_servers_error(self):
+        with pytest.raises(fmtcodec.ApiError) as caught:
+            fmtcodec.decode(self.REPLY, list[Group], fmt=2)
+        assert (caught.value.code, caught.value.message, caught.value.fmt) == (3, "no records", 2)
+
+    def test_a_list_is_no_error(self):
+        assert fmtcodec.decode(_ONE_GROUP, list[Group], fmt=2) == [Group(id=1, name="a")]
+
+
+class TestXmlErrorReplyElementPath:
+    """An element of an error reply that holds an element instead of text is refused with the
+    record path of that element.
+
+    Kills ``fmtcodec.xml.x_decode_error__mutmut_46`` (the path of the element dropped)."""
+
+    def test_error_holding_an_element(self):
+        assert failure(b"<result>\n<error><b/></error>\n<error_code>3</error_code>\n</result>", Error) == (
+            "fmt 2: <error> must hold text, not elements - at $.error, byte 16 (line 2, column 8),"
+            " near '<b/></error>\\n<error_code'",
+            16,
+            "$.error",
+        )
+
+
+class TestXmlStrListWithTextBeforeTheRoot:
+    """A list given as ``str`` whose first character is not markup (here "x" before <list>) is
+    refused where it stands; the compiled reader, which reads a ``str`` reply's UTF-8 from its
+    first byte, does not skip it.
+
+    Kills ``fmtcodec.xml.x__compiled_records__mutmut_13`` (a ``str`` reply read from its second
+    byte: the letter skipped and the list read)."""
+
+    def test_refused(self):
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode("x" + _ONE_GROUP, list[Group], fmt=2)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (
+            "fmt 2: malformed XML: Start tag expected, '<' not found - byte 0 (line 1, column 1),"
+            " near 'x<list>\\n<group>\\n<id>1</i'",
+            0,
+            None,
+        )
+
+
+class TestXmlSenderListOnlyInItsOwnLayout:
+    """A senders list places the name as the <sender>'s own text and the id as its attribute: the
+    fast readers, which know child elements only, have no plan for it, so a <sender> holding a
+    <sender> element is refused by the general reader, not read as a name.
+
+    Kills ``fmtcodec.xml.x__new_list_plan__mutmut_4``, ``_5`` and ``_13`` (a plan made for a kind
+    with a field placed as text or as an attribute: the inner element read as the name)."""
+
+    @pytest.mark.parametrize("as_str", [False, True])
+    def test_an_element_inside_a_sender(self, as_str):
+        payload = "<list>\n<sender>\n<sender>x</sender>\n</sender>\n</list>"
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload if as_str else payload.encode(), list[Sender], fmt=2)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (
+            "fmt 2: unknown field <sender> in <sender> - at $[0].sender, byte 16 (line 3, column 1),"
+            " near '<sender>x</sender>\\n</sen'",
+            16,
+            "$[0].sender",
+        )
+
+    def test_the_canonical_list_reads(self):
+        payload = b'<list>\n<sender id="5">x</sender>\n<sender>y</sender>\n</list>'
+        assert fmtcodec.decode(payload, list[Sender], fmt=2) == [Sender(sender="x", id=5), Sender(sender="y")]
+
+
+_TEMPLATE = (
+    "<list>\n<template>\n<id>1</id>\n<name></name>\n<message>m</message>\n<format></format>\n"
+    "<sender>s</sender>\n<flag>0</flag>\n</template>\n</list>"
+)
+
+
+class TestXmlPagesRequiredTextsOnThePureFastPath:
+    """The pure fast path reads a required text field of a pages' kind as its text, "" when the
+    element is empty: only an optional field's element may be left out (``None``).
+
+    Kills ``fmtcodec.xml.x__new_list_plan__mutmut_57`` (a required field's "whole group" made 1:
+    every required text of a template then ``None`` where its name is empty)."""
+
+    def test_a_template_with_an_empty_name(self):
+        expected = [Template(id=1, name="", message="m", format="", sender="s", flag=0)]
+        with _core.pure():
+            assert fmtcodec.decode(_TEMPLATE.encode(), list[Template], fmt=2) == expected
+        assert fmtcodec.decode(_TEMPLATE.encode(), list[Template], fmt=2) == expected
+
+
+@contextlib.contextmanager
+def _counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
+    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
+        yield spy
+
+
+@pytest.mark.skipif(not fmtcodec.COMPILED, reason="the compiled core is not built here")
+class TestXmlListReadByTheCompiledCore:
+    """With the compiled core active, a list in the canonical layout is read by it from the
+    payload's bytes (one call), and the pure fast path is never asked.
+
+    Kills ``fmtcodec.xml.x_decode_records__mutmut_1`` (the compiled reader never asked: the pure
+    path reads every list)."""
+
+    def test_one_call_of_the_core(self):
+        payload = fmtcodec.encode([Group(id=1, name="Друзья"), Group(id=2, name="a", number=3)], fmt=2)
+        core = _core.CORE
+        spy = mock.Mock(wraps=core.xml_records)
+        with mock.patch.object(_core, "CORE", mock.Mock(xml_records=spy)), \
+                mock.patch.object(fmt_xml, "_fast_records", side_effect=AssertionError("the pure path ran")):
+            records = fmtcodec.decode(payload, list[Group], fmt=2)
+        assert records == [Group(id=1, name="Друзья"), Group(id=2, name="a", number=3)]
+        assert spy.call_count == 1
+
+
+class TestXmlListWrittenAColumnAtATime:
+    """A list of a kind whose fields are all child elements is written by the fast path: each text
+    column checked and escaped whole, never value by value (``_escape``, the per-value check of
+    the general and the pages' writers, is not called), with the same bytes those writers give.
+
+    Kills ``fmtcodec.xml.x_encode_records__mutmut_4``, ``_5``, ``_6`` (every list written by the
+    pages' writer) and ``_13``, ``_14`` (the fast path skipped: the general writer runs)."""
+
+    @pytest.mark.parametrize(
+        "records",
+        [
+            [Contact(phone="79001", name="a<b & c>"), Contact(phone="79002", comments="x\ry")],
+            [Group(id=1, name="Друзья", number=2), Group(id=2, name="a&b")],
+            [BlacklistEntry(id=1, phone="7", type=BlacklistType.MASS, comment="<>")],
+        ],
+        ids=["contacts", "groups", "blacklist"],
+    )
+    def test_no_value_escaped_alone(self, records):
+        with _counted(fmt_xml, "_escape") as escape:
+            payload = fmtcodec.encode(records, fmt=2)
+        assert escape.call_count == 0
+        assert fmtcodec.decode(payload, list[type(records[0])], fmt=2) == records
+        layout = LAYOUTS[{Contact: "contact", Group: "group", BlacklistEntry: "blacklist"}[type(records[0])]]
+        assert payload.decode() == fmt_xml._page_list(records, layout, "utf-8")
+
+
+class TestXmlSecondDeclaration:
+    """A second XML declaration is refused where it stands when only XML white space separates it
+    from the first; other characters there (a no-break space is no XML white space) are what
+    libxml2 refuses first.  A processing instruction further on whose target starts with "xml"
+    does not move the point refused.
+
+    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_25`` (``rfind``: the last "<?xml" looked
+    at, the second declaration then refused by libxml2 in its own words) and ``_33`` (any Unicode
+    white space taken for XML's)."""
+
+    def test_right_after_the_first(self):
+        payload = b'<?xml version="1.0"?>\n<?xml version="1.0"?><list>\n<?xml-stylesheet href="a"?></list>'
+        assert failure(payload, list[Group]) == (
+            "fmt 2: malformed XML: an XML declaration may only open the document - byte 22 (line 2, column 1),"
+            " near '<?xml version=\"1.0\"?><li'",
+            22,
+            None,
+        )
+
+    def test_after_a_no_break_space(self):
+        payload = '<?xml version="1.0"?>\xa0<?xml version="1.0"?><list/>'.encode()
+        assert failure(payload, list[Group]) == (
+            "fmt 2: malformed XML: Start tag expected, '<' not found - byte 21 (line 1, column 22),"
+            " near '\\xa0<?xml version=\"1.0\"?><l'",
+            21,
+            None,
+        )
+
+
+class TestXmlEncodingInAnInstructionOpeningTheReply:
+    """A reply opening with a processing instruction whose target starts with "xml" and that
+    names an encoding (lxml refuses it in a ``str`` as a declaration) is refused at its first byte,
+    whatever instructions follow.
+
+    Kills ``fmtcodec.xml.xǁ_Documentǁ__init____mutmut_83`` and ``_84`` (the instruction looked
+    for as "XX<?xmlXX" or "<?XML": the error then points at a later instruction of that name)."""
+
+    @pytest.mark.parametrize("as_str", [False, True])
+    def test_refused_at_its_start(self, as_str):
+        payload = '<?xmlfoo encoding="a"?><list>XX<?xmlXX?>\n<?XML?></list>'
+        with pytest.raises(DecodeError) as caught:
+            fmtcodec.decode(payload if as_str else payload.encode(), list[Group], fmt=2)
+        assert (str(caught.value), caught.value.pos, caught.value.path) == (
+            "fmt 2: malformed XML: an XML declaration may only open the document - byte 0 (line 1, column 1),"
+            " near '<?xmlfoo encoding=\"a\"?><'",
+            0,
+            None,
+        )
