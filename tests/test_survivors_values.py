@@ -872,7 +872,9 @@ class TestLongRowClassifiedByScanningTheRow:
 
     Kills ``fmtcodec.values.xǁ_Splitterǁsplit__mutmut_10`` and ``_12`` (``place`` not given the
     line: the row's 3 010 tokens classified one by one, 3 002 of them distinct, the cost per byte
-    of a short row lost)."""
+    of a short row lost), and so ``fmtcodec.values.xǁ_Splitterǁplace__mutmut_18`` and ``_20``
+    (``shape`` not given the line) and ``fmtcodec.values.xǁ_Splitterǁshape__mutmut_2`` (the scan
+    only when there is no line)."""
 
     def test_no_token_classified_alone(self):
         name = ",".join(f"w{index}" for index in range(3000))
@@ -1019,3 +1021,25 @@ class TestFieldsNoRowHoldsWithoutOthers:
         with pytest.raises(EncodeError) as refused:
             fmtcodec.encode(record, fmt=1)
         assert str(refused.value) == f"fmt 1 cannot carry the value at $: {message}"
+
+
+class TestFmt1ErrorCodeTooLong:
+    """A fmt 1 error reply (``<id>,-N``) whose code has more digits than are read (4 300) is
+    refused at the code's first digit, naming `error_code`, with the path ``$.error_code``.
+
+    Kills ``fmtcodec.values.x_decode_error__mutmut_7``, ``_11`` and ``_12`` (the field misnamed),
+    ``_14`` and ``_20`` (the reason lost), ``_16``, ``_19``, ``_23`` and ``_24`` (the path lost or
+    misspelt)."""
+
+    @pytest.mark.parametrize("kind", [list[Contact], Ok])
+    def test_refused(self, kind):
+        payload = b"0,-" + b"1" * 4301
+        assert failure(lambda: fmtcodec.decode(payload, kind, fmt=1)) == (
+            "fmt 1: `error_code` has 4301 digits; at most 4300 are read - at $.error_code, byte 3"
+            " (line 1, column 4), near '111111111111111111111111'",
+            3, 1, 4, "$.error_code",
+        )
+
+    def test_longest_read(self):
+        code = 10**4299
+        assert fmtcodec.decode(b"7,-" + str(code).encode(), Error, fmt=1) == Error(error_code=code, id="7")
