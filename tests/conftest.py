@@ -85,6 +85,12 @@ CORE_CACHES = {
     "xml": ("_RECORD_PATTERNS", "_ITEM_PLANS"),
 }
 
+# The core's classes whose ``functools.cached_property`` values are kept on their instances: the
+# layouts of the table (``layout.LAYOUTS``) keep what they work out once (the kind with its
+# article, the field index, ...); tests/test_sources.py checks that every class of the core with a
+# cached property is listed.
+CACHED_PROPERTIES = {"layout": ("RecordLayout",)}
+
 
 if _TESTS_OF_MUTANT:
 
@@ -94,12 +100,23 @@ if _TESTS_OF_MUTANT:
         a new process, so a mutant in the code that fills them runs in every test that needs what
         they keep, not only in the first one (mutmut forks each mutant's tests from a process
         that has already filled them with the original code's)."""
+        import functools
         import importlib
 
         for module, names in CORE_CACHES.items():
             found = importlib.import_module(f"fmtcodec.{module}")
             for name in names:
                 getattr(found, name).clear()
+        instances = importlib.import_module("fmtcodec.layout").LAYOUTS.values()  # every one the core keeps
+        for module, classes in CACHED_PROPERTIES.items():
+            found = importlib.import_module(f"fmtcodec.{module}")
+            for name in classes:
+                kind = getattr(found, name)
+                kept = [key for key, value in vars(kind).items() if isinstance(value, functools.cached_property)]
+                for instance in instances:
+                    if isinstance(instance, kind):
+                        for key in kept:
+                            instance.__dict__.pop(key, None)
 
     def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
         """The mutation run (``tools/mutation.py``): judge the mutant mutmut names in

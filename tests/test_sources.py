@@ -190,6 +190,26 @@ def test_the_mutation_run_empties_every_cache_of_the_core():
     assert found == CORE_CACHES
 
 
+def test_the_mutation_run_empties_every_cached_property_of_the_core():
+    """The same for values a class of the core keeps on its instances (``@cached_property``):
+    worked out in the process mutmut forks from, they would hide the mutants of the code that works
+    them out (the article of a kind's name was so).  tests/conftest.py lists each such class."""
+    from conftest import CACHED_PROPERTIES
+
+    found = {}
+    for path in MUTMUT["only_mutate"]:
+        tree = ast.parse((ROOT / path).read_text("utf-8"))
+        classes = tuple(
+            node.name for node in tree.body if isinstance(node, ast.ClassDef)
+            and any(isinstance(item, ast.FunctionDef) and any(ast.unparse(d).endswith("cached_property")
+                                                               for d in item.decorator_list)
+                    for item in node.body)
+        )
+        if classes:
+            found[Path(path).stem] = classes
+    assert found == CACHED_PROPERTIES
+
+
 _HEALTH_CHECKS = re.compile(r"suppress_health_check=(\[[^\]]*\]|[A-Za-z_.()]+)")
 
 
