@@ -587,3 +587,61 @@ class TestLayoutWriters:
         with pytest.raises(fmtcodec.EncodeError) as caught:
             fmtcodec.encode([group], fmt=fmt, strict=False)
         assert str(caught.value) == f"fmt {fmt} cannot carry the value at $[0].id: `id` must be an int, got '5'"
+
+
+class TestMisusedReplyTypeThatIsNoType:
+    """``decode`` given for ``type`` something that is not a type, unhashable ones included (a
+    dict, a list), is refused with the library's own message naming the reply kinds -- the table
+    lookups by record are made only for a type.
+
+    Kills ``fmtcodec.api.x_decode__mutmut_5``, ``_7`` (the single-record layout looked up for
+    anything: ``unhashable type``) and ``_16`` (the list layout looked up for anything, for the
+    hint)."""
+
+    @pytest.mark.parametrize(("kind", "shown"), [({}, "{}"), ([], "[]"), ({"a": 1}, "{'a': 1}")])
+    def test_refused(self, kind, shown):
+        with pytest.raises(TypeError) as caught:
+            fmtcodec.decode(b"OK", kind, fmt=0)
+        assert str(caught.value) == (
+            "type must be a reply kind of fmtcodec.REPLY_TYPES (list[Contact], list[Status], Sent,"
+            f" Status, Balance, …, Created, Ok or Error); got {shown}"
+        )
+
+    def test_a_record_of_a_list_kind_gets_the_hint(self):
+        with pytest.raises(TypeError) as caught:
+            fmtcodec.decode(b"OK", Contact, fmt=0)
+        assert str(caught.value).endswith(
+            "; got <class 'fmtcodec.records.contacts.Contact'> (a Contact reply is a list: list[Contact])"
+        )
+
+
+class TestListOfARecordNoListHas:
+    """``encode`` of a list of records no list reply has (a list of ``Balance``) is refused saying so.
+
+    Kills ``fmtcodec.api.x__layout_of_items__mutmut_10`` (the message lost)."""
+
+    def test_refused(self):
+        with pytest.raises(TypeError) as caught:
+            fmtcodec.encode([fmtcodec.Balance(balance="1.00")], fmt=3)
+        assert str(caught.value) == "cannot encode a list of Balance: no list reply has that record"
+
+
+class TestListFieldHasNoTextForm:
+    """A field of the table that holds a list (the send page's ``phones``) has no text form of its
+    own: ``FieldLayout.format`` and ``FieldLayout.parse`` (public in ``fmtcodec.layout``) refuse it
+    by name -- the fmt modules write and read its items through the nested kind.
+
+    Kills ``fmtcodec.layout.xǁFieldLayoutǁformat__mutmut_60``, ``_61`` (the list kind not
+    recognised) and ``_62`` (the message lost), and ``xǁFieldLayoutǁparse__mutmut_56`` (the
+    message lost)."""
+
+    @pytest.mark.parametrize("kind", ["sent", "cost"])
+    def test_format(self, kind):
+        field = fmtcodec.layout.LAYOUTS[kind].fields[fmtcodec.layout.LAYOUTS[kind].field_index["phones"]]
+        with pytest.raises(ValueError, match=r"^`phones` is a list, which has no text form$"):
+            field.format([])
+
+    def test_parse(self):
+        field = fmtcodec.layout.LAYOUTS["sent"].fields[fmtcodec.layout.LAYOUTS["sent"].field_index["phones"]]
+        with pytest.raises(ValueError, match=r"^`phones` \(list\?\) has no text form$"):
+            field.parse("79990000000")
