@@ -763,3 +763,28 @@ class TestErrorReplyInWindows1251:
         )
         assert (refused.value.pos, refused.value.line, refused.value.column) == (15, 1, 16)
         assert payload[15:16] == b","
+
+
+class TestErrorReplyWhoseDescriptionIsNoString:
+    """A fmt 3 error reply whose ``error`` is not a string (a number, a list) is refused where that
+    value stands, with the value shown and the path ``$.error`` -- whatever kind was asked for.
+
+    Kills ``fmtcodec.json.x_decode_error__mutmut_41`` to ``_55`` (the reason, the value shown, the
+    place or the path lost or misspelt)."""
+
+    @pytest.mark.parametrize("kind", [fmtcodec.Error, list[Contact], fmtcodec.Ok])
+    @pytest.mark.parametrize(
+        ("payload", "shown", "pos", "near"),
+        [
+            (b'{"error_code": 3, "error": 5}', "5", 27, "'5}'"),
+            (b'{"error": [1], "error_code": 3}', "[1]", 10, "'[1], \"error_code\": 3}'"),
+        ],
+    )
+    def test_refused(self, kind, payload, shown, pos, near):
+        with pytest.raises(fmtcodec.DecodeError) as refused:
+            fmtcodec.decode(payload, kind, fmt=3)
+        error = refused.value
+        assert str(error) == (
+            f"fmt 3: expected a string, got {shown} - at $.error, byte {pos} (line 1, column {pos + 1}), near {near}"
+        )
+        assert (error.pos, error.line, error.column, error.path) == (pos, 1, pos + 1, "$.error")
