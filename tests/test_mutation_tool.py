@@ -15,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -386,3 +387,36 @@ def test_a_result_file_met_half_written_is_read_again(tool: ModuleType, tmp_path
     monkeypatch.setattr(tool.time, "sleep", lambda seconds: None)
     assert tool._read_meta(path) == {"exit_code_by_key": {}}
     assert reads == [path, path, path]
+
+
+def test_a_timeout_is_judged_by_its_tests_ids_and_a_failed_pytest_run_gives_no_verdict(
+        tool: ModuleType, repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a parametrized test's id may hold spaces ("[Status = 1, err = 0-record1]"): the tests of a
+    # mutant are read a line an id; and pytest's exits 2, 4, 5 (interrupted, usage error, no test)
+    # say nothing about the mutant -- no verdict is kept, so the next --timeouts judges it again
+    ids = ["tests/test_a.py::test_one[Status = 1, err = 0-record1]", "tests/test_a.py::test_two"]
+    (repository / "pyproject.toml").write_text('[tool.mutmut]\npytest_add_cli_args = ["-p", "no:randomly"]\n')
+    (repository / "mutants").mkdir()
+    (repository / "mutants" / "mutmut-stats.json").write_text(json.dumps(
+        {"duration_by_test": {ids[0]: 2.0, ids[1]: 0.5}, "tests_by_mangled_function_name": {}}))
+    names = ["fmtcodec.text.x_f__mutmut_1", "fmtcodec.text.x_f__mutmut_2", "fmtcodec.text.x_f__mutmut_3"]
+    monkeypatch.setattr(tool, "exit_codes", lambda module: dict.fromkeys(names, 36) if module == "text" else {})
+
+    def listed(names_by_module: dict[str, list[str]], traced: Path, folder: Path) -> int:
+        folder.mkdir()
+        for name in names_by_module["text"]:
+            (folder / name).write_text("".join(f"{test}\n" for test in ids), "utf-8")
+        return len(names_by_module["text"])
+
+    monkeypatch.setattr(tool, "select", listed)
+    runs: list[list[str]] = []
+    exits = iter([4, 1, 0])
+
+    def run(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+        runs.append(command)
+        return subprocess.CompletedProcess(command, next(exits), "", "ERROR: usage")
+
+    monkeypatch.setattr(tool.subprocess, "run", run)
+    tool.rejudge_timeouts(["text", "xml"])
+    assert [command[-4:] for command in runs] == [["-p", "no:randomly", *ids]] * 3
+    assert tool.rechecked() == {names[1]: 1, names[2]: 0}

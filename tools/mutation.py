@@ -210,9 +210,18 @@ def recheck(names: list[str], tests: list[str], profile: str = "mutation") -> in
         except subprocess.TimeoutExpired:  # a mutant that loops; on a busy machine, maybe a slow one
             print(f"{name}: not judged, still running after {RECHECK_SECONDS} s", flush=True)
             continue
+        if done.returncode not in (0, 1, 3):  # 2, 4, 5: the run went wrong (interrupted, usage, no test)
+            print(f"{name}: not judged, pytest exit {done.returncode}: {_last_line(done)}", flush=True)
+            continue
         save_verdict(name, done.returncode)
-        print(f"{name}: {'killed' if done.returncode == 1 else f'pytest exit {done.returncode}'}", flush=True)
+        print(f"{name}: {'survived' if done.returncode == 0 else 'killed'}", flush=True)
     return 0
+
+
+def _last_line(done: subprocess.CompletedProcess[str]) -> str:
+    """What pytest said last, to tell why a run gave no verdict."""
+    lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
+    return lines[-1][:200] if lines else "(no output)"
 
 
 # The verdicts outlive mutants/: a run takes more than a session of the machine, and mutants/ lives
@@ -377,8 +386,8 @@ def rejudge_timeouts(modules: list[str]) -> int:
                                if code in TIMEOUTS and name not in before) for module in modules}
     select(timeouts, ROOT / "mutants" / "lines-by-test.json", folder)
     for name in (name for names in timeouts.values() for name in names):
-        listed = folder / name
-        tests = (listed.read_text("utf-8").split() if listed.exists()
+        listed = folder / name  # a test id a line: a parametrized one may hold spaces
+        tests = (listed.read_text("utf-8").splitlines() if listed.exists()
                  else sorted(reaching.get(name.rsplit("__mutmut_", 1)[0], [])))
         if not tests:
             print(f"{name}: no test reaches it now; left as it is", flush=True)
@@ -390,10 +399,13 @@ def rejudge_timeouts(modules: list[str]) -> int:
             cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
             preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
         )
-        save_verdict(name, done.returncode)
         verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
                    -24: f"loops (over {limit} s of CPU)"}
-        print(f"{name}: {verdict.get(done.returncode, f'pytest exit {done.returncode}')}", flush=True)
+        if done.returncode not in verdict:  # 2, 4, 5: the run went wrong (interrupted, usage, no test)
+            print(f"{name}: not judged, pytest exit {done.returncode}: {_last_line(done)}", flush=True)
+            continue
+        save_verdict(name, done.returncode)
+        print(f"{name}: {verdict[done.returncode]}", flush=True)
     return 0
 
 
