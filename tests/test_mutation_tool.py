@@ -420,3 +420,33 @@ def test_a_timeout_is_judged_by_its_tests_ids_and_a_failed_pytest_run_gives_no_v
     tool.rejudge_timeouts(["text", "xml"])
     assert [command[-4:] for command in runs] == [["-p", "no:randomly", *ids]] * 3
     assert tool.rechecked() == {names[1]: 1, names[2]: 0}
+
+
+def test_a_timeout_that_waits_without_using_the_cpu_is_stopped_and_counted_as_a_loop(
+        tool: ModuleType, repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a mutant that lets libxml2 open the FIFO a test's hostile DTD names blocks there: the CPU
+    # limit never comes)
+    (repository / "pyproject.toml").write_text("[tool.mutmut]\n")
+    (repository / "mutants").mkdir()
+    (repository / "mutants" / "mutmut-stats.json").write_text(json.dumps(
+        {"duration_by_test": {"tests/test_a.py::test_one": 10.0}, "tests_by_mangled_function_name": {}}))
+    name = "fmtcodec.xml.x_f__mutmut_1"
+    monkeypatch.setattr(tool, "exit_codes", lambda module: {name: 36} if module == "xml" else {})
+
+    def listed(names_by_module: dict[str, list[str]], traced: Path, folder: Path) -> int:
+        folder.mkdir()
+        (folder / name).write_text("tests/test_a.py::test_one\n", "utf-8")
+        return 1
+
+    monkeypatch.setattr(tool, "select", listed)
+    waited: list[float] = []
+
+    def run(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+        waited.append(options["timeout"])
+        raise subprocess.TimeoutExpired(command, options["timeout"])
+
+    monkeypatch.setattr(tool.subprocess, "run", run)
+    tool.rejudge_timeouts(["xml"])
+    assert waited == [3 * (4 * 10 + 60)]  # three times the CPU limit
+    assert tool.rechecked() == {name: -24}
+    assert tool.score("xml", codes={name: 36}, known={}, kept=()).killed_by_run == 1

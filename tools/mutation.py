@@ -365,6 +365,10 @@ def _function_and_number(name: str) -> tuple[str, str]:
 TIMEOUTS = {36, 24, -24, 152, 255, -9}
 LOOP_FACTOR = 4
 LOOP_SECONDS = 60
+# A mutant that makes a test wait without using the CPU (opening a FIFO a hostile DTD names, for
+# one) never reaches the CPU limit: past this many times that limit in wall-clock time it is
+# stopped and counted as one that loops (the suite would never end).
+BLOCKED_FACTOR = 3
 
 
 def cpu_limit(tests: list[str], durations: dict[str, float]) -> int:
@@ -394,11 +398,17 @@ def rejudge_timeouts(modules: list[str]) -> int:
             continue
         limit = cpu_limit(tests, durations)
         env = {**environment(PURE), "MUTANT_UNDER_TEST": name, TESTS_OF_MUTANT: str(folder)}
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", *pytest_arguments(), *tests],
-            cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
-            preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
-        )
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", *pytest_arguments(), *tests],
+                cwd=ROOT / "mutants", env=env, capture_output=True, text=True, check=False,
+                preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
+                timeout=BLOCKED_FACTOR * limit,
+            )
+        except subprocess.TimeoutExpired:  # waits without using the CPU: blocked (a FIFO opened, ...)
+            save_verdict(name, -24)
+            print(f"{name}: blocked (no end within {BLOCKED_FACTOR * limit} s, under {limit} s of CPU)", flush=True)
+            continue
         verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
                    -24: f"loops (over {limit} s of CPU)"}
         if done.returncode not in verdict:  # 2, 4, 5: the run went wrong (interrupted, usage, no test)
