@@ -399,7 +399,7 @@ def test_a_timeout_is_judged_by_its_tests_ids_and_a_failed_pytest_run_gives_no_v
     (repository / "mutants").mkdir()
     (repository / "mutants" / "mutmut-stats.json").write_text(json.dumps(
         {"duration_by_test": {ids[0]: 2.0, ids[1]: 0.5}, "tests_by_mangled_function_name": {}}))
-    names = ["fmtcodec.text.x_f__mutmut_1", "fmtcodec.text.x_f__mutmut_2", "fmtcodec.text.x_f__mutmut_3"]
+    names = [f"fmtcodec.text.x_f__mutmut_{number}" for number in (1, 2, 3, 4)]
     monkeypatch.setattr(tool, "exit_codes", lambda module: dict.fromkeys(names, 36) if module == "text" else {})
 
     def listed(names_by_module: dict[str, list[str]], traced: Path, folder: Path) -> int:
@@ -410,7 +410,7 @@ def test_a_timeout_is_judged_by_its_tests_ids_and_a_failed_pytest_run_gives_no_v
 
     monkeypatch.setattr(tool, "select", listed)
     runs: list[list[str]] = []
-    exits = iter([4, 1, 0])
+    exits = iter([4, 1, 0, -9])  # -9: the kernel's SIGKILL when a mutant eats the memory (a kill)
 
     def run(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
         runs.append(command)
@@ -418,8 +418,8 @@ def test_a_timeout_is_judged_by_its_tests_ids_and_a_failed_pytest_run_gives_no_v
 
     monkeypatch.setattr(tool.subprocess, "run", run)
     tool.rejudge_timeouts(["text", "xml"])
-    assert [command[-4:] for command in runs] == [["-p", "no:randomly", *ids]] * 3
-    assert tool.rechecked() == {names[1]: 1, names[2]: 0}
+    assert [command[-4:] for command in runs] == [["-p", "no:randomly", *ids]] * 4
+    assert tool.rechecked() == {names[1]: 1, names[2]: 0, names[3]: -9}
 
 
 def test_a_timeout_that_waits_without_using_the_cpu_is_stopped_and_counted_as_a_loop(

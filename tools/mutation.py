@@ -410,7 +410,7 @@ def rejudge_timeouts(modules: list[str]) -> int:
             print(f"{name}: blocked (no end within {BLOCKED_FACTOR * limit} s, under {limit} s of CPU)", flush=True)
             continue
         verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
-                   -24: f"loops (over {limit} s of CPU)"}
+                   -24: f"loops (over {limit} s of CPU)", -9: "killed by SIGKILL (the kernel: out of memory)"}
         if done.returncode not in verdict:  # 2, 4, 5: the run went wrong (interrupted, usage, no test)
             print(f"{name}: not judged, pytest exit {done.returncode}: {_last_line(done)}", flush=True)
             continue
