@@ -434,7 +434,7 @@ def test_a_timeout_that_waits_without_using_the_cpu_is_stopped_and_counted_as_a_
     monkeypatch.setattr(tool, "exit_codes", lambda module: {name: 36} if module == "xml" else {})
 
     def listed(names_by_module: dict[str, list[str]], traced: Path, folder: Path) -> int:
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
         (folder / name).write_text("tests/test_a.py::test_one\n", "utf-8")
         return 1
 
@@ -446,7 +446,15 @@ def test_a_timeout_that_waits_without_using_the_cpu_is_stopped_and_counted_as_a_
         raise subprocess.TimeoutExpired(command, options["timeout"])
 
     monkeypatch.setattr(tool.subprocess, "run", run)
+    clock = iter([5.0, 6.0])  # the children's CPU seconds before and after: one second used
+    monkeypatch.setattr(tool, "_children_cpu", lambda: next(clock))
     tool.rejudge_timeouts(["xml"])
     assert waited == [3 * (4 * 10 + 60)]  # three times the CPU limit
     assert tool.rechecked() == {name: -24}
     assert tool.score("xml", codes={name: 36}, known={}, kept=()).killed_by_run == 1
+    # one that used the CPU all along was only slow (a busy machine): no verdict, judged next time
+    (repository / "mutants" / "rechecked.json").unlink()
+    clock = iter([5.0, 5.0 + 40 + 1])  # more than a third of the 100 s limit
+    monkeypatch.setattr(tool, "_children_cpu", lambda: next(clock))
+    tool.rejudge_timeouts(["xml"])
+    assert tool.rechecked() == {}

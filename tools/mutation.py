@@ -367,7 +367,8 @@ LOOP_FACTOR = 4
 LOOP_SECONDS = 60
 # A mutant that makes a test wait without using the CPU (opening a FIFO a hostile DTD names, for
 # one) never reaches the CPU limit: past this many times that limit in wall-clock time it is
-# stopped and counted as one that loops (the suite would never end).
+# stopped, and counted as one that loops (the suite would never end) if it used less than a
+# BLOCKED_FACTOR-th of the limit's CPU time -- else it was only slow on a busy machine: no verdict.
 BLOCKED_FACTOR = 3
 
 
@@ -398,6 +399,7 @@ def rejudge_timeouts(modules: list[str]) -> int:
             continue
         limit = cpu_limit(tests, durations)
         env = {**environment(PURE), "MUTANT_UNDER_TEST": name, TESTS_OF_MUTANT: str(folder)}
+        used = _children_cpu()
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pytest", "-x", "-q", *pytest_arguments(), *tests],
@@ -405,10 +407,17 @@ def rejudge_timeouts(modules: list[str]) -> int:
                 preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_CPU, (limit, limit + 1)),
                 timeout=BLOCKED_FACTOR * limit,
             )
-        except subprocess.TimeoutExpired:  # waits without using the CPU: blocked (a FIFO opened, ...)
-            save_verdict(name, -24)
-            print(f"{name}: blocked (no end within {BLOCKED_FACTOR * limit} s, under {limit} s of CPU)", flush=True)
+        except subprocess.TimeoutExpired:  # stopped (and waited for): its CPU time is the children's now
+            spent = _children_cpu() - used
+            if spent < limit / BLOCKED_FACTOR:  # it waited without using the CPU: blocked (a FIFO opened)
+                save_verdict(name, -24)
+                print(f"{name}: blocked ({spent:.0f} s of CPU in {BLOCKED_FACTOR * limit} s)", flush=True)
+            else:  # only slow: the machine is busy -- a survivor may look so, so no verdict
+                print(f"{name}: not judged, still running after {BLOCKED_FACTOR * limit} s"
+                      f" ({spent:.0f} s of CPU)", flush=True)
             continue
+        # -9: the kernel's SIGKILL, when the mutant ate the memory (an endless join) -- or when other
+        # jobs did and the kernel chose this one: check such a verdict by reading the mutant
         verdict = {0: "survived", 1: "killed", 3: "killed (pytest's internal error, e.g. endless recursion)",
                    -24: f"loops (over {limit} s of CPU)", -9: "killed by SIGKILL (the kernel: out of memory)"}
         if done.returncode not in verdict:  # 2, 4, 5: the run went wrong (interrupted, usage, no test)
@@ -417,6 +426,12 @@ def rejudge_timeouts(modules: list[str]) -> int:
         save_verdict(name, done.returncode)
         print(f"{name}: {verdict[done.returncode]}", flush=True)
     return 0
+
+
+def _children_cpu() -> float:
+    """CPU seconds used so far by the ended children this process waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pytest_arguments() -> list[str]:
