@@ -610,8 +610,10 @@ class TestMisusedReplyTypeThatIsNoType:
     def test_a_record_of_a_list_kind_gets_the_hint(self):
         with pytest.raises(TypeError) as caught:
             fmtcodec.decode(b"OK", Contact, fmt=0)
-        assert str(caught.value).endswith(
-            "; got <class 'fmtcodec.records.contacts.Contact'> (a Contact reply is a list: list[Contact])"
+        assert str(caught.value) == (
+            "type must be a reply kind of fmtcodec.REPLY_TYPES (list[Contact], list[Status], Sent,"
+            " Status, Balance, …, Created, Ok or Error); got <class 'fmtcodec.records.contacts.Contact'>"
+            " (a Contact reply is a list: list[Contact])"
         )
 
 

@@ -46,8 +46,11 @@ class TestStatusRowOfTwoVariants:
         with pytest.raises(AmbiguousRecordError) as caught:
             fmtcodec.decode(b"1,100,0,5,5,5,5,a,b,c,5", Status, fmt=1)
         error = caught.value
-        assert error.reason.startswith(
-            "the row reads in 8 equally good ways as a status row of 2, 3, 9, 11 or 12 fields: "
+        assert error.reason == (
+            "the row reads in 8 equally good ways as a status row of 2, 3, 9, 11 or 12 fields:"
+            " ('1', '100', '0', '5', '5', '5', '5', 'a', 'b,c,5');"
+            " ('1', '100', '0', '5', '5', '5', '5', 'a,b', 'c,5');"
+            " ('1', '100', '0', '5', '5', '5', '5', 'a,b,c', '5'); and 2 more"
         )
         assert error.candidates == [
             ("1", "100", "0", "5", "5", "5", "5", "a", "b,c,5"),
