@@ -28,6 +28,7 @@ import pytest
 from budget import capped
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
+from spies import counted
 
 import fmtcodec
 from fmtcodec import DecodeError, EncodeError, HistoryMessage, Sender, Status, Template, _core
@@ -309,17 +310,11 @@ def _history(row: int, **changes: Any) -> HistoryMessage:
     return msgspec.structs.replace(message, **changes)
 
 
-@contextlib.contextmanager
-def _counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
-    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
-        yield spy
-
-
 def test_a_history_reply_of_one_width_is_read_a_column_at_a_time():
     messages = [_history(row) for row in range(50)]
     for fmt, module, name in ((1, fmt1, "_read_row"), (0, fmt0, "_read_pairs")):
         payload = fmtcodec.encode(messages, fmt=fmt)
-        with _counted(module, name) as rows, _core.pure():
+        with counted(module, name) as rows, _core.pure():
             assert fmtcodec.decode(payload, list[HistoryMessage], fmt=fmt) == messages
         assert rows.call_count == 0, fmt
 
@@ -331,7 +326,7 @@ def test_a_history_row_whose_message_holds_a_comma_is_refused_where_it_is():
     messages[7] = _history(7, message="Код 7, до 12:00")
     payload = fmtcodec.encode(messages, fmt=1, strict=False)
     rows = payload.decode().split("\n")
-    with _counted(fmt1, "_read_row") as reads, pytest.raises(fmtcodec.AmbiguousRecordError) as caught:
+    with counted(fmt1, "_read_row") as reads, pytest.raises(fmtcodec.AmbiguousRecordError) as caught:
         fmtcodec.decode(payload, list[HistoryMessage], fmt=1)
     assert reads.call_args_list[0].args[0] == rows[7]  # the fast reader's one row, then the general path's
     assert reads.call_count == 1 + 8  # the general path reads rows 0 to 7 and stops there
@@ -358,7 +353,7 @@ def test_statuses_of_several_variants_in_one_reply():
     lines = [fmtcodec.encode([status], fmt=1).decode() for status in statuses]
     assert [line.count(",") + 1 for line in lines[:7]] == [5, 10, 13, 10, 5, 13, 5]
     payload = "\n".join(lines).encode()
-    with _counted(fmt1, "_read_row") as rows:
+    with counted(fmt1, "_read_row") as rows:
         assert fmtcodec.decode(payload, list[Status], fmt=1) == statuses
     assert [call.args[0] for call in rows.call_args_list] == [lines[row] for row in range(21) if row % 7 in (2, 5)]
 
@@ -372,7 +367,7 @@ def test_fmt0_lines_of_several_sets_of_fields_are_read_a_group_at_a_time():
     ]
     payload = fmtcodec.encode(statuses, fmt=0)
     assert len({line.count(b" = ") for line in payload.split(b"\n")}) == 6
-    with _counted(fmt0, "_read_pairs") as lines, _counted(fmt0, "_same_fields_records") as groups:
+    with counted(fmt0, "_read_pairs") as lines, counted(fmt0, "_same_fields_records") as groups:
         assert fmtcodec.decode(payload, list[Status], fmt=0) == statuses
     assert lines.call_count == 0
     assert groups.call_count == 1 + 6  # the whole reply, then each set of fields
@@ -380,15 +375,15 @@ def test_fmt0_lines_of_several_sets_of_fields_are_read_a_group_at_a_time():
 
 def test_statuses_alike_are_written_a_column_at_a_time_and_mixed_ones_row_by_row():
     alike = [_status(row, 0) for row in range(10)]
-    with _counted(fmt1, "_checked_row") as rows:
+    with counted(fmt1, "_checked_row") as rows:
         payload = fmtcodec.encode(alike, fmt=1)
     assert rows.call_count == 0
     assert payload.split(b"\n")[3] == b"1,1679036403,0,3,79990000003"
     mixed = [_status(row, row % 2) for row in range(10)]
-    with _counted(fmt1, "_checked_row") as rows:
+    with counted(fmt1, "_checked_row") as rows:
         fmtcodec.encode(mixed, fmt=1)
     assert rows.call_count == 10
-    with _counted(fmt0, "_pair_line") as lines:
+    with counted(fmt0, "_pair_line") as lines:
         assert fmtcodec.encode(alike, fmt=0).split(b"\n")[3] == (
             b"Status = 1, last_timestamp = 1679036403, err = 0, id = 3, phone = 79990000003"
         )
@@ -400,7 +395,7 @@ def test_blank_lines_and_a_final_line_break_stay_on_the_fast_path():
     for fmt, module, name in ((1, fmt1, "_read_row"), (0, fmt0, "_read_pairs")):
         rows = fmtcodec.encode(messages, fmt=fmt).split(b"\n")
         payload = b"\n\n" + rows[0] + b"\n\n\n\n" + rows[1] + b"\n" + rows[2] + b"\n\n"
-        with _counted(module, name) as spy:
+        with counted(module, name) as spy:
             assert fmtcodec.decode(payload, list[HistoryMessage], fmt=fmt) == messages
         assert spy.call_count == 0
 
@@ -463,7 +458,7 @@ def test_blank_lines_cost_at_most_twice_the_payload(kind, fmt, pure):
     records = [_history(row) for row in range(3)] if kind is HistoryMessage else [_status(row, 0) for row in range(3)]
     rows = fmtcodec.encode(records, fmt=fmt).split(b"\n")
     payload = rows[0] + b"\n" * _FILL + b"\n".join(rows[1:]) + b"\n" * _FILL
-    with _core.pure() if pure else contextlib.nullcontext(), _counted(fmt1, "_read_row") as placed:
+    with _core.pure() if pure else contextlib.nullcontext(), counted(fmt1, "_read_row") as placed:
         gc.collect()
         tracemalloc.start()
         try:

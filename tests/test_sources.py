@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,30 +127,24 @@ def test_every_mutant_the_development_doc_names_is_in_mutated_code():
     assert gone == []
 
 
-def _listed(name: str) -> list[str]:
-    lines = (ROOT / "mutation" / name).read_text("utf-8").splitlines() if (ROOT / "mutation" / name).exists() else []
-    return [line.split(" ", 1)[0] for line in lines if line.strip() and not line.startswith("#")]
-
-
 def test_every_judged_survivor_is_a_mutant_of_mutated_code_with_a_reason_and_judged_once():
     """mutation/equivalent.txt and mutation/survivors.txt name mutants as mutmut does
     (``fmtcodec.<module>.<function>__mutmut_<n>``), each with why; a name whose module is no longer
     mutated or whose function is gone is stale, and a survivor is either equivalent or accepted."""
     mutated = {Path(path).stem for path in MUTMUT["only_mutate"]}
     pattern = re.compile(r"fmtcodec\.([a-z_]+)\.(x_[A-Za-z0-9_]+?|xǁ\w+ǁ\w+?)__mutmut_[0-9]+")
+    names: dict[str, list[str]] = {}
     for listing in ("equivalent.txt", "survivors.txt"):
-        text = (ROOT / "mutation" / listing).read_text("utf-8") if (ROOT / "mutation" / listing).exists() else ""
-        entries = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-        unnamed = [line for line in entries if not pattern.fullmatch(line.split(" ", 1)[0]) or not line.partition(" ")[2].strip()]
-        assert unnamed == [], listing
-        found = [pattern.fullmatch(line.split(" ", 1)[0]).groups() for line in entries]  # type: ignore[union-attr]
+        text = (ROOT / "mutation" / listing).read_text("utf-8")
+        entries = [line.partition(" ") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        assert [name for name, _, why in entries if not pattern.fullmatch(name) or not why.strip()] == [], listing
+        found = [pattern.fullmatch(name).groups() for name, _, _ in entries]  # type: ignore[union-attr]
         assert sorted({module for module, _ in found} - mutated) == [], listing
         assert sorted({f"{m}.{f}" for m, f in found if f not in _functions(m)}) == [], listing
-    equivalent, accepted = _listed("equivalent.txt"), _listed("survivors.txt")
-    assert len(equivalent) > 100
-    assert sorted(set(equivalent) & set(accepted)) == []
-    twice = sorted({name for name in [*equivalent, *accepted] if [*equivalent, *accepted].count(name) > 1})
-    assert twice == []
+        names[listing] = [name for name, _, _ in entries]
+    assert len(names["equivalent.txt"]) > 100
+    listed = Counter(names["equivalent.txt"] + names["survivors.txt"])  # in both lists, or twice in one
+    assert sorted(name for name, times in listed.items() if times > 1) == []
 
 
 def test_the_development_doc_names_the_mutated_modules_and_the_tests_the_run_leaves_out():

@@ -11,6 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from spies import counted
 
 import fmtcodec
 from fmtcodec import BlacklistEntry, Contact, EncodeError, Group, OperatorInfo, _core, values
@@ -211,12 +212,6 @@ class TestOptionalTextWrittenEmpty:
         assert (str(caught.value), caught.value.path) == (
             f"fmt 1 cannot carry the value at $: the row would decode as {back[:199] + '…' if cut else back}", "$"
         )
-
-
-@contextlib.contextmanager
-def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
-    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
-        yield spy
 
 
 @contextlib.contextmanager

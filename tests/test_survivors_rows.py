@@ -6,12 +6,10 @@ mutation/equivalent.txt).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from typing import Any
 from unittest import mock
 
 import pytest
+from spies import counted
 
 import fmtcodec
 from fmtcodec import (
@@ -25,12 +23,6 @@ from fmtcodec import (
     _core,
     values,
 )
-
-
-@contextlib.contextmanager
-def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
-    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
-        yield spy
 
 
 class TestStatusRowOfTwoVariants:

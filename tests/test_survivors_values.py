@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from unittest import mock
 
 import pytest
+from spies import counted
 
 import fmtcodec
 from fmtcodec import (
@@ -556,12 +557,6 @@ class TestFmt0TrimmedLastMarkerRead:
         assert fmtcodec.decode(payload, list[Status], fmt=0) == [
             Status(status=1, cn="MTS", rnet=""), Status(status=2, cn="B", rnet="c")
         ]
-
-
-@contextlib.contextmanager
-def counted(module: Any, name: str) -> Iterator[mock.MagicMock]:
-    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
-        yield spy
 
 
 class TestFmt0PagesReadAColumnAtATime:
